@@ -1,0 +1,67 @@
+# GPC — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+
+.PHONY: run test lint fmt messages worker beat bench fuzz services-check browser-deps clean help
+
+help:
+	@echo "make run      - the platform with demo data on http://127.0.0.1:8000 (SQLite, tasks inline)"
+	@echo "make test     - lint + the whole suite against PostgreSQL and Redis on 127.0.0.1"
+	@echo "make worker   - a Celery worker for all queues (needs REDIS_URL)"
+	@echo "make beat     - the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make bench    - the benchmarks, as ratios measured side by side"
+	@echo "make fuzz     - schemathesis with 100 examples per operation"
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "installing gettext (msgfmt)"; apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+run: $(STAMP) messages
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_demo
+	@echo "API docs: http://127.0.0.1:8000/api/docs/   admin: http://127.0.0.1:8000/admin/"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A config worker -Q default,notifications,documents -l info
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A config beat -l info
+
+services-check: $(STAMP)
+	@$(PY) tests/services_check.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy apps config
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+
+browser-deps:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) messages services-check browser-deps lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v 0
+	$(VENV)/bin/pytest -p xdist -n 2 --dist loadgroup --create-db
+
+bench: $(STAMP) messages services-check
+	$(PY) -m bench
+
+fuzz: $(STAMP) messages services-check
+	GPC_FUZZ_EXAMPLES=100 $(VENV)/bin/pytest tests/fuzz -p no:xdist -q
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

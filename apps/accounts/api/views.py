@@ -1,0 +1,96 @@
+from typing import Any
+
+from django.contrib.auth import user_logged_in
+from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from apps.accounts.api.serializers import (
+    LoginSerializer,
+    RefreshSerializer,
+    RegistrationSerializer,
+    TokenPairSerializer,
+    UserSerializer,
+)
+from apps.accounts.models import User
+from apps.audit.models import AuditAction
+from apps.audit.services import audit_record
+from apps.core.errors import ValidationFailed
+from apps.core.throttles import LoginThrottle, RegistrationThrottle
+
+
+class RegisterView(generics.CreateAPIView):
+    """Create a personal account. Joining or registering a company comes next."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [RegistrationThrottle]
+    serializer_class = RegistrationSerializer
+
+    def perform_create(self, serializer: RegistrationSerializer) -> None:
+        with transaction.atomic():
+            data = dict(serializer.validated_data)
+            password = data.pop("password")
+            user = User.objects.create_user(password=password, **data)
+            serializer.instance = user
+            audit_record(action=AuditAction.USER_REGISTERED, actor=user, target=user)
+
+
+class LoginView(TokenObtainPairView):
+    """E-mail and password for an access/refresh token pair. Repeated failures lock the account+IP (429)."""
+
+    serializer_class = LoginSerializer
+    throttle_classes = [LoginThrottle]
+    authentication_classes: list = []
+
+    @extend_schema(responses={200: TokenPairSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:
+            user = User.objects.get(email__iexact=request.data.get("email", ""))
+            user_logged_in.send(sender=User, request=request._request, user=user)
+        return response
+
+
+class RefreshView(TokenRefreshView):
+    """Trade a refresh token for a new pair. Refresh tokens rotate; a used one is revoked."""
+
+    throttle_classes = [LoginThrottle]
+    authentication_classes: list = []
+
+
+class LogoutView(APIView):
+    """Revoke a refresh token so it can never be used again."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=RefreshSerializer, responses={204: OpenApiResponse(description="Signed out")})
+    def post(self, request: Request) -> Response:
+        serializer = RefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            token = RefreshToken(serializer.validated_data["refresh"])
+            if str(token.get("user_id")) != str(request.user.pk):
+                raise TokenError("not yours")
+            token.blacklist()
+        except TokenError:
+            raise ValidationFailed(code="token_invalid", fields={"refresh": ["Token is invalid or expired."]}) from None
+        audit_record(action=AuditAction.LOGOUT, actor=request.user, target=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(generics.RetrieveUpdateAPIView):
+    """The signed-in person: name, language (en / zh-hans) and time zone."""
+
+    serializer_class = UserSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> User:
+        return self.request.user  # type: ignore[return-value]

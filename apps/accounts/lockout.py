@@ -1,0 +1,14 @@
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from apps.core.api.errors import error_body
+
+
+def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes lockout: 429 in the error format for the API, a plain page for the admin."""
+    message = _("Too many failed sign-in attempts. Try again later.")
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("locked_out", message), status=429)
+    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")

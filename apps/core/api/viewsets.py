@@ -1,0 +1,106 @@
+"""The base API viewset: no handler can run against an unrestricted queryset.
+
+* `initial()` binds the restricted queryset before any handler runs (NetBox's pattern), so list,
+  retrieve and every custom action read only what `Model.objects.for_user(user, "view")` allows.
+* An object outside that queryset answers 404, whether it exists or not; the attempt is audited.
+* An object the caller may see but not act on answers 403 (the action's own restricted queryset).
+* Creates and updates run in a transaction and re-check the saved object is still visible to the
+  caller before commit; if not, everything rolls back with 403.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+
+from apps.core.authz import VIEW
+from apps.core.errors import PermissionRefused
+
+# Which restricted queryset each standard action must pass (beyond being visible).
+DEFAULT_ACTION_PERMISSIONS = {
+    "list": VIEW,
+    "retrieve": VIEW,
+    "update": "change",
+    "partial_update": "change",
+    "destroy": "delete",
+}
+
+
+class GuardedViewSet(viewsets.GenericViewSet):
+    """Subclasses set `model` and override `get_base_queryset()` for select_related and friends.
+
+    `action_permissions` maps extra actions (custom @action names) to the permission they need on the
+    object; an action that is not mapped only needs the object to be visible.
+    """
+
+    model: type[Model]
+    action_permissions: dict[str, str] = {}
+
+    def get_base_queryset(self) -> QuerySet:
+        return self.model._default_manager.all()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Bound here, before the handler: even a handler that forgets get_queryset() sees restricted rows.
+        self.queryset = self.restrict(self.get_base_queryset(), VIEW)
+
+    def restrict(self, queryset: QuerySet, action: str) -> QuerySet:
+        return queryset.for_user(self.request.user, action)  # type: ignore[attr-defined]
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return self.model._default_manager.none()
+        if self.queryset is None:  # called before initial(), e.g. by schema generation
+            return self.restrict(self.get_base_queryset(), VIEW)
+        return self.queryset.all()
+
+    def required_action(self) -> str:
+        mapping = {**DEFAULT_ACTION_PERMISSIONS, **self.action_permissions}
+        return mapping.get(self.action or "", VIEW)
+
+    def get_object(self) -> Any:
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        lookup_value = self.kwargs.get(lookup_url_kwarg)
+        queryset = self.filter_queryset(self.get_queryset()) if self.action == "retrieve" else self.get_queryset()
+        try:
+            obj = queryset.get(**{self.lookup_field: lookup_value})
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise NotFound() from None
+        except Exception as exc:  # malformed ids (e.g. not a UUID) are "not found", never a 500
+            from django.core.exceptions import ValidationError
+
+            if isinstance(exc, ValidationError):
+                raise NotFound() from None
+            raise
+        action = self.required_action()
+        if action != VIEW and not self.restrict(self.model._default_manager.filter(pk=obj.pk), action).exists():
+            raise PermissionRefused()
+        return obj
+
+    def recheck_visible(self, obj: Model) -> None:
+        """Inside the write's transaction: the result must still be something the caller may see."""
+        if not self.restrict(self.model._default_manager.filter(pk=obj.pk), VIEW).exists():
+            raise PermissionRefused()
+
+
+class GuardedWriteMixin:
+    """create/update through services, each in a transaction with the visibility re-check."""
+
+    def perform_create(self, serializer: Any) -> None:
+        with transaction.atomic():
+            obj = self.create_object(serializer)  # type: ignore[attr-defined]
+            serializer.instance = obj
+            self.recheck_visible(obj)  # type: ignore[attr-defined]
+
+    def perform_update(self, serializer: Any) -> None:
+        with transaction.atomic():
+            obj = self.update_object(serializer)  # type: ignore[attr-defined]
+            serializer.instance = obj
+            self.recheck_visible(obj)  # type: ignore[attr-defined]
+
+
+class GuardedReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    pass

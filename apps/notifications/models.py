@@ -1,0 +1,1 @@
+# Models arrive with the notifications issue (outbox, notification, preference).

@@ -1,0 +1,35 @@
+"""The test suite: always real PostgreSQL and Redis (the Makefile checks they are reachable first)."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, env
+
+DATABASES["default"] = env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/postgres")
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Each concurrent run (a developer's, CI's, a benchmark's) can pick its own database and Redis db.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_gpc")}
+
+# Redis dbs: broker at base + 2n, cache at base + 2n + 1, n = the pytest-xdist worker number, so parallel
+# workers (and a second developer's run with another TEST_REDIS_DB_BASE) never share a queue or a cache.
+_worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_redis_base = env.int("TEST_REDIS_DB_BASE", default=1) + 2 * _worker
+REDIS_URL = env("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_redis_base}")
+CELERY_BROKER_URL = REDIS_URL
+# Tests that need a worker start a real one; everything else sees tasks queued, not run inline.
+CELERY_TASK_ALWAYS_EAGER = False
+# The cache (throttles, axes) gets its own Redis db: tests flush it between cases without touching the broker.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": env("TEST_CACHE_URL", default=f"redis://127.0.0.1:6379/{_redis_base + 1}")}}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)}},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DEBUG = False
