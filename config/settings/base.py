@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # GPC's own apps, in dependency order.
     "apps.core",
+    "apps.console",
     "apps.accounts",
     "apps.audit",
     "apps.companies",
