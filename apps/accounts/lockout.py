@@ -12,3 +12,13 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("locked_out", message), status=429)
     return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The API signs in with `email`, the admin form with `username`: both name the same account, and
+    case must not give an attacker a fresh counter."""
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username")
+    if value is None:
+        value = request.POST.get("email") or request.POST.get("username")
+    return str(value).strip().lower() if value else None

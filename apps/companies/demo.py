@@ -56,7 +56,7 @@ def load(ctx: dict[str, Any]) -> None:
         people[key] = user
         if company_key:
             company = companies[company_key]
-            Membership.objects.get_or_create(company=company, user=user, defaults={"role": role})
+            Membership.objects.get_or_create(company=company, user=user, defaults={"role": str(role)})
             user.groups.add(company.group)
     ctx.update(companies=companies, people=people, password=DEMO_PASSWORD)
     ctx.setdefault("logins", []).extend([

@@ -77,8 +77,8 @@ class GuardedModel(models.Model):
 def guardian_grant_q(model: type[models.Model], user: Any, action: str) -> Q:
     """`pk IN (...)` over the model's direct-FK user and group permission tables."""
     codename = codename_for(model, action)
-    user_perm_model: Any = get_user_obj_perms_model(model)
-    group_perm_model: Any = get_group_obj_perms_model(model)
+    user_perm_model: Any = get_user_obj_perms_model(model)  # type: ignore[arg-type]  # a class works too
+    group_perm_model: Any = get_group_obj_perms_model(model)  # type: ignore[arg-type]
     permission_ids = Permission.objects.filter(
         codename=codename, content_type__app_label=model._meta.app_label
     ).values("pk")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -36,7 +38,7 @@ class CompanyViewSet(
         return services.company_register(actor=self.request.user, **serializer.validated_data)
 
     def update_object(self, serializer: CompanySerializer) -> Company:
-        return services.company_update(actor=self.request.user, company=serializer.instance,
+        return services.company_update(actor=self.request.user, company=self.get_object(),
                                        **serializer.validated_data)
 
 
@@ -57,8 +59,9 @@ class MembershipViewSet(
         return Membership.objects.select_related("user")
 
     def update_object(self, serializer: MembershipSerializer) -> Membership:
-        return services.membership_change_role(actor=self.request.user, membership=serializer.instance,
-                                               role=serializer.validated_data.get("role", serializer.instance.role))
+        membership = self.get_object()
+        role = serializer.validated_data.get("role", membership.role)
+        return services.membership_change_role(actor=self.request.user, membership=membership, role=role)
 
     def perform_destroy(self, instance: Membership) -> None:
         services.membership_remove(actor=self.request.user, membership=instance)
@@ -77,7 +80,7 @@ class InvitationViewSet(
     def get_throttles(self):  # type: ignore[no-untyped-def]
         return [InvitationThrottle()] if self.action == "create" else super().get_throttles()
 
-    def perform_create(self, serializer: InvitationSerializer) -> None:
+    def perform_create(self, serializer: Any) -> None:
         invitation, _token = services.invitation_create(
             actor=self.request.user, company=serializer.validated_data["company"],
             email=serializer.validated_data["email"], role=serializer.validated_data.get("role", "member"),

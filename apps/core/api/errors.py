@@ -70,9 +70,9 @@ def _handle(exc: Exception) -> Response | None:
     elif isinstance(exc, SuspiciousOperation):
         return Response(error_body("bad_request", _("The request could not be understood.")), status=400)
     elif isinstance(exc, DjangoValidationError):
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        field_errors = exc.message_dict if hasattr(exc, "error_dict") else {}
         message = exc.messages[0] if exc.messages else _("Invalid input.")
-        return Response(error_body("invalid", message, _flatten(fields)), status=400)
+        return Response(error_body("invalid", message, _flatten(field_errors)), status=400)
     elif isinstance(exc, OperationalError | InterfaceError):
         return service_unavailable_response(Response)
     elif isinstance(exc, DatabaseError) and "violates" in str(exc):
@@ -83,18 +83,20 @@ def _handle(exc: Exception) -> Response | None:
         detail = exc.detail
         if isinstance(detail, dict):
             non_field = detail.get("non_field_errors")
-            fields = {key: value for key, value in detail.items() if key != "non_field_errors"}
+            fields: dict[str, Any] = {key: value for key, value in detail.items() if key != "non_field_errors"}
             message = _flatten(non_field)[0] if non_field else _("Some fields are invalid.")
             return Response(error_body("invalid", message, _flatten(fields)), status=400)
         messages = _flatten(detail if isinstance(detail, list) else [detail])
         return Response(error_body("invalid", messages[0] if messages else _("Invalid input.")), status=400)
     if isinstance(exc, exceptions.APIException):
-        code, _unused = _CODES.get(type(exc), (exc.get_codes() if isinstance(exc.get_codes(), str) else "error", None))
-        headers = {}
+        own_code = exc.get_codes()
+        code = _CODES.get(type(exc), (own_code if isinstance(own_code, str) else "error", None))[0]
+        headers: dict[str, str] = {}
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait))
+        wait = getattr(exc, "wait", None)
+        if wait is not None:
+            headers["Retry-After"] = str(int(wait))
         message = exc.detail if isinstance(exc.detail, str) else _flatten(exc.detail)
         if isinstance(exc, exceptions.ParseError):
             message = _("The request body is not valid JSON.")

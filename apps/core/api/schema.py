@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.JSONField(), required=False)
+    fields = serializers.DictField(child=serializers.JSONField(), required=False)  # type: ignore[assignment]
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from rest_framework import mixins, viewsets
@@ -36,26 +37,31 @@ class GuardedViewSet(viewsets.GenericViewSet):
     object; an action that is not mapped only needs the object to be visible.
     """
 
-    model: type[Model]
+    model: Any  # the guarded model class
     action_permissions: dict[str, str] = {}
 
+    def _manager(self) -> Any:
+        return self.model._default_manager
+
     def get_base_queryset(self) -> QuerySet:
-        return self.model._default_manager.all()
+        return self._manager().all()
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        # Bound here, before the handler: even a handler that forgets get_queryset() sees restricted rows.
-        self.queryset = self.restrict(self.get_base_queryset(), VIEW)
+        # Bound here, before the handler runs. `self.queryset` stays None on purpose: a handler that
+        # bypasses get_queryset() fails loudly instead of reading unrestricted rows.
+        self.restricted_queryset = self.restrict(self.get_base_queryset(), VIEW)
 
     def restrict(self, queryset: QuerySet, action: str) -> QuerySet:
         return queryset.for_user(self.request.user, action)  # type: ignore[attr-defined]
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
-            return self.model._default_manager.none()
-        if self.queryset is None:  # called before initial(), e.g. by schema generation
+            return self._manager().none()
+        restricted = getattr(self, "restricted_queryset", None)
+        if restricted is None:  # called before initial(), e.g. by schema generation
             return self.restrict(self.get_base_queryset(), VIEW)
-        return self.queryset.all()
+        return restricted.all()
 
     def required_action(self) -> str:
         mapping = {**DEFAULT_ACTION_PERMISSIONS, **self.action_permissions}
@@ -67,7 +73,7 @@ class GuardedViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset()) if self.action == "retrieve" else self.get_queryset()
         try:
             obj = queryset.get(**{self.lookup_field: lookup_value})
-        except (self.model.DoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError):
             raise NotFound() from None
         except Exception as exc:  # malformed ids (e.g. not a UUID) are "not found", never a 500
             from django.core.exceptions import ValidationError
@@ -76,13 +82,13 @@ class GuardedViewSet(viewsets.GenericViewSet):
                 raise NotFound() from None
             raise
         action = self.required_action()
-        if action != VIEW and not self.restrict(self.model._default_manager.filter(pk=obj.pk), action).exists():
+        if action != VIEW and not self.restrict(self._manager().filter(pk=obj.pk), action).exists():
             raise PermissionRefused()
         return obj
 
     def recheck_visible(self, obj: Model) -> None:
         """Inside the write's transaction: the result must still be something the caller may see."""
-        if not self.restrict(self.model._default_manager.filter(pk=obj.pk), VIEW).exists():
+        if not self.restrict(self._manager().filter(pk=obj.pk), VIEW).exists():
             raise PermissionRefused()
 
 

@@ -1,0 +1,68 @@
+"""`make bench`: every benchmark side by side in one run, each as a ratio to a floor measured in the same run.
+
+Runs against its own PostgreSQL database (`bench_gpc`, created and migrated here, reused across runs so the
+scale data set is generated once) and its own Redis db (15). Each benchmark is a module `bench/bN_*.py`
+exposing `run(ctx) -> list[str]`; every line it returns ends with `target=<goal>` and `ok` or `MISSED`.
+"""
+
+import importlib
+import os
+import sys
+import time
+import traceback
+
+BENCHMARKS = [
+    ("B1", "bench.b1_guarded_list", "guarded-list"),
+    ("B2", "bench.b2_serializer", "serializer"),
+    ("B3", "bench.b3_notification_fanout", "notification-fanout"),
+    ("B4", "bench.b4_watermark", "watermark"),
+    ("B5", "bench.b5_large_download", "large-download"),
+    ("B6", "bench.b6_search", "search"),
+    ("LOAD", "bench.load", "load"),
+]
+DATABASE = os.environ.get("BENCH_DATABASE", "bench_gpc")
+
+
+def _prepare_environment() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ["TEST_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+    os.environ.setdefault("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    os.environ.setdefault("TEST_CACHE_URL", "redis://127.0.0.1:6379/14")
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def main(selected: list[str]) -> int:
+    _prepare_environment()
+    ctx: dict = {"database": DATABASE, "started": time.time()}
+    for code, module_name, label in BENCHMARKS:
+        if selected and code not in selected:
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            print(f"{code} {label} not-measured (no {module_name}) MISSED", flush=True)
+            continue
+        try:
+            for line in module.run(ctx):
+                print(line, flush=True)
+        except Exception:
+            traceback.print_exc()
+            print(f"{code} {label} error MISSED", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main([arg.upper() for arg in sys.argv[1:]]))
