@@ -1,0 +1,85 @@
+"""Staff look at deliveries here: read-mostly. Failed outbox events are one filter away and can be retried."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from apps.notifications.models import DirectEmail, EventStatus, Notification, NotificationPreference, OutboxEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdmin):
+    list_display = ["id", "kind", "status", "attempts", "target_repr", "actor", "created_at", "delivered_at",
+                    "short_error"]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["kind", "target_repr", "last_error", "actor__email"]
+    list_select_related = ["actor", "target_type"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["kind", "status", "attempts", "last_error", "target_type", "target_id", "target_repr", "actor",
+                       "language", "context", "recipient_count", "emails", "created_at", "updated_at", "delivered_at"]
+    exclude = ["recipient_ids"]  # thousands of ids: the count is what staff need
+    actions = ["retry_delivery"]
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj: OutboxEvent) -> str:
+        return (obj.last_error or "")[:80]
+
+    @admin.display(description=_("recipients"))
+    def recipient_count(self, obj: OutboxEvent) -> int:
+        return obj.recipient_count
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The change view is the read view; every field is read-only. Actions need it too.
+        return request.user.is_staff
+
+    @admin.action(description=_("Retry delivery of the selected events"))
+    def retry_delivery(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from apps.notifications.services import enqueue_delivery
+
+        ids = list(queryset.exclude(status=EventStatus.DONE).values_list("pk", flat=True))
+        OutboxEvent.objects.filter(pk__in=ids).update(status=EventStatus.PENDING)
+        enqueued = sum(1 for event_id in ids if enqueue_delivery(event_id))
+        self.message_user(request, ngettext("%(count)d event enqueued again.", "%(count)d events enqueued again.",
+                                            enqueued) % {"count": enqueued}, messages.SUCCESS)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["id", "recipient", "kind", "title", "language", "email_status", "created_at", "read_at"]
+    list_filter = ["kind", "email_status", "language", "created_at"]
+    search_fields = ["recipient__email", "title", "kind"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["event", "recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "delivery", "updated_at"]
+    list_filter = ["kind", "delivery"]
+    search_fields = ["user__email", "kind"]
+    list_select_related = ["user"]
+
+
+@admin.register(DirectEmail)
+class DirectEmailAdmin(ReadOnlyAdmin):
+    list_display = ["id", "address", "event", "language", "status", "sent_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["address"]
+    list_select_related = ["event"]

@@ -1,0 +1,109 @@
+"""The reader's API: their own notifications and preferences, nobody else's (Notification.access_q)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.core.api.pagination import CursorPagination
+from apps.core.api.viewsets import GuardedViewSet
+from apps.notifications import selectors, services
+from apps.notifications.api.serializers import (
+    MarkAllReadSerializer,
+    NotificationSerializer,
+    PreferenceSerializer,
+    PreferenceUpdateSerializer,
+    UnreadCountSerializer,
+)
+from apps.notifications.models import Notification, NotificationPreference
+
+
+class NotificationPagination(CursorPagination):
+    # Rows of one fan-out share a created_at; the id is unique and grows with insertion.
+    ordering = "-id"
+
+
+class NotificationFilter(filters.FilterSet):
+    unread = filters.BooleanFilter(method="filter_unread", label=_("Only unread (true) or only read (false)"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind"]
+
+    def filter_unread(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(read_at__isnull=value)
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Your notifications, newest first (cursor pagination, `?unread=true`)."""
+
+    model = Notification
+    serializer_class = NotificationSerializer
+    pagination_class = NotificationPagination
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = NotificationFilter
+    action_permissions = {"read": "change"}
+
+    def get_base_queryset(self) -> QuerySet:
+        return Notification.objects.select_related("target_type")
+
+    @extend_schema(responses={200: UnreadCountSerializer})
+    @action(detail=False, methods=["get"], url_path="unread-count", filter_backends=[], pagination_class=None)
+    def unread_count(self, request: Request) -> Response:
+        return Response({"unread": selectors.unread_count(user=request.user)})
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def read(self, request: Request, pk: Any = None) -> Response:
+        notification = services.notification_mark_read(actor=request.user, notification=self.get_object())
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses={200: MarkAllReadSerializer})
+    @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[], pagination_class=None)
+    def read_all(self, request: Request) -> Response:
+        return Response({"marked": services.notification_mark_all_read(actor=request.user)})
+
+
+class NotificationPreferenceViewSet(GuardedViewSet):
+    """How you hear about each kind of event: in the app only, e-mail at once, or a daily digest."""
+
+    model = NotificationPreference
+    serializer_class = PreferenceSerializer
+    pagination_class = None
+    filter_backends: list = []
+    lookup_field = "kind"
+    lookup_value_regex = r"[^/]+"
+    http_method_names = ["get", "put", "head", "options"]
+
+    @extend_schema(responses={200: PreferenceSerializer(many=True)})
+    def list(self, request: Request) -> Response:
+        rows = [
+            {"kind": kind.code, "title": str(kind.label or kind.code), "delivery": delivery,
+             "default_delivery": kind.default_delivery, "is_default": not chosen}
+            for kind, delivery, chosen in selectors.preferences_for(user=request.user)
+        ]
+        return Response(PreferenceSerializer(rows, many=True).data)
+
+    @extend_schema(request=PreferenceUpdateSerializer, responses={200: PreferenceSerializer},
+                   parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH)])
+    def update(self, request: Request, kind: str) -> Response:
+        serializer = PreferenceUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        preference = services.preference_set(actor=request.user, kind=kind,
+                                             delivery=serializer.validated_data["delivery"])
+        from apps.notifications.kinds import get_kind
+
+        definition = get_kind(preference.kind)
+        return Response(PreferenceSerializer({
+            "kind": preference.kind, "title": str(definition.label or definition.code),
+            "delivery": preference.delivery, "default_delivery": definition.default_delivery,
+            "is_default": False,
+        }).data)
