@@ -24,7 +24,8 @@ $(STAMP): requirements.txt
 
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || { echo "installing gettext (msgfmt)"; apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
-	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if find apps locale -name '*.po' 2>/dev/null | grep -q .; then \
+	  $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
 run: $(STAMP) messages
 	@mkdir -p var
