@@ -1,13 +1,15 @@
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from apps.catalog.fields import CodeListField
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus, company_ids_of
-from apps.core.authz import CHANGE, VIEW, GuardedModel
+from apps.core.authz import CHANGE, VIEW, GuardedModel, guardian_grant_q
 
 # The asset's confidential core (everything beyond the teaser) is its own action, grantable per company.
 VIEW_CONFIDENTIAL = "view_confidential"
@@ -53,6 +55,25 @@ class DealType(models.TextChoices):
     NEWCO = "newco", _("NewCo")
 
 
+class TherapeuticArea(models.TextChoices):
+    ONCOLOGY = "oncology", _("Oncology")
+    IMMUNOLOGY = "immunology", _("Immunology and autoimmune disease")
+    METABOLIC = "metabolic", _("Metabolic disease (diabetes, obesity)")
+    CARDIOVASCULAR = "cardiovascular", _("Cardiovascular")
+    NEUROLOGY = "neurology", _("Neurology")
+    PSYCHIATRY = "psychiatry", _("Psychiatry")
+    INFECTIOUS_DISEASE = "infectious_disease", _("Infectious disease")
+    RARE_DISEASE = "rare_disease", _("Rare disease")
+    OPHTHALMOLOGY = "ophthalmology", _("Ophthalmology")
+    RESPIRATORY = "respiratory", _("Respiratory")
+    DERMATOLOGY = "dermatology", _("Dermatology")
+    HEMATOLOGY = "hematology", _("Hematology")
+    NEPHROLOGY = "nephrology", _("Nephrology")
+    HEPATOLOGY = "hepatology", _("Hepatology")
+    WOMENS_HEALTH = "womens_health", _("Women's health")
+    OTHER = "other", _("Other")
+
+
 class AssetStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for review")
@@ -77,6 +98,33 @@ class Asset(GuardedModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Teaser: readable by every verified company once published (TEASER_FIELDS below).
+    summary_en = models.TextField(_("summary (English)"), max_length=4000, blank=True)
+    summary_zh = models.TextField(_("summary (Chinese)"), max_length=4000, blank=True)
+    therapeutic_areas = CodeListField(_("therapeutic areas"), blank=True)
+    deal_types = CodeListField(_("deal types sought"), blank=True)
+    # Where rights are available: sorted ISO country codes (apps.catalog.territories resolves regions).
+    territories = CodeListField(_("territories available"), blank=True)
+    # The stage's position in Stage, kept by save(): ordering by stage and range filters use it.
+    stage_rank = models.PositiveSmallIntegerField(_("stage rank"), default=0, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    # Confidential core: the owner company, companies granted view_confidential, and staff.
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=20000, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), max_length=20000, blank=True)
+    targets = CodeListField(_("targets"), blank=True)
+    mechanism = models.TextField(_("mechanism of action"), max_length=2000, blank=True)
+    indications = CodeListField(_("indications"), blank=True)
+
+    # Moderation (owner and staff only).
+    status_reason = models.TextField(_("moderation note"), max_length=2000, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    resubmission = models.BooleanField(_("resubmitted after changes"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("created by"))
+
     guardian_actions = (VIEW_CONFIDENTIAL,)
 
     class Meta:
@@ -87,9 +135,23 @@ class Asset(GuardedModel):
         constraints = [
             models.UniqueConstraint(fields=["owner_company", "code_name"], name="asset_code_name_unique_per_owner"),
         ]
+        # GIN indexes (JSON lists, full-text, trigram) are PostgreSQL-only: see migration 0004.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="asset_created_idx"),
+            models.Index(fields=["status", "-created_at"], name="asset_status_created_idx"),
+            models.Index(fields=["stage_rank"], name="asset_stage_rank_idx"),
+            models.Index(fields=["modality"], name="asset_modality_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.stage_rank = STAGE_RANK.get(self.stage, 0)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "stage" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "stage_rank"}
+        super().save(*args, **kwargs)
 
     @classmethod
     def access_q(cls, user: Any, action: str) -> Q | bool:
@@ -102,6 +164,7 @@ class Asset(GuardedModel):
             )
             return own | (Q(status=AssetStatus.PUBLISHED) & Q(in_verified_company))
         if action == VIEW_CONFIDENTIAL:
+            # Grants (guardian, per company group or person) are added by GuardedQuerySet.for_user.
             return True if user.is_staff else own
         if action in (CHANGE, "delete"):
             return Q(owner_company_id__in=company_ids_of(user, CONTRIBUTING_ROLES))
@@ -114,3 +177,214 @@ class AssetUserObjectPermission(UserObjectPermissionBase):
 
 class AssetGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Asset, on_delete=models.CASCADE)
+
+
+# What every verified company may read once the asset is published; everything else is the core.
+TEASER_FIELDS = (
+    "public_id", "code_name", "modality", "stage", "therapeutic_areas", "territories", "deal_types",
+    "summary_en", "summary_zh", "status", "published_at",
+)
+
+
+def confidential_q(user: Any) -> Q:
+    """Rows whose confidential core `user` may read, as a Q (staff: every row). Callers first restrict to VIEW."""
+    if getattr(user, "is_staff", False):
+        return Q(pk__isnull=False)
+    rule = Asset.access_q(user, VIEW_CONFIDENTIAL)
+    condition = rule if isinstance(rule, Q) else Q(pk__in=[])
+    return condition | guardian_grant_q(Asset, user, VIEW_CONFIDENTIAL)
+
+
+def _asset_confidential_q(user: Any, prefix: str = "asset") -> Q:
+    """For child rows of an asset: visible when the parent asset's core is."""
+    return Q(**{f"{prefix}__in": Asset.objects.for_user(user, VIEW_CONFIDENTIAL).values("pk")})
+
+
+def _asset_change_q(user: Any) -> Q:
+    return Q(asset__owner_company_id__in=company_ids_of(user, CONTRIBUTING_ROLES))
+
+
+class Agency(models.TextChoices):
+    NMPA = "NMPA", _("NMPA (China)")
+    FDA = "FDA", _("FDA (United States)")
+    EMA = "EMA", _("EMA (European Union)")
+    PMDA = "PMDA", _("PMDA (Japan)")
+    MHRA = "MHRA", _("MHRA (United Kingdom)")
+    OTHER = "other", _("Other agency")
+
+
+class RegulatoryEventType(models.TextChoices):
+    IND_CLEARED = "ind_cleared", _("IND/CTA cleared")
+    DESIGNATION = "designation", _("Designation granted")
+    SUBMITTED = "submitted", _("NDA/BLA submitted")
+    APPROVED = "approved", _("Approved")
+
+
+class Designation(models.TextChoices):
+    BREAKTHROUGH_THERAPY = "breakthrough_therapy", _("Breakthrough therapy")
+    FAST_TRACK = "fast_track", _("Fast track")
+    ORPHAN_DRUG = "orphan_drug", _("Orphan drug")
+    PRIORITY_REVIEW = "priority_review", _("Priority review")
+    PRIME = "prime", _("PRIME")
+    CONDITIONAL_APPROVAL = "conditional_approval", _("Conditional approval")
+    OTHER = "other", _("Other designation")
+
+
+class RegulatoryEvent(GuardedModel):
+    """One regulatory step of an asset in one jurisdiction (part of the confidential core)."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="regulatory_events",
+                              verbose_name=_("asset"))
+    agency = models.CharField(_("agency"), max_length=8, choices=Agency.choices)
+    agency_name = models.CharField(_("agency name (if other)"), max_length=120, blank=True)
+    event_type = models.CharField(_("event"), max_length=16, choices=RegulatoryEventType.choices)
+    designation = models.CharField(_("designation"), max_length=24, choices=Designation.choices, blank=True)
+    designation_name = models.CharField(_("designation name (if other)"), max_length=120, blank=True)
+    date = models.DateField(_("date"))
+    indication = models.CharField(_("indication"), max_length=200, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("regulatory event")
+        verbose_name_plural = _("regulatory events")
+        ordering = ["asset_id", "date", "id"]
+        indexes = [models.Index(fields=["event_type", "designation", "asset"], name="regevent_designation_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(event_type="designation") & ~Q(designation="")) | (~Q(event_type="designation")
+                                                                                 & Q(designation="")),
+                name="regevent_designation_iff_designation_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.get_designation_display() if self.designation else self.get_event_type_display()
+        return f"{self.asset_id} {self.agency} {label} {self.date}"
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            return True if user.is_staff else _asset_confidential_q(user)
+        if action in (CHANGE, "delete"):
+            return _asset_change_q(user)
+        return False
+
+
+class Patent(GuardedModel):
+    """A patent protecting the asset (confidential core)."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="patents", verbose_name=_("asset"))
+    family = models.CharField(_("patent family"), max_length=120)
+    # ISO country code, or a regional office: EP (European), WO (PCT), EA (Eurasian), AP, OA.
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2)
+    number = models.CharField(_("number"), max_length=60)
+    expiry = models.DateField(_("expiry"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("patent")
+        verbose_name_plural = _("patents")
+        ordering = ["asset_id", "family", "jurisdiction"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "jurisdiction", "number"], name="patent_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} {self.number}"
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            return True if user.is_staff else _asset_confidential_q(user)
+        if action in (CHANGE, "delete"):
+            return _asset_change_q(user)
+        return False
+
+
+class WatchlistEntry(GuardedModel):
+    """A person keeps an eye on an asset. Private to that person."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist")
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="watchers", verbose_name=_("asset"))
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("watchlist entry")
+        verbose_name_plural = _("watchlist entries")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "asset"], name="watchlist_unique_asset")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.asset_id}"
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action in (VIEW, "delete"):
+            # Only the asset's teaser visibility keeps an entry visible (an unpublished asset drops out).
+            return Q(user=user) & Q(asset__in=Asset.objects.for_user(user, VIEW).values("pk"))
+        return False
+
+
+class ExpressionOfInterest(GuardedModel):
+    """A partner company tells the licensor it is interested. Bidder isolation: a partner sees only its own."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="interests", verbose_name=_("asset"))
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="expressed_interests",
+                                verbose_name=_("interested company"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("sent by"))
+    message = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["asset", "company"], name="interest_unique_company")]
+
+    def __str__(self) -> str:
+        return f"{self.company} → {self.asset}"
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            if user.is_staff:
+                return True
+            # The licensor sees interest in its own assets; a partner sees only what its company sent.
+            return Q(asset__owner_company_id__in=company_ids_of(user)) | Q(company_id__in=company_ids_of(user))
+        return False
+
+
+class InterestProfile(GuardedModel):
+    """What a partner company looks for; drives publish-time matching and `recommended`."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="interest_profile",
+                                   verbose_name=_("company"))
+    therapeutic_areas = CodeListField(_("therapeutic areas"), blank=True)
+    modalities = CodeListField(_("modalities"), blank=True)
+    stage_min = models.CharField(_("earliest stage"), max_length=20, choices=Stage.choices, blank=True)
+    stage_max = models.CharField(_("latest stage"), max_length=20, choices=Stage.choices, blank=True)
+    territories = CodeListField(_("territories sought"), blank=True)
+    deal_types = CodeListField(_("deal types"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("interest profile")
+        verbose_name_plural = _("interest profiles")
+        ordering = ["company_id"]
+
+    def __str__(self) -> str:
+        return str(self.company)
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            return True if user.is_staff else Q(company_id__in=company_ids_of(user))
+        if action == CHANGE:
+            return Q(company_id__in=company_ids_of(user, CONTRIBUTING_ROLES))
+        return False

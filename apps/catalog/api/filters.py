@@ -1,0 +1,148 @@
+"""Discovery filters. Teaser fields filter every visible row; confidential fields (target, indication,
+mechanism, INN, designation, agency, owner company) filter only rows whose core the caller may read."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from apps.catalog.models import (
+    STAGE_RANK,
+    Agency,
+    Asset,
+    AssetStatus,
+    DealType,
+    Designation,
+    Modality,
+    RegulatoryEvent,
+    Stage,
+    TherapeuticArea,
+    WatchlistEntry,
+)
+from apps.catalog.search import MAX_QUERY_LENGTH, search
+from apps.catalog.selectors import designation_q, only_confidential
+from apps.catalog.services import normalize_indication, normalize_target
+from apps.catalog.territories import Territory
+from apps.core.errors import ValidationFailed
+
+
+class AssetFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH,
+                                  help_text=_("Full-text search over the teaser (English and Chinese)."))
+    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices)
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
+    stage_min = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage_min")
+    stage_max = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage_max")
+    area = django_filters.MultipleChoiceFilter(choices=TherapeuticArea.choices, method="filter_area",
+                                               help_text=_("Therapeutic area (any of those given)."))
+    deal_type = django_filters.MultipleChoiceFilter(choices=DealType.choices, method="filter_deal_type")
+    territory = django_filters.CharFilter(method="filter_territory", max_length=500,
+                                          help_text=_("Region or country codes; rights must be available in all."))
+    status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices)
+    watched = django_filters.BooleanFilter(method="filter_watched")
+    # Confidential: only rows whose core the caller may read can match.
+    target = django_filters.CharFilter(method="filter_target", max_length=60)
+    indication = django_filters.CharFilter(method="filter_indication", max_length=200)
+    mechanism = django_filters.CharFilter(method="filter_mechanism", max_length=200)
+    inn = django_filters.CharFilter(method="filter_inn", max_length=120)
+    designation = django_filters.ChoiceFilter(choices=Designation.choices, method="filter_designation")
+    agency = django_filters.ChoiceFilter(choices=Agency.choices, method="filter_agency")
+    owner_company = django_filters.NumberFilter(method="filter_owner_company")
+
+    class Meta:
+        model = Asset
+        fields: list[str] = []
+
+    @property
+    def user(self) -> Any:
+        return self.request.user
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        low, high = self.form.cleaned_data.get("stage_min"), self.form.cleaned_data.get("stage_max")
+        if low and high and STAGE_RANK[low] > STAGE_RANK[high]:
+            raise ValidationFailed(_("The stage range is reversed: stage_min comes after stage_max."),
+                                   code="reversed_range", fields={"stage_max": [_("Must not precede stage_min.")]})
+        return super().filter_queryset(queryset)
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search(queryset, value)
+
+    def filter_stage_min(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(stage__in=Stage.values[STAGE_RANK[value]:]) if value else queryset
+
+    def filter_stage_max(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(stage__in=Stage.values[:STAGE_RANK[value] + 1]) if value else queryset
+
+    def filter_area(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(therapeutic_areas__has_any=list(value)) if value else queryset
+
+    def filter_deal_type(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(deal_types__has_any=list(value)) if value else queryset
+
+    def filter_territory(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        territory = Territory.parse(value)
+        return queryset.filter(territories__has_all=territory.codes()) if territory else queryset.none()
+
+    def filter_watched(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        watched = Q(pk__in=WatchlistEntry.objects.filter(user=self.user).values("asset_id"))
+        return queryset.filter(watched if value else ~watched)
+
+    def filter_target(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return only_confidential(queryset, self.user, Q(targets__has_all=[normalize_target(value)]))
+
+    def filter_indication(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return only_confidential(queryset, self.user, Q(indications__has_all=[normalize_indication(value)]))
+
+    def filter_mechanism(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return only_confidential(queryset, self.user, Q(mechanism__icontains=value.strip()))
+
+    def filter_inn(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return only_confidential(queryset, self.user, Q(inn__iexact=value.strip()))
+
+    def filter_designation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return only_confidential(queryset, self.user, designation_q(value)) if value else queryset
+
+    def filter_agency(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        events = RegulatoryEvent.objects.filter(agency=value).values("asset_id")
+        return only_confidential(queryset, self.user, Q(pk__in=events)) if value else queryset
+
+    def filter_owner_company(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return only_confidential(queryset, self.user, Q(owner_company_id=int(value))) if value else queryset
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """Ordering only by public names of teaser fields; anything else is a 400, never silently ignored.
+    Every ordering ends with the primary key so pages are stable."""
+
+    fields_map = {"created_at": "created_at", "updated_at": "updated_at", "stage": "stage_rank",
+                  "code_name": "code_name"}
+    default = ("-created_at", "-id")
+
+    def get_ordering(self, request: Any, queryset: QuerySet, view: Any) -> tuple[str, ...]:
+        raw = request.query_params.get(self.ordering_param)
+        if not raw:
+            return self.default
+        terms = [term.strip() for term in raw.split(",") if term.strip()]
+        ordering = []
+        for term in terms[:1]:  # the cursor paginates on one key (plus the id)
+            descending = term.startswith("-")
+            key = term.lstrip("-")
+            if key not in self.fields_map:
+                raise ValidationError({self.ordering_param: [
+                    _("Unknown ordering: %(term)s. Use one of: %(fields)s.")
+                    % {"term": term[:40], "fields": ", ".join(sorted(self.fields_map))}]})
+            ordering.append(("-" if descending else "") + self.fields_map[key])
+        ordering.append("-id" if ordering[0].startswith("-") else "id")
+        return tuple(ordering)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [{
+            "name": self.ordering_param, "required": False, "in": "query",
+            "description": "One of: " + ", ".join(sorted(self.fields_map)) + " (prefix - for descending).",
+            "schema": {"type": "string"},
+        }]

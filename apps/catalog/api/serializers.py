@@ -1,0 +1,240 @@
+"""Asset serializers. Reads pick the teaser or the full listing per row from the `confidential_visible`
+flag computed in SQL for the whole page (apps.catalog.selectors.with_access_flags): no query per row."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from apps.catalog.models import (
+    Agency,
+    Asset,
+    AssetStatus,
+    DealType,
+    Designation,
+    ExpressionOfInterest,
+    InterestProfile,
+    Modality,
+    Patent,
+    RegulatoryEvent,
+    RegulatoryEventType,
+    Stage,
+    TherapeuticArea,
+    WatchlistEntry,
+)
+from apps.catalog.territories import REGIONS
+from apps.companies.models import Company
+from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
+
+
+def _dt(value: Any) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def _region(codes: list[str]) -> str | None:
+    frozen = frozenset(codes)
+    for code, region in REGIONS.items():
+        if region.countries == frozen:
+            return code
+    return None
+
+
+class RegulatoryEventSerializer(StrictModelSerializer):
+    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    agency = serializers.ChoiceField(choices=Agency.choices)
+    event_type = serializers.ChoiceField(choices=RegulatoryEventType.choices)
+    designation = serializers.ChoiceField(choices=Designation.choices, required=False, allow_blank=True)
+
+    class Meta:
+        model = RegulatoryEvent
+        fields = ["id", "asset", "agency", "agency_name", "event_type", "designation", "designation_name", "date",
+                  "indication", "note", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def validate_asset(self, asset: Asset) -> Asset:
+        # Only assets whose core the caller can read are valid targets; the rest read as unknown.
+        user = self.context["request"].user
+        if not Asset.objects.for_user(user, "view_confidential").filter(pk=asset.pk).exists():
+            raise serializers.ValidationError(_("Unknown asset."))
+        return asset
+
+
+class PatentSerializer(StrictModelSerializer):
+    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    jurisdiction = serializers.CharField(max_length=2, min_length=2)
+
+    class Meta:
+        model = Patent
+        fields = ["id", "asset", "family", "jurisdiction", "number", "expiry", "created_at"]
+        read_only_fields = ["created_at"]
+
+    validate_asset = RegulatoryEventSerializer.validate_asset
+
+
+def _event_dict(event: RegulatoryEvent) -> dict[str, Any]:
+    return {"id": event.pk, "agency": event.agency, "agency_name": event.agency_name,
+            "event_type": event.event_type, "designation": event.designation,
+            "designation_name": event.designation_name, "date": event.date.isoformat(),
+            "indication": event.indication, "note": event.note}
+
+
+def _patent_dict(patent: Patent) -> dict[str, Any]:
+    return {"id": patent.pk, "family": patent.family, "jurisdiction": patent.jurisdiction, "number": patent.number,
+            "expiry": patent.expiry.isoformat() if patent.expiry else None}
+
+
+class AssetSerializer(serializers.Serializer):
+    """Read shape: the teaser for everyone who may see the asset; the core when `confidential_visible`;
+    moderation details for the owner company and staff. Built by hand: list pages are hot (B1, B2)."""
+
+    def to_representation(self, asset: Asset) -> dict[str, Any]:
+        full = bool(getattr(asset, "confidential_visible", False))
+        data: dict[str, Any] = {
+            "id": asset.pk,
+            "public_id": str(asset.public_id),
+            "access": "full" if full else "teaser",
+            "code_name": asset.code_name,
+            "modality": asset.modality,
+            "stage": asset.stage,
+            "therapeutic_areas": asset.therapeutic_areas,
+            "territories": asset.territories,
+            "territories_region": _region(asset.territories),
+            "deal_types": asset.deal_types,
+            "summary_en": asset.summary_en,
+            "summary_zh": asset.summary_zh,
+            "status": asset.status,
+            "published_at": _dt(asset.published_at),
+        }
+        if not full:
+            return data
+        company = asset.owner_company
+        data.update({
+            "owner_company": {"id": company.pk, "name_en": company.name_en, "name_zh": company.name_zh},
+            "inn": asset.inn,
+            "name_en": asset.name_en,
+            "name_zh": asset.name_zh,
+            "description_en": asset.description_en,
+            "description_zh": asset.description_zh,
+            "targets": asset.targets,
+            "mechanism": asset.mechanism,
+            "indications": asset.indications,
+            "created_at": _dt(asset.created_at),
+            "updated_at": _dt(asset.updated_at),
+        })
+        if getattr(asset, "is_owner", False) or self.context.get("is_staff"):
+            data.update({"status_reason": asset.status_reason, "submitted_at": _dt(asset.submitted_at),
+                         "resubmission": asset.resubmission})
+        if self.context.get("detail"):
+            data["regulatory_events"] = [_event_dict(event) for event in asset.regulatory_events.all()]
+            data["patents"] = [_patent_dict(patent) for patent in asset.patents.all()]
+        return data
+
+
+class AssetWriteSerializer(StrictSerializer):
+    """Input for create and update. Choices and lengths are checked here; the service normalises."""
+
+    owner_company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    code_name = serializers.CharField(max_length=40)
+    inn = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    modality = serializers.ChoiceField(choices=Modality.choices)
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    summary_en = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    summary_zh = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    therapeutic_areas = serializers.ListField(child=serializers.ChoiceField(choices=TherapeuticArea.choices),
+                                              max_length=10, required=False)
+    deal_types = serializers.ListField(child=serializers.ChoiceField(choices=DealType.choices), max_length=6,
+                                       required=False)
+    territories = serializers.JSONField(required=False, help_text=_(
+        'Region and/or country codes: "worldwide_ex_greater_china", ["eu", "JP"], or '
+        '{"include": ["worldwide"], "exclude": ["greater_china"]}.'))
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    name_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    description_zh = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    targets = serializers.ListField(child=serializers.CharField(max_length=60), max_length=20, required=False)
+    mechanism = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    indications = serializers.ListField(child=serializers.CharField(max_length=200), max_length=30, required=False)
+
+    def validate_owner_company(self, company: Company) -> Company:
+        user = self.context["request"].user
+        if not Company.objects.for_user(user).filter(pk=company.pk).exists():
+            raise serializers.ValidationError(_("Unknown company."))
+        return company
+
+
+class ReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class RequiredReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class InterestCreateSerializer(StrictSerializer):
+    message = serializers.CharField(max_length=4000)
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    asset_code_name = serializers.CharField(source="asset.code_name", read_only=True)
+    company_name_en = serializers.CharField(source="company.name_en", read_only=True)
+    company_name_zh = serializers.CharField(source="company.name_zh", read_only=True)
+    sent_by = serializers.CharField(source="created_by.full_name", read_only=True)
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = ["id", "asset", "asset_code_name", "company", "company_name_en", "company_name_zh", "sent_by",
+                  "message", "created_at"]
+        read_only_fields = fields
+
+
+class WatchlistEntrySerializer(serializers.ModelSerializer):
+    asset_code_name = serializers.CharField(source="asset.code_name", read_only=True)
+
+    class Meta:
+        model = WatchlistEntry
+        fields = ["id", "asset", "asset_code_name", "created_at"]
+        read_only_fields = fields
+
+
+class InterestProfileSerializer(StrictModelSerializer):
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    therapeutic_areas = serializers.ListField(child=serializers.ChoiceField(choices=TherapeuticArea.choices),
+                                              max_length=10, required=False)
+    modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices), max_length=11,
+                                       required=False)
+    deal_types = serializers.ListField(child=serializers.ChoiceField(choices=DealType.choices), max_length=6,
+                                       required=False)
+    territories = serializers.JSONField(required=False)
+    stage_min = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
+    stage_max = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
+
+    class Meta:
+        model = InterestProfile
+        fields = ["id", "company", "therapeutic_areas", "modalities", "stage_min", "stage_max", "territories",
+                  "deal_types", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+    def validate_company(self, company: Company) -> Company:
+        user = self.context["request"].user
+        if not Company.objects.for_user(user).filter(pk=company.pk).exists():
+            raise serializers.ValidationError(_("Unknown company."))
+        return company
+
+
+class RecommendationSerializer(serializers.Serializer):
+    asset = AssetSerializer()
+    matched = serializers.ListField(child=serializers.CharField())
+    score = serializers.IntegerField()
+
+
+class RegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+    countries = serializers.ListField(child=serializers.CharField())
+    emerging_market = serializers.BooleanField()
+
+
+__all__ = ["AssetStatus"]

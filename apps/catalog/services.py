@@ -1,0 +1,511 @@
+"""Writes for the catalog. Each service re-checks permission inside its transaction, guards its state
+transition explicitly (Conflict, 409) and audits the change; owners hear about moderation via notify()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.audit.services import audit_record
+from apps.catalog import audit_actions as acts
+from apps.catalog.matching import matching_company_ids
+from apps.catalog.models import (
+    Agency,
+    Asset,
+    AssetStatus,
+    DealType,
+    Designation,
+    ExpressionOfInterest,
+    InterestProfile,
+    Modality,
+    Patent,
+    RegulatoryEvent,
+    RegulatoryEventType,
+    Stage,
+    TherapeuticArea,
+    WatchlistEntry,
+)
+from apps.catalog.signals import regulatory_event_recorded
+from apps.catalog.territories import Territory
+from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
+from apps.core.authz import CHANGE, VIEW, user_can
+from apps.core.countries import COUNTRY_CODES
+from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from apps.notifications.services import notify
+
+EDITABLE_ASSET_FIELDS = (
+    "code_name", "inn", "modality", "stage", "summary_en", "summary_zh", "therapeutic_areas", "deal_types",
+    "territories", "name_en", "name_zh", "description_en", "description_zh", "targets", "mechanism",
+    "indications",
+)
+EDITABLE_STATUSES = (AssetStatus.DRAFT, AssetStatus.CHANGES_REQUESTED, AssetStatus.PUBLISHED)
+SUBMITTABLE_STATUSES = (AssetStatus.DRAFT, AssetStatus.CHANGES_REQUESTED)
+MAX_LIST_ITEMS = {"targets": 20, "indications": 30, "therapeutic_areas": 10, "deal_types": 6}
+MAX_ITEM_LENGTH = {"targets": 60, "indications": 200}
+PATENT_OFFICES = frozenset({"EP", "WO", "EA", "AP", "OA"})
+
+
+# --- normalisation -------------------------------------------------------------------------------------
+
+def _invalid(field: str, message: Any, code: str = "invalid") -> ValidationFailed:
+    return ValidationFailed(message, code=code, fields={field: [message]})
+
+
+def _clean_text(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def _choice_list(field: str, values: Any, choices: Iterable[str]) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
+        raise _invalid(field, _("Expected a list."))
+    allowed = set(choices)
+    result: list[str] = []
+    for value in values:
+        if value not in allowed:
+            raise _invalid(field, _("Unknown value: %(value)s.") % {"value": str(value)[:60]}, code="unknown_choice")
+        if value not in result:
+            result.append(value)
+    if len(result) > MAX_LIST_ITEMS.get(field, 20):
+        raise _invalid(field, _("Too many values."))
+    return result
+
+
+def _free_list(field: str, values: Any, *, upper: bool = False) -> list[str]:
+    """Targets (upper-cased, e.g. "PD-1") and indications (lower-cased): filters compare exact values."""
+    if values is None:
+        return []
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise _invalid(field, _("Expected a list."))
+    result: list[str] = []
+    for value in values:
+        text = _clean_text(value)
+        text = text.upper() if upper else text.lower()
+        if not text:
+            continue
+        if len(text) > MAX_ITEM_LENGTH[field] or "\x00" in text:
+            raise _invalid(field, _("A value is too long or invalid."))
+        if text not in result:
+            result.append(text)
+    if len(result) > MAX_LIST_ITEMS[field]:
+        raise _invalid(field, _("Too many values."))
+    return result
+
+
+def normalize_target(value: str) -> str:
+    return _clean_text(value).upper()
+
+
+def normalize_indication(value: str) -> str:
+    return _clean_text(value).lower()
+
+
+def _normalize_asset_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name not in EDITABLE_ASSET_FIELDS:
+            continue
+        if name == "modality" and value not in Modality.values:
+            raise _invalid(name, _("Unknown modality."), code="unknown_choice")
+        if name == "stage" and value not in Stage.values:
+            raise _invalid(name, _("Unknown stage."), code="unknown_choice")
+        if name == "therapeutic_areas":
+            value = _choice_list(name, value, TherapeuticArea.values)
+        elif name == "deal_types":
+            value = _choice_list(name, value, DealType.values)
+        elif name == "territories":
+            value = Territory.parse(value).codes()
+        elif name == "targets":
+            value = _free_list(name, value, upper=True)
+        elif name == "indications":
+            value = _free_list(name, value)
+        elif name in ("code_name", "inn", "name_en", "name_zh"):
+            value = _clean_text(value or "")
+        clean[name] = value
+    if "code_name" in clean and not clean["code_name"]:
+        raise _invalid("code_name", _("A code name is required."))
+    return clean
+
+
+def _contributor_company_ids(actor: Any, *, verified: bool) -> QuerySet:
+    memberships = Membership.objects.filter(user=actor, role__in=CONTRIBUTING_ROLES)
+    if verified:
+        memberships = memberships.filter(company__verification_status=VerificationStatus.VERIFIED)
+    return memberships.values_list("company_id", flat=True)
+
+
+def _owner_contributors(asset: Asset) -> QuerySet:
+    from apps.accounts.models import User
+
+    return User.objects.filter(memberships__company_id=asset.owner_company_id,
+                               memberships__role__in=CONTRIBUTING_ROLES, is_active=True)
+
+
+def _staff() -> QuerySet:
+    from apps.accounts.models import User
+
+    return User.objects.filter(is_staff=True, is_active=True)
+
+
+def _asset_context(asset: Asset, **extra: Any) -> dict[str, Any]:
+    company = asset.owner_company
+    return {"asset": asset.code_name, "asset_id": str(asset.public_id), "company": company.name_en,
+            "company_zh": company.name_zh or company.name_en, **extra}
+
+
+def _lock(asset: Asset) -> Asset:
+    return Asset.objects.select_for_update(of=("self",)).select_related("owner_company").get(pk=asset.pk)
+
+
+def _require_change(actor: Any, asset: Asset) -> None:
+    if not user_can(actor, CHANGE, asset):
+        raise PermissionRefused()
+
+
+# --- assets --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def asset_create(*, actor: Any, owner_company: Company | None = None, **fields: Any) -> Asset:
+    """Contributors (owner, admin, member) of a verified company create draft listings."""
+    verified_ids = set(_contributor_company_ids(actor, verified=True))
+    if owner_company is None:
+        if len(verified_ids) != 1:
+            if not verified_ids:
+                raise PermissionRefused(_("Only members of a verified company may list assets."),
+                                        code="company_not_verified")
+            raise _invalid("owner_company", _("Say which of your companies lists this asset."))
+        owner_company = Company.objects.get(pk=next(iter(verified_ids)))
+    if owner_company.pk not in verified_ids:
+        raise PermissionRefused(_("Only members of a verified company may list assets."),
+                                code="company_not_verified")
+    clean = _normalize_asset_fields(fields)
+    for required in ("code_name", "modality", "stage"):
+        if not clean.get(required):
+            raise _invalid(required, _("This field is required."))
+    if Asset.objects.filter(owner_company=owner_company, code_name__iexact=clean["code_name"]).exists():
+        raise Conflict(_("Your company already lists an asset with this code name."), code="duplicate_code_name",
+                       fields={"code_name": [_("Already used.")]})
+    asset = Asset(owner_company=owner_company, created_by=actor, status=AssetStatus.DRAFT, **clean)
+    asset.full_clean(exclude=["owner_company", "created_by"])
+    asset.save()
+    audit_record(action=acts.ASSET_CREATED, actor=actor, target=asset, company=owner_company,
+                 details={"code_name": asset.code_name})
+    return asset
+
+
+@transaction.atomic
+def asset_update(*, actor: Any, asset: Asset, **fields: Any) -> Asset:
+    """Owner contributors edit drafts, listings sent back for changes, and published listings."""
+    asset = _lock(asset)
+    _require_change(actor, asset)
+    if asset.status not in EDITABLE_STATUSES:
+        raise Conflict(_("This listing cannot be edited while it is %(status)s.")
+                       % {"status": asset.get_status_display()}, code="not_editable")
+    clean = _normalize_asset_fields(fields)
+    if "code_name" in clean and clean["code_name"].lower() != asset.code_name.lower() and Asset.objects.filter(
+            owner_company_id=asset.owner_company_id, code_name__iexact=clean["code_name"]).exists():
+        raise Conflict(_("Your company already lists an asset with this code name."), code="duplicate_code_name",
+                       fields={"code_name": [_("Already used.")]})
+    changed = sorted(name for name, value in clean.items() if getattr(asset, name) != value)
+    for name in changed:
+        setattr(asset, name, clean[name])
+    asset.full_clean(exclude=["owner_company", "created_by"])
+    asset.save()
+    if changed:
+        audit_record(action=acts.ASSET_UPDATED, actor=actor, target=asset, company=asset.owner_company,
+                     details={"changed": changed})
+    return asset
+
+
+def _require_teaser_complete(asset: Asset) -> None:
+    missing = {}
+    if not (asset.summary_en or asset.summary_zh):
+        missing["summary_en"] = [_("A summary in English or Chinese is required before submission.")]
+    for name in ("therapeutic_areas", "deal_types", "territories"):
+        if not getattr(asset, name):
+            missing[name] = [_("Required before submission.")]
+    if missing:
+        raise ValidationFailed(_("The teaser is incomplete."), code="teaser_incomplete", fields=missing)
+
+
+@transaction.atomic
+def asset_submit(*, actor: Any, asset: Asset) -> Asset:
+    """draft or changes requested → submitted, by a contributor of the (verified) owner company."""
+    asset = _lock(asset)
+    _require_change(actor, asset)
+    if not asset.owner_company.is_verified:
+        raise PermissionRefused(_("Only a verified company may submit listings."), code="company_not_verified")
+    if asset.status not in SUBMITTABLE_STATUSES:
+        raise Conflict(_("Only a draft or a listing with requested changes can be submitted."),
+                       code="invalid_transition")
+    _require_teaser_complete(asset)
+    asset.resubmission = asset.status == AssetStatus.CHANGES_REQUESTED
+    asset.status = AssetStatus.SUBMITTED
+    asset.submitted_at = timezone.now()
+    asset.save(update_fields=["status", "resubmission", "submitted_at", "updated_at"])
+    audit_record(action=acts.ASSET_SUBMITTED, actor=actor, target=asset, company=asset.owner_company,
+                 details={"resubmission": asset.resubmission})
+    notify(kind="catalog.asset_submitted", recipients=_staff(), target=asset, actor=actor,
+           context=_asset_context(asset))
+    return asset
+
+
+def _require_staff(actor: Any) -> None:
+    if not getattr(actor, "is_staff", False):
+        raise PermissionRefused(_("Only platform staff moderate listings."))
+
+
+@transaction.atomic
+def asset_publish(*, actor: Any, asset: Asset, note: str = "") -> Asset:
+    """Staff publish a submitted listing; the owner is told, and matching partners hear of it in one fan-out."""
+    _require_staff(actor)
+    asset = _lock(asset)
+    if asset.status != AssetStatus.SUBMITTED:
+        raise Conflict(_("Only a submitted listing can be published."), code="invalid_transition")
+    if not asset.owner_company.is_verified:
+        raise Conflict(_("The owner company is not verified."), code="company_not_verified")
+    asset.status = AssetStatus.PUBLISHED
+    asset.status_reason = note.strip()
+    asset.published_at = asset.published_at or timezone.now()
+    asset.save(update_fields=["status", "status_reason", "published_at", "updated_at"])
+    audit_record(action=acts.ASSET_PUBLISHED, actor=actor, target=asset, company=asset.owner_company,
+                 details={"note": asset.status_reason})
+    notify(kind="catalog.asset_published", recipients=_owner_contributors(asset), target=asset, actor=actor,
+           context=_asset_context(asset, note=asset.status_reason))
+    _notify_matching_partners(asset, actor)
+    return asset
+
+
+def _notify_matching_partners(asset: Asset, actor: Any) -> None:
+    from apps.accounts.models import User
+
+    company_ids = matching_company_ids(asset)
+    if not company_ids:
+        return
+    recipients = User.objects.filter(memberships__company_id__in=company_ids, is_active=True).distinct()
+    notify(kind="catalog.asset_matched", recipients=recipients, target=asset, actor=actor,
+           context={"asset": asset.code_name, "asset_id": str(asset.public_id),
+                    "summary": asset.summary_en[:300], "summary_zh": (asset.summary_zh or asset.summary_en)[:300]})
+
+
+@transaction.atomic
+def asset_request_changes(*, actor: Any, asset: Asset, reason: str) -> Asset:
+    """Staff send a submitted listing back with a reason the owner reads."""
+    _require_staff(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise _invalid("reason", _("A reason is required."))
+    asset = _lock(asset)
+    if asset.status != AssetStatus.SUBMITTED:
+        raise Conflict(_("Only a submitted listing can be sent back for changes."), code="invalid_transition")
+    asset.status = AssetStatus.CHANGES_REQUESTED
+    asset.status_reason = reason[:2000]
+    asset.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(action=acts.ASSET_CHANGES_REQUESTED, actor=actor, target=asset, company=asset.owner_company,
+                 details={"reason": asset.status_reason})
+    notify(kind="catalog.asset_changes_requested", recipients=_owner_contributors(asset), target=asset,
+           actor=actor, context=_asset_context(asset, reason=asset.status_reason))
+    return asset
+
+
+@transaction.atomic
+def asset_archive(*, actor: Any, asset: Asset, reason: str = "") -> Asset:
+    """Owner contributors or staff take a listing off the catalog for good."""
+    asset = _lock(asset)
+    if not getattr(actor, "is_staff", False):
+        _require_change(actor, asset)
+    if asset.status == AssetStatus.ARCHIVED:
+        raise Conflict(_("This listing is already archived."), code="invalid_transition")
+    previous = asset.status
+    asset.status = AssetStatus.ARCHIVED
+    asset.status_reason = (reason or "").strip()[:2000]
+    asset.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(action=acts.ASSET_ARCHIVED, actor=actor, target=asset, company=asset.owner_company,
+                 details={"from": previous, "reason": asset.status_reason})
+    notify(kind="catalog.asset_archived", recipients=_owner_contributors(asset).exclude(pk=actor.pk), target=asset,
+           actor=actor, context=_asset_context(asset, reason=asset.status_reason))
+    return asset
+
+
+def asset_confidential_viewed(*, actor: Any, asset: Asset) -> None:
+    """Audit a read of the confidential core by someone outside the owner company (granted partner, staff)."""
+    audit_record(action=acts.ASSET_CONFIDENTIAL_VIEWED, actor=actor, target=asset,
+                 details={"owner_company": asset.owner_company_id})
+
+
+# --- regulatory events and patents ---------------------------------------------------------------------
+
+def _changeable_asset(actor: Any, asset: Asset) -> Asset:
+    if not Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
+        raise NotFound()
+    asset = _lock(asset)
+    _require_change(actor, asset)
+    if asset.status == AssetStatus.ARCHIVED:
+        raise Conflict(_("This listing is archived."), code="not_editable")
+    return asset
+
+
+@transaction.atomic
+def regulatory_event_record(*, actor: Any, asset: Asset, agency: str, event_type: str, date: Any,
+                            designation: str = "", designation_name: str = "", agency_name: str = "",
+                            indication: str = "", note: str = "") -> RegulatoryEvent:
+    """Owner contributors record a regulatory step; sends `regulatory_event_recorded` in the transaction."""
+    asset = _changeable_asset(actor, asset)
+    if agency not in Agency.values:
+        raise _invalid("agency", _("Unknown agency."), code="unknown_choice")
+    if event_type not in RegulatoryEventType.values:
+        raise _invalid("event_type", _("Unknown regulatory event."), code="unknown_choice")
+    if event_type == RegulatoryEventType.DESIGNATION:
+        if designation not in Designation.values:
+            raise _invalid("designation", _("Name the designation."), code="unknown_choice")
+        if designation == Designation.OTHER and not designation_name.strip():
+            raise _invalid("designation_name", _("Name the designation."))
+    elif designation:
+        raise _invalid("designation", _("Only a designation event names a designation."))
+    if agency == Agency.OTHER and not agency_name.strip():
+        raise _invalid("agency_name", _("Name the agency."))
+    event = RegulatoryEvent(asset=asset, agency=agency, agency_name=agency_name.strip(), event_type=event_type,
+                            designation=designation, designation_name=designation_name.strip(), date=date,
+                            indication=normalize_indication(indication) if indication else "", note=note,
+                            recorded_by=actor)
+    event.full_clean(exclude=["asset", "recorded_by"])
+    event.save()
+    audit_record(action=acts.REGULATORY_EVENT_RECORDED, actor=actor, target=asset, company=asset.owner_company,
+                 details={"event": event.pk, "agency": agency, "type": event_type, "designation": designation,
+                          "date": str(date)})
+    regulatory_event_recorded.send(sender=RegulatoryEvent, event=event, actor=actor)
+    return event
+
+
+@transaction.atomic
+def regulatory_event_delete(*, actor: Any, event: RegulatoryEvent) -> None:
+    asset = _changeable_asset(actor, event.asset)
+    audit_record(action=acts.REGULATORY_EVENT_DELETED, actor=actor, target=asset, company=asset.owner_company,
+                 details={"event": event.pk, "agency": event.agency, "type": event.event_type})
+    event.delete()
+
+
+@transaction.atomic
+def patent_record(*, actor: Any, asset: Asset, family: str, jurisdiction: str, number: str,
+                  expiry: Any = None) -> Patent:
+    """Owner contributors record a patent (jurisdiction: ISO country or EP/WO/EA/AP/OA)."""
+    asset = _changeable_asset(actor, asset)
+    jurisdiction = (jurisdiction or "").strip().upper()
+    if jurisdiction not in COUNTRY_CODES and jurisdiction not in PATENT_OFFICES:
+        raise _invalid("jurisdiction", _("Unknown jurisdiction."), code="unknown_choice")
+    number = _clean_text(number)
+    if Patent.objects.filter(asset=asset, jurisdiction=jurisdiction, number=number).exists():
+        raise Conflict(_("This patent is already recorded."), code="duplicate_patent")
+    patent = Patent(asset=asset, family=_clean_text(family), jurisdiction=jurisdiction, number=number, expiry=expiry)
+    patent.full_clean(exclude=["asset"])
+    patent.save()
+    audit_record(action=acts.PATENT_RECORDED, actor=actor, target=asset, company=asset.owner_company,
+                 details={"patent": patent.pk, "jurisdiction": jurisdiction, "number": number})
+    return patent
+
+
+@transaction.atomic
+def patent_delete(*, actor: Any, patent: Patent) -> None:
+    asset = _changeable_asset(actor, patent.asset)
+    audit_record(action=acts.PATENT_DELETED, actor=actor, target=asset, company=asset.owner_company,
+                 details={"patent": patent.pk, "number": patent.number})
+    patent.delete()
+
+
+# --- discovery -----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def watchlist_add(*, actor: Any, asset: Asset) -> WatchlistEntry:
+    """Anyone who can see the asset may watch it; watching twice is a conflict."""
+    if not Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
+        raise NotFound()
+    try:
+        with transaction.atomic():
+            entry = WatchlistEntry.objects.create(user=actor, asset=asset)
+    except IntegrityError:
+        raise Conflict(_("This asset is already on your watchlist."), code="already_watched") from None
+    audit_record(action=acts.WATCHLIST_ADDED, actor=actor, target=asset)
+    return entry
+
+
+@transaction.atomic
+def watchlist_remove(*, actor: Any, asset: Asset) -> None:
+    deleted, _rows = WatchlistEntry.objects.filter(user=actor, asset=asset).delete()
+    if not deleted:
+        raise NotFound(_("This asset is not on your watchlist."))
+    audit_record(action=acts.WATCHLIST_REMOVED, actor=actor, target=asset)
+
+
+def _interested_company(actor: Any, asset: Asset, company: Company | None) -> Company:
+    verified = Company.objects.filter(pk__in=_contributor_company_ids(actor, verified=True))
+    verified = verified.exclude(pk=asset.owner_company_id)
+    if company is not None:
+        verified = verified.filter(pk=company.pk)
+    companies = list(verified[:2])
+    if not companies:
+        raise PermissionRefused(_("Only contributors of another verified company may express interest."),
+                                code="not_a_partner")
+    if len(companies) > 1:
+        raise _invalid("company", _("Say which of your companies is interested."))
+    return companies[0]
+
+
+@transaction.atomic
+def interest_express(*, actor: Any, asset: Asset, message: str, company: Company | None = None
+                     ) -> ExpressionOfInterest:
+    """A partner company tells the licensor it is interested in a published asset; the licensor is notified."""
+    if not Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
+        raise NotFound()
+    asset = Asset.objects.select_related("owner_company").get(pk=asset.pk)
+    if asset.status != AssetStatus.PUBLISHED:
+        raise Conflict(_("Interest can only be expressed in a published listing."), code="not_published")
+    partner = _interested_company(actor, asset, company)
+    message = (message or "").strip()
+    if not message:
+        raise _invalid("message", _("Write a short message to the licensor."))
+    if ExpressionOfInterest.objects.filter(asset=asset, company=partner).exists():
+        raise Conflict(_("Your company has already expressed interest in this asset."), code="already_interested")
+    interest = ExpressionOfInterest.objects.create(asset=asset, company=partner, created_by=actor, message=message)
+    audit_record(action=acts.INTEREST_EXPRESSED, actor=actor, target=asset, company=partner,
+                 details={"interest": interest.pk})
+    notify(kind="catalog.interest_expressed", recipients=_owner_contributors(asset), target=interest, actor=actor,
+           context=_asset_context(asset, partner=partner.name_en, partner_zh=partner.name_zh or partner.name_en,
+                                  message=message[:500]))
+    return interest
+
+
+@transaction.atomic
+def interest_profile_save(*, actor: Any, company: Company, **fields: Any) -> InterestProfile:
+    """Contributors of a verified company set what it looks for (one profile per company)."""
+    if company.pk not in set(_contributor_company_ids(actor, verified=True)):
+        raise PermissionRefused(_("Only contributors of a verified company may set its interest profile."))
+    profile, _created = InterestProfile.objects.select_for_update().get_or_create(company=company)
+    if "therapeutic_areas" in fields:
+        profile.therapeutic_areas = _choice_list("therapeutic_areas", fields["therapeutic_areas"],
+                                                 TherapeuticArea.values)
+    if "modalities" in fields:
+        profile.modalities = _choice_list("modalities", fields["modalities"], Modality.values)
+    if "deal_types" in fields:
+        profile.deal_types = _choice_list("deal_types", fields["deal_types"], DealType.values)
+    if "territories" in fields:
+        profile.territories = Territory.parse(fields["territories"]).codes()
+    for name in ("stage_min", "stage_max"):
+        if name in fields:
+            value = fields[name] or ""
+            if value and value not in Stage.values:
+                raise _invalid(name, _("Unknown stage."), code="unknown_choice")
+            setattr(profile, name, value)
+    if profile.stage_min and profile.stage_max and (
+            Stage.values.index(profile.stage_min) > Stage.values.index(profile.stage_max)):
+        raise _invalid("stage_max", _("The stage range is reversed."), code="reversed_range")
+    profile.updated_by = actor
+    profile.save()
+    audit_record(action=acts.INTEREST_PROFILE_SAVED, actor=actor, target=profile, company=company,
+                 details={"created": _created})
+    return profile
