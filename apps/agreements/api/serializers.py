@@ -1,0 +1,200 @@
+"""Shapes of the agreements API. Terms are validated by apps/agreements/terms.TermsSerializer in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from apps.agreements.models import Agreement, AgreementApproval, AgreementVersion, Milestone
+from apps.agreements.money import to_str
+from apps.catalog.models import Asset, DealType
+from apps.companies.models import Company
+from apps.core.api.serializers import StrictSerializer
+
+
+class CompanyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+
+
+class PartySerializer(serializers.Serializer):
+    company = CompanyRefSerializer()
+    role = serializers.CharField()
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    company = CompanyRefSerializer()
+    approved_by = PersonRefSerializer()
+    version = serializers.IntegerField(source="version.number")
+
+    class Meta:
+        model = AgreementApproval
+        fields = ["version", "company", "approved_by", "terms_hash", "created_at", "invalidated_at"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    proposed_by = PersonRefSerializer()
+    proposed_by_company = CompanyRefSerializer()
+    approvals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgreementVersion
+        fields = ["number", "terms", "terms_hash", "currency", "is_amendment", "note", "proposed_by",
+                  "proposed_by_company", "created_at", "executed_at", "approvals"]
+
+    def get_approvals(self, version: AgreementVersion) -> list[dict[str, Any]]:
+        return ApprovalSerializer(version.approvals.all(), many=True).data  # prefetched by the view
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True)
+    licensor = CompanyRefSerializer()
+    parties = PartySerializer(many=True)
+    assets = serializers.SerializerMethodField()
+    current_version = serializers.IntegerField(source="current_version.number", allow_null=True, default=None)
+    executed_version = serializers.IntegerField(source="executed_version.number", allow_null=True, default=None)
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "public_id", "title", "deal_type", "status", "licensor", "parties", "assets",
+                  "data_room_id", "current_version", "executed_version", "exclusive", "effective_on", "expires_on",
+                  "next_jsc_meeting_on", "executed_at", "terminated_at", "termination_reason", "created_at",
+                  "updated_at"]
+
+    def get_assets(self, agreement: Agreement) -> list[dict[str, Any]]:
+        return [{"id": a.pk, "code_name": a.code_name} for a in agreement.assets.all()]
+
+
+class AgreementDetailSerializer(AgreementSerializer):
+    """One agreement with the latest version's terms and the derived money figures."""
+
+    terms = serializers.JSONField(source="current_version.terms", default=None)
+    terms_hash = serializers.CharField(source="current_version.terms_hash", default=None)
+    figures = serializers.SerializerMethodField()
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [*AgreementSerializer.Meta.fields, "terms", "terms_hash", "figures"]
+
+    def get_figures(self, agreement: Agreement) -> dict[str, Any]:
+        from apps.agreements.selectors import agreement_figures
+
+        return agreement_figures(agreement)
+
+
+class AgreementCreateSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    deal_type = serializers.ChoiceField(choices=DealType.choices)
+    licensor = serializers.IntegerField(min_value=1)
+    partners = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=10)
+    assets = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=20)
+    terms = serializers.JSONField()
+    data_room_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Only companies and assets the caller can see exist, as far as this API is concerned.
+        user = self.context["request"].user
+        ids = {attrs["licensor"], *attrs["partners"]}
+        companies = {c.pk: c for c in Company.objects.for_user(user).filter(pk__in=ids)}
+        if len(companies) != len(ids):
+            raise serializers.ValidationError({"partners": [_("Unknown company.")]})
+        assets = list(Asset.objects.for_user(user).filter(pk__in=attrs["assets"]))
+        if len(assets) != len(set(attrs["assets"])):
+            raise serializers.ValidationError({"assets": [_("Unknown asset.")]})
+        attrs["licensor"] = companies[attrs["licensor"]]
+        attrs["partners"] = [companies[pk] for pk in attrs["partners"]]
+        attrs["assets"] = assets
+        return attrs
+
+
+class AgreementUpdateSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+    deal_type = serializers.ChoiceField(choices=DealType.choices, required=False)
+    terms = serializers.JSONField(required=False)
+    data_room_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class ProposeVersionSerializer(StrictSerializer):
+    terms = serializers.JSONField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    company = serializers.IntegerField(min_value=1, required=False, help_text=_(
+        "The party you act for, if you belong to several."))
+
+
+class ApproveSerializer(StrictSerializer):
+    version = serializers.IntegerField(min_value=1)
+    terms_hash = serializers.RegexField(r"^[0-9a-f]{64}$", help_text=_(
+        "The SHA-256 of the terms you read (terms_hash of that version)."))
+    company = serializers.IntegerField(min_value=1, required=False)
+
+
+class TerminateSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000)
+    company = serializers.IntegerField(min_value=1, required=False)
+
+
+class DiffEntrySerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    label_en = serializers.CharField()
+    label_zh = serializers.CharField()
+    change = serializers.ChoiceField(choices=["added", "removed", "changed"])
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
+class DiffSerializer(serializers.Serializer):
+    from_version = serializers.IntegerField()
+    to_version = serializers.IntegerField()
+    changes = DiffEntrySerializer(many=True)
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    agreement = serializers.IntegerField(source="agreement_id")
+    amount = serializers.SerializerMethodField()
+    sales_threshold = serializers.SerializerMethodField()
+    achieved_by_company = serializers.IntegerField(source="achieved_by_company_id", allow_null=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "agreement", "key", "kind", "description", "amount", "currency", "due_on",
+                  "regulatory_event", "sales_threshold", "status", "achieved_at", "achieved_by_company", "evidence",
+                  "evidence_url", "regulatory_event_ref", "confirmed_at", "dispute_reason", "invoiced_at",
+                  "invoice_reference", "paid_at", "payment_reference", "updated_at"]
+
+    def get_amount(self, milestone: Milestone) -> str | None:
+        return to_str(milestone.amount, milestone.currency)
+
+    def get_sales_threshold(self, milestone: Milestone) -> str | None:
+        return to_str(milestone.sales_threshold, milestone.currency)
+
+
+class AchieveSerializer(StrictSerializer):
+    evidence = serializers.CharField(max_length=4000)
+    evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
+    company = serializers.IntegerField(min_value=1, required=False)
+
+
+class DisputeSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000)
+    company = serializers.IntegerField(min_value=1, required=False)
+
+
+class ConfirmSerializer(StrictSerializer):
+    company = serializers.IntegerField(min_value=1, required=False)
+
+
+class InvoiceSerializer(StrictSerializer):
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class PaySerializer(StrictSerializer):
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    company = serializers.IntegerField(min_value=1, required=False)

@@ -1,0 +1,206 @@
+"""Reads for agreements: restricted querysets, derived money figures, the readable diff of two versions."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from apps.agreements import territory as territories
+from apps.agreements.models import (
+    ACHIEVED_STATUSES,
+    Agreement,
+    AgreementVersion,
+    ExchangeRate,
+    Milestone,
+    MilestoneStatus,
+)
+from apps.agreements.money import BASE_CURRENCY, Money, to_str
+from apps.core.authz import VIEW
+
+
+def agreements_for(user: Any, action: str = VIEW) -> QuerySet[Agreement]:
+    return Agreement.objects.for_user(user, action).select_related("licensor", "current_version",
+                                                                     "executed_version")
+
+
+def milestones_for(user: Any, action: str = VIEW) -> QuerySet[Milestone]:
+    return Milestone.objects.for_user(user, action).select_related("agreement")
+
+
+def party_users(agreement: Agreement, *, exclude_company_id: int | None = None, roles: tuple[str, ...] | None = None
+                ) -> QuerySet:
+    """Active members of the party companies (optionally without one company, optionally by role)."""
+    from apps.accounts.models import User
+
+    people = User.objects.filter(is_active=True, memberships__company__agreement_parties__agreement=agreement)
+    if exclude_company_id is not None:
+        people = people.exclude(memberships__company_id=exclude_company_id)
+    if roles is not None:
+        people = people.filter(memberships__role__in=roles)
+    return people.distinct()
+
+
+# ---------------------------------------------------------------------------------------------- money
+def exchange_rate(currency: str, on: datetime.date | None = None) -> ExchangeRate | None:
+    """The latest rate for `currency` valid on or before `on` (today by default); None if staff entered none."""
+    on = on or timezone.localdate()
+    return ExchangeRate.objects.filter(currency=currency, valid_on__lte=on).order_by("-valid_on").first()
+
+
+def to_usd(money: Money, on: datetime.date | None = None) -> dict[str, Any]:
+    """The figure in USD with the rate and its date, or amount null with `missing_rate` true (never a crash)."""
+    if money.currency == BASE_CURRENCY:
+        return {"amount": to_str(money.amount, BASE_CURRENCY), "currency": BASE_CURRENCY, "rate": "1",
+                "rate_date": None, "missing_rate": False}
+    rate = exchange_rate(money.currency, on)
+    if rate is None:
+        return {"amount": None, "currency": BASE_CURRENCY, "rate": None, "rate_date": None, "missing_rate": True,
+                "message": str(_("No exchange rate for %(currency)s has been entered yet.")
+                               % {"currency": money.currency})}
+    converted = money.convert(rate.usd_per_unit, BASE_CURRENCY)
+    return {"amount": to_str(converted.amount, BASE_CURRENCY), "currency": BASE_CURRENCY,
+            "rate": str(rate.usd_per_unit.normalize()), "rate_date": rate.valid_on.isoformat(),
+            "missing_rate": False}
+
+
+def terms_figures(terms: dict[str, Any]) -> dict[str, Money]:
+    currency = terms["currency"]
+    upfront = Money(Decimal(terms["upfront"]), currency)
+    milestones = Money(sum((Decimal(m["amount"]) for m in terms.get("milestones") or []), Decimal(0)), currency)
+    equity = Money(Decimal(terms.get("equity_investment") or 0), currency)
+    return {"upfront": upfront, "milestones_total": milestones, "equity_investment": equity,
+            "total_deal_value": upfront + milestones}
+
+
+def agreement_figures(agreement: Agreement, *, on: datetime.date | None = None) -> dict[str, Any]:
+    """Total deal value (upfront + all milestones, as headlines quote it) and achieved / invoiced / paid so far,
+    in the agreement's currency and in USD (with the rate used and its date)."""
+    version = agreement.executed_version or agreement.current_version
+    if version is None:
+        return {}
+    figures = terms_figures(version.terms)
+    currency = version.currency
+    sums = {"achieved": Decimal(0), "invoiced": Decimal(0), "paid": Decimal(0)}
+    if agreement.executed_version_id:
+        for status, amount in agreement.milestones.exclude(status=MilestoneStatus.CANCELLED).values_list(
+                "status", "amount"):
+            if status in ACHIEVED_STATUSES:
+                sums["achieved"] += amount
+            if status in (MilestoneStatus.INVOICED, MilestoneStatus.PAID):
+                sums["invoiced"] += amount
+            if status == MilestoneStatus.PAID:
+                sums["paid"] += amount
+    for name, amount in sums.items():
+        figures[name] = Money(amount, currency)
+    return {
+        "version": version.number,
+        "currency": currency,
+        "rounding": "ROUND_HALF_EVEN",
+        "figures": {name: money.as_dict() for name, money in figures.items()},
+        "usd": {name: to_usd(money, on) for name, money in figures.items()},
+    }
+
+
+def royalty_due(tiers: list[dict[str, Any]], net_sales: Decimal, currency: str) -> Money:
+    """Royalty on annual net sales, tier by tier (each rate applies to the slice of sales inside its tier)."""
+    total = Decimal(0)
+    for tier in tiers:
+        lower = Decimal(tier["from_net_sales"])
+        upper = Decimal(tier["to_net_sales"]) if tier.get("to_net_sales") is not None else None
+        if net_sales <= lower:
+            break
+        slice_top = net_sales if upper is None else min(net_sales, upper)
+        total += (slice_top - lower) * Decimal(tier["rate"]) / Decimal(100)
+    return Money(total, currency).quantized()
+
+
+# ----------------------------------------------------------------------------------------------- diff
+LABELS = {
+    "territory": _("Territory"),
+    "field_of_use": _("Field of use"),
+    "exclusivity": _("Exclusivity"),
+    "term.years": _("Term (years)"),
+    "term.description": _("Term"),
+    "effective_date": _("Effective date"),
+    "currency": _("Currency"),
+    "upfront": _("Upfront payment"),
+    "equity_investment": _("Equity investment"),
+    "milestones": _("Milestone"),
+    "milestones.kind": _("Milestone kind"),
+    "milestones.description": _("Milestone description"),
+    "milestones.amount": _("Milestone amount"),
+    "milestones.due_date": _("Milestone due date"),
+    "milestones.regulatory_event": _("Milestone regulatory event"),
+    "milestones.sales_threshold": _("Milestone sales threshold"),
+    "royalty_tiers": _("Royalty tiers"),
+    "cost_sharing": _("Cost-sharing split"),
+    "governance.jsc_members": _("JSC members"),
+    "governance.meeting_cadence": _("JSC meeting cadence"),
+    "governance.first_meeting": _("First JSC meeting"),
+    "governance": _("Governance"),
+}
+
+
+def _labels(key: str) -> dict[str, str]:
+    label = LABELS[key]
+    with translation.override("en"):
+        en = str(label)
+    with translation.override("zh-hans"):
+        zh = str(label)
+    return {"label": str(label), "label_en": en, "label_zh": zh}
+
+
+def _entry(field: str, label_key: str, before: Any, after: Any) -> dict[str, Any]:
+    change = "changed"
+    if before is None and after is not None:
+        change = "added"
+    elif after is None and before is not None:
+        change = "removed"
+    return {"field": field, **_labels(label_key), "change": change, "before": before, "after": after}
+
+
+def version_diff(old: AgreementVersion, new: AgreementVersion) -> list[dict[str, Any]]:
+    """Field-by-field differences between two versions, each with its label in English and Chinese."""
+    a, b = old.terms, new.terms
+    changes: list[dict[str, Any]] = []
+    if a.get("territory") != b.get("territory"):
+        changes.append(_entry("territory", "territory", territories.describe(a["territory"]),
+                              territories.describe(b["territory"])))
+    for key in ("field_of_use", "exclusivity", "effective_date", "currency", "upfront", "equity_investment"):
+        if a.get(key) != b.get(key):
+            changes.append(_entry(key, key, a.get(key), b.get(key)))
+    for key in ("years", "description"):
+        before, after = (a.get("term") or {}).get(key), (b.get("term") or {}).get(key)
+        if before != after:
+            changes.append(_entry(f"term.{key}", f"term.{key}", before, after))
+    old_ms = {m["key"]: m for m in a.get("milestones") or []}
+    new_ms = {m["key"]: m for m in b.get("milestones") or []}
+    for key in sorted(set(old_ms) | set(new_ms)):
+        before, after = old_ms.get(key), new_ms.get(key)
+        if before is None or after is None:
+            changes.append(_entry(f"milestones[{key}]", "milestones", before, after))
+            continue
+        for attr in ("kind", "description", "amount", "due_date", "regulatory_event", "sales_threshold"):
+            if before.get(attr) != after.get(attr):
+                changes.append(_entry(f"milestones[{key}].{attr}", f"milestones.{attr}", before.get(attr),
+                                      after.get(attr)))
+    if (a.get("royalty_tiers") or []) != (b.get("royalty_tiers") or []):
+        changes.append(_entry("royalty_tiers", "royalty_tiers", a.get("royalty_tiers") or [],
+                              b.get("royalty_tiers") or []))
+    if (a.get("cost_sharing") or []) != (b.get("cost_sharing") or []):
+        changes.append(_entry("cost_sharing", "cost_sharing", a.get("cost_sharing") or [],
+                              b.get("cost_sharing") or []))
+    ga, gb = a.get("governance"), b.get("governance")
+    if ga is None or gb is None:
+        if ga != gb:
+            changes.append(_entry("governance", "governance", ga, gb))
+    else:
+        for key in ("jsc_members", "meeting_cadence", "first_meeting"):
+            if ga.get(key) != gb.get(key):
+                changes.append(_entry(f"governance.{key}", f"governance.{key}", ga.get(key), gb.get(key)))
+    return changes
