@@ -55,17 +55,23 @@ class InputFilter(admin.ListFilter):
         }
 
 
-def _parse_moment(value: str, *, end: bool) -> datetime:
-    """A date means the whole day (from its start, until its end); a datetime means itself. UTC if naive."""
-    moment = parse_datetime(value)
-    if moment is None:
-        day: date | None = parse_date(value)
-        if day is None:
-            raise IncorrectLookupParameters(f"not a date: {value!r}")
+def _parse_moment(value: str, *, end: bool) -> tuple[datetime, bool]:
+    """A date means the whole day (from its start, until its end); a datetime means itself. UTC if naive.
+
+    Returns the moment and whether it is exclusive (the day after a whole-day "until").
+    """
+    day: date | None = parse_date(value)
+    if day is not None:
         moment = datetime.combine(day + timedelta(days=1) if end else day, time.min)
+        exclusive = end
+    else:
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise IncorrectLookupParameters(f"not a date: {value!r}")
+        moment, exclusive = parsed, False
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_current_timezone())
-    return moment
+    return moment, exclusive
 
 
 class TimeRangeFilter(InputFilter):
@@ -78,12 +84,11 @@ class TimeRangeFilter(InputFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         try:
             if "from" in self.used_parameters:
-                start = _parse_moment(self.used_parameters["from"], end=False)
+                start, _exclusive = _parse_moment(self.used_parameters["from"], end=False)
                 queryset = queryset.filter(**{f"{self.field_name}__gte": start})
             if "until" in self.used_parameters:
-                stop = _parse_moment(self.used_parameters["until"], end=True)
-                lookup = "lt" if parse_datetime(self.used_parameters["until"]) is None else "lte"
-                queryset = queryset.filter(**{f"{self.field_name}__{lookup}": stop})
+                stop, exclusive = _parse_moment(self.used_parameters["until"], end=True)
+                queryset = queryset.filter(**{f"{self.field_name}__{'lt' if exclusive else 'lte'}": stop})
         except (ValueError, OverflowError) as exc:
             raise IncorrectLookupParameters(str(exc)) from exc
         return queryset

@@ -1,0 +1,60 @@
+"""Staff personas for the console: a moderator, a compliance officer and a superuser, each with a TOTP device.
+
+`console(user)` gives a test client already past the two-factor sign-in, as the browser would be.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.console.roles import COMPLIANCE_OFFICER, MODERATOR
+from tests.factories import UserFactory
+
+
+def enrol(user: Any) -> TOTPDevice:
+    return TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="phone", confirmed=True)
+
+
+def staff_member(email: str, full_name: str, role: str | None = None, **extra: Any) -> Any:
+    user = UserFactory(email=email, full_name=full_name, is_staff=True, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    enrol(user)
+    return user
+
+
+@pytest.fixture
+def moderator(db) -> Any:
+    return staff_member("moderator@gpc.test", "Mona Moderator", MODERATOR)
+
+
+@pytest.fixture
+def compliance_officer(db) -> Any:
+    return staff_member("compliance@gpc.test", "Zhou Hui 周慧", COMPLIANCE_OFFICER)
+
+
+@pytest.fixture
+def superuser(db) -> Any:
+    return staff_member("root@gpc.test", "Sam Superuser", is_superuser=True)
+
+
+@pytest.fixture
+def console() -> Callable[[Any], Client]:
+    """A client signed in to the admin with password and TOTP (the session carries the verified device)."""
+
+    def signed_in(user: Any) -> Client:
+        device = enrol(user)
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return signed_in
