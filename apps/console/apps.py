@@ -10,13 +10,15 @@ class ConsoleConfig(AppConfig):
     verbose_name = _("Staff console")
 
     def ready(self) -> None:
+        from django.contrib import admin
         from django.db.models.signals import post_migrate
 
-        from apps.console import queues, roles, sites
+        from apps.console import extensions, moderation, queues, roles, sites  # noqa: F401 (moderation registers)
 
         # Runs after django.contrib.admin's own ready() (it comes first in INSTALLED_APPS), i.e. after every
         # app's admin.py has registered its models on the default site.
         sites.install_console_site()
+        extensions.install_extensions(admin.site)
         queues.register_builtin_queues()
         # Models that land in later migrations get their permissions added to the staff roles.
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="console.sync_staff_roles")

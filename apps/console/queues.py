@@ -110,3 +110,11 @@ def register_builtin_queues() -> None:
         params=lambda: {"verification_status__exact": "pending"},
         order=10,
     ))
+    register(Queue(
+        key="catalog.submitted",
+        label=_("Assets submitted for review"),
+        model="catalog.Asset",
+        count=lambda model: model.objects.filter(status="submitted").count(),
+        params=lambda: {"status__exact": "submitted"},
+        order=20,
+    ))
