@@ -1,5 +1,6 @@
 """The OpenAPI schema is valid, warning-free, and documents the error responses of every operation."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_spectacular_validates_the_schema_without_warnings(tmp_path):
     result = subprocess.run(
-        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml")],
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn",
+         "--file", str(tmp_path / "schema.yaml")],
         cwd=ROOT, capture_output=True, text=True, timeout=180,
-        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import user_logged_in
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,6 @@ from apps.accounts.api.serializers import (
     TokenPairSerializer,
     UserSerializer,
 )
-from axes.handlers.proxy import AxesProxyHandler
-
 from apps.accounts.lockout import lockout_response
 from apps.accounts.models import User
 from apps.audit.models import AuditAction
