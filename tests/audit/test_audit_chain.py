@@ -1,5 +1,7 @@
 """The audit trail is append-only and tamper-evident."""
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -17,7 +19,7 @@ def events(world):
 @pytest.mark.django_db
 class TestChain:
     def test_each_event_links_to_its_predecessor(self, events):
-        for previous, current in zip(events, events[1:], strict=False):
+        for previous, current in itertools.pairwise(events):
             assert current.prev_hash == previous.hash
         assert audit_chain_verify() == (AuditEvent.objects.count(), None)
 
