@@ -1,1 +1,614 @@
-# Models arrive with the data-room issue.
+"""Data rooms: an asset's confidential documents, shared per partner company or person.
+
+Who sees what is decided in one place per model (`access_q`), evaluated on every request:
+
+* the owner company's members see their rooms; managers (owner/admin roles, or people given the
+  per-room "manage" permission through guardian) run them;
+* a partner sees a room while it holds an active `AccessGrant` (not revoked, not expired — compared
+  with now() in SQL, so revocation and expiry bite on the very next request), and sees folders and
+  documents only inside the grant's scope, minus held-back folders not yet released to it, and only
+  after accepting the room's current confidentiality agreement;
+* staff see everything (read-only through the API; clearances are recorded in the admin).
+
+Grants to partners live in `AccessGrant` rather than in guardian rows because they carry an expiry,
+a level and a scope that guardian cannot express. Guardian's direct-FK tables are used for what is
+a plain per-object permission: delegating the management of one room to a named person.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from apps.companies.models import (
+    CONTRIBUTING_ROLES,
+    MANAGING_ROLES,
+    Company,
+    company_ids_of,
+    verified_company_ids_of,
+)
+from apps.core.authz import CHANGE, VIEW, GuardedModel, guardian_grant_q
+
+MANAGE = "manage"  # run the room: folders, requests, grants, CDA, reports
+CONTRIBUTE = "contribute"  # upload documents and versions
+DOWNLOAD = "download"  # take a document away (a download-level grant)
+
+
+# --- shared rule fragments -------------------------------------------------------------------------------
+
+
+def managed_room_ids(user: Any) -> Any:
+    """Rooms `user` manages: owner-company owner/admin, or a per-room guardian grant of "manage"."""
+    return DataRoom.objects.filter(
+        Q(owner_company_id__in=company_ids_of(user, MANAGING_ROLES)) | guardian_grant_q(DataRoom, user, MANAGE)
+    ).values("pk")
+
+
+def member_room_ids(user: Any) -> Any:
+    return DataRoom.objects.filter(owner_company_id__in=company_ids_of(user)).values("pk")
+
+
+def active_grants(user: Any) -> models.QuerySet[AccessGrant]:
+    """Grants that apply to `user` right now: to a verified company the user belongs to (all members, or
+    this named person), not revoked, not expired. Evaluated in SQL at query time."""
+    return AccessGrant.objects.filter(
+        company_id__in=verified_company_ids_of(user),
+        revoked_at__isnull=True,
+        expires_at__gt=Now(),
+    ).filter(Q(user__isnull=True) | Q(user=user))
+
+
+def cda_cleared_room_ids(user: Any) -> Any:
+    """Rooms whose current CDA (if any) `user` has accepted."""
+    accepted = CdaAcceptance.objects.filter(user=user, cda_id=OuterRef("current_cda_id"))
+    return DataRoom.objects.filter(Q(current_cda__isnull=True) | Q(Exists(accepted))).values("pk")
+
+
+def granted_folder_ids(user: Any, level: str | None = None) -> Any:
+    """Folders inside the scope of the user's active grants (optionally only download-level ones)."""
+    grants = active_grants(user)
+    if level == DOWNLOAD:
+        grants = grants.filter(level=GrantLevel.DOWNLOAD)
+    whole_room = Q(room_id__in=grants.filter(scope=GrantScope.ROOM).values("room_id"), hidden=False)
+    # Chosen folders (and folders released to a room-wide grant) open their whole subtree, held back or not.
+    chosen = Q(pk__in=FolderClosure.objects.filter(
+        ancestor_id__in=AccessGrant.folders.through.objects.filter(grant__in=grants).values("folder_id")
+    ).values("descendant_id"))
+    return Folder.objects.filter(whole_room | chosen).filter(room_id__in=cda_cleared_room_ids(user)).values("pk")
+
+
+# --- rooms, folders, documents ---------------------------------------------------------------------------
+
+
+class DataRoom(GuardedModel):
+    """The confidential document set of one asset, owned by the asset's owner company."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    asset = models.OneToOneField("catalog.Asset", on_delete=models.PROTECT, related_name="data_room",
+                                 verbose_name=_("asset"))
+    owner_company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="data_rooms",
+                                      verbose_name=_("owner company"), editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    current_cda = models.ForeignKey("CdaVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("current confidentiality agreement"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    guardian_actions = (MANAGE,)
+
+    class Meta:
+        verbose_name = _("data room")
+        verbose_name_plural = _("data rooms")
+        ordering = ["-created_at"]
+        permissions = [
+            ("manage_dataroom", _("Can manage the data room")),
+            ("contribute_dataroom", _("Can upload to the data room")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        own = Q(owner_company_id__in=company_ids_of(user))
+        if action == VIEW:
+            if user.is_staff:
+                return True
+            return own | Q(pk__in=active_grants(user).values("room_id")) | guardian_grant_q(cls, user, MANAGE)
+        if action == MANAGE:  # guardian's per-room "manage" grants are added by for_user()
+            return Q(owner_company_id__in=company_ids_of(user, MANAGING_ROLES))
+        if action == CHANGE:
+            return Q(pk__in=managed_room_ids(user))
+        if action == CONTRIBUTE:
+            contributors = Q(owner_company_id__in=company_ids_of(user, CONTRIBUTING_ROLES))
+            return contributors | guardian_grant_q(cls, user, MANAGE)
+        return False
+
+
+class DataRoomUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(DataRoom, on_delete=models.CASCADE)
+
+
+class DataRoomGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(DataRoom, on_delete=models.CASCADE)
+
+
+class Folder(GuardedModel):
+    """A folder in a room's tree. A held-back folder (and its subtree) stays out of room-wide grants
+    until it is released to a given partner (staged disclosure)."""
+
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="folders", verbose_name=_("data room"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+                               verbose_name=_("parent folder"))
+    name = models.CharField(_("name"), max_length=200)
+    held_back = models.BooleanField(_("held back"), default=False,
+                                    help_text=_("Kept out of room-wide grants until released to a partner."))
+    # Held back itself or below a held-back folder; kept by the services (denormalized for one cheap filter).
+    hidden = models.BooleanField(default=False, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("folder")
+        verbose_name_plural = _("folders")
+        ordering = ["room_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "parent", "name"], name="folder_unique_name_in_parent"),
+            models.UniqueConstraint(fields=["room", "name"], condition=Q(parent__isnull=True),
+                                    name="folder_unique_name_at_top"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            if user.is_staff:
+                return True
+            return (Q(room_id__in=member_room_ids(user)) | Q(room_id__in=managed_room_ids(user))
+                    | Q(pk__in=granted_folder_ids(user)))
+        if action in (MANAGE, CHANGE, "delete"):
+            return Q(room_id__in=managed_room_ids(user))
+        if action == CONTRIBUTE:
+            return Q(room_id__in=DataRoom.objects.for_user(user, CONTRIBUTE).values("pk"))
+        return False
+
+
+class FolderClosure(models.Model):
+    """Every (ancestor, descendant) pair of the folder tree, self included: subtree checks in one join."""
+
+    ancestor = models.ForeignKey(Folder, on_delete=models.CASCADE, related_name="+")
+    descendant = models.ForeignKey(Folder, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ancestor", "descendant"], name="folder_closure_unique")]
+        indexes = [models.Index(fields=["descendant", "ancestor"], name="folder_closure_desc_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} > {self.descendant_id}"
+
+
+class DataClassification(models.TextChoices):
+    HGR = "hgr", _("Human genetic resources information")
+    PERSONAL_INFORMATION = "personal_information", _("Personal information")
+    IMPORTANT_DATA = "important_data", _("Important data")
+    CLINICAL = "clinical", _("Clinical data")
+
+
+# Classifications that may leave mainland China only under a recorded clearance.
+EXPORT_CONTROLLED = (DataClassification.HGR, DataClassification.PERSONAL_INFORMATION,
+                     DataClassification.IMPORTANT_DATA)
+
+
+class Document(GuardedModel):
+    """A document in a folder; its content is the latest of its immutable versions."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="documents", verbose_name=_("data room"))
+    folder = models.ForeignKey(Folder, on_delete=models.PROTECT, related_name="documents", verbose_name=_("folder"))
+    name = models.CharField(_("name"), max_length=255)
+    # Data classifications as flags: one cheap indexed filter each, and `export_controlled` for the gate.
+    is_hgr = models.BooleanField(_("human genetic resources information"), default=False)
+    has_personal_information = models.BooleanField(_("personal information"), default=False)
+    is_important_data = models.BooleanField(_("important data"), default=False)
+    is_clinical = models.BooleanField(_("clinical data"), default=False)
+    current_version = models.ForeignKey("DocumentVersion", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+", verbose_name=_("current version"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["folder_id", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["folder", "name"], name="document_unique_name_in_folder")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def classifications(self) -> list[str]:
+        flags = [(self.is_hgr, DataClassification.HGR),
+                 (self.has_personal_information, DataClassification.PERSONAL_INFORMATION),
+                 (self.is_important_data, DataClassification.IMPORTANT_DATA),
+                 (self.is_clinical, DataClassification.CLINICAL)]
+        return [str(code) for on, code in flags if on]
+
+    @property
+    def export_controlled(self) -> list[str]:
+        return [c for c in self.classifications if c in EXPORT_CONTROLLED]
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        insiders = Q(room_id__in=member_room_ids(user)) | Q(room_id__in=managed_room_ids(user))
+        if action == VIEW:
+            if user.is_staff:
+                return True
+            return insiders | Q(folder_id__in=granted_folder_ids(user))
+        if action == DOWNLOAD:
+            return insiders | Q(folder_id__in=granted_folder_ids(user, DOWNLOAD))
+        if action in (CHANGE, CONTRIBUTE):
+            return Q(room_id__in=DataRoom.objects.for_user(user, CONTRIBUTE).values("pk"))
+        if action in (MANAGE, "delete"):
+            return Q(room_id__in=managed_room_ids(user))
+        return False
+
+
+class DocumentVersion(GuardedModel):
+    """One immutable upload of a document, stored under a random name in private storage."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions",
+                                 verbose_name=_("document"))
+    number = models.PositiveIntegerField(_("version"))
+    storage_name = models.CharField(max_length=255, unique=True, editable=False)
+    original_name = models.CharField(_("uploaded file name"), max_length=255)
+    kind = models.CharField(_("detected type"), max_length=10)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.BigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["document_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        # Earlier versions stay readable to the owner; partners only ever reach the current one.
+        insiders = Q(document__room_id__in=member_room_ids(user)) | Q(document__room_id__in=managed_room_ids(user))
+        if action == VIEW:
+            return True if user.is_staff else insiders
+        return False
+
+
+# --- confidentiality agreement ------------------------------------------------------------------------------
+
+
+class CdaVersion(GuardedModel):
+    """A version of a room's confidentiality agreement, in English and Chinese. Immutable once published."""
+
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="cda_versions",
+                             verbose_name=_("data room"))
+    version = models.PositiveIntegerField(_("version"))
+    text_en = models.TextField(_("text (English)"), max_length=50_000)
+    text_zh = models.TextField(_("text (Chinese)"), max_length=50_000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confidentiality agreement version")
+        verbose_name_plural = _("confidentiality agreement versions")
+        ordering = ["room_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["room", "version"], name="cda_unique_version")]
+
+    def __str__(self) -> str:
+        return f"CDA v{self.version}"
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            return True if user.is_staff else Q(room_id__in=DataRoom.objects.for_user(user, VIEW).values("pk"))
+        return False
+
+
+class CdaAcceptance(models.Model):
+    """Who accepted which CDA version, for which company, when and from where."""
+
+    cda = models.ForeignKey(CdaVersion, on_delete=models.PROTECT, related_name="acceptances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    company = models.ForeignKey(Company, null=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("confidentiality agreement acceptance")
+        verbose_name_plural = _("confidentiality agreement acceptances")
+        constraints = [models.UniqueConstraint(fields=["cda", "user"], name="cda_acceptance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted {self.cda}"
+
+
+# --- getting in ----------------------------------------------------------------------------------------------
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AccessRequest(GuardedModel):
+    """A partner company asks to enter a room. Bidder isolation: partners see only their own company's."""
+
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="access_requests",
+                             verbose_name=_("data room"))
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", verbose_name=_("company"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    message = models.TextField(_("message"), max_length=4000)
+    status = models.CharField(_("status"), max_length=10, choices=AccessRequestStatus.choices,
+                              default=AccessRequestStatus.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "company"], condition=Q(status="pending"),
+                                    name="access_request_one_pending_per_company"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} → {self.room}"
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            if user.is_staff:
+                return True
+            return Q(room_id__in=managed_room_ids(user)) | Q(company_id__in=company_ids_of(user))
+        if action in (MANAGE, "decide"):
+            return Q(room_id__in=managed_room_ids(user))
+        if action == "withdraw":
+            return Q(company_id__in=company_ids_of(user))
+        return False
+
+
+class GrantLevel(models.TextChoices):
+    VIEW = "view", _("View only")
+    DOWNLOAD = "download", _("View and download")
+
+
+class GrantScope(models.TextChoices):
+    ROOM = "room", _("The whole room")
+    FOLDERS = "folders", _("Chosen folders")
+
+
+class AccessGrant(GuardedModel):
+    """Access of a partner company (all its members, or one named person in it) to a room, until expiry."""
+
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="grants", verbose_name=_("data room"))
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", verbose_name=_("company"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("named person"),
+                             help_text=_("Empty: every member of the company."))
+    level = models.CharField(_("level"), max_length=10, choices=GrantLevel.choices, default=GrantLevel.VIEW)
+    scope = models.CharField(_("scope"), max_length=10, choices=GrantScope.choices, default=GrantScope.ROOM)
+    # Scope "folders": these folders and their subtrees. Scope "room": held-back folders released to this grant.
+    folders = models.ManyToManyField(Folder, blank=True, related_name="+", verbose_name=_("folders"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    request = models.ForeignKey(AccessRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    expiry_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expired_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["company", "revoked_at", "expires_at"], name="grant_active_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.company} @ {self.room} ({self.level})"
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            if user.is_staff:
+                return True
+            # The grantee company sees its own grants (expired and revoked included): never another's.
+            return Q(room_id__in=managed_room_ids(user)) | Q(company_id__in=company_ids_of(user))
+        if action in (MANAGE, CHANGE):
+            return Q(room_id__in=managed_room_ids(user))
+        return False
+
+
+class ClearanceType(models.TextChoices):
+    HGR_APPROVAL = "hgr_approval", _("HGR approval")
+    HGR_FILING = "hgr_filing", _("HGR filing")
+    CAC_ASSESSMENT = "cac_assessment", _("CAC security assessment")
+    STANDARD_CONTRACT = "standard_contract", _("Standard contract")
+    CERTIFICATION = "certification", _("Personal information protection certification")
+
+
+# Which clearance types lift which classification.
+CLEARS: dict[str, tuple[str, ...]] = {
+    DataClassification.HGR: (ClearanceType.HGR_APPROVAL, ClearanceType.HGR_FILING),
+    DataClassification.PERSONAL_INFORMATION: (ClearanceType.CAC_ASSESSMENT, ClearanceType.STANDARD_CONTRACT,
+                                              ClearanceType.CERTIFICATION),
+    DataClassification.IMPORTANT_DATA: (ClearanceType.CAC_ASSESSMENT,),
+}
+
+
+class ExportClearance(models.Model):
+    """A compliance officer's record that data of a room may go to a foreign company (managed in the admin)."""
+
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="clearances", verbose_name=_("data room"))
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", verbose_name=_("company"))
+    clearance_type = models.CharField(_("type"), max_length=20, choices=ClearanceType.choices)
+    reference = models.CharField(_("reference number"), max_length=120)
+    valid_until = models.DateField(_("valid until"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export clearance")
+        verbose_name_plural = _("export clearances")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_clearance_type_display()} {self.reference}"
+
+
+# --- diligence -----------------------------------------------------------------------------------------------
+
+
+class DocumentAccessKind(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    DOWNLOAD = "download", _("Downloaded")
+
+
+class DocumentAccess(GuardedModel):
+    """One view or download handed out; its `download_id` is printed on every watermarked page."""
+
+    download_id = models.CharField(_("download id"), max_length=32, unique=True, editable=False)
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="accesses")
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey(Company, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentAccessKind.choices)
+    watermarked = models.BooleanField(default=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("document access")
+        verbose_name_plural = _("document accesses")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["room", "company", "document"], name="docaccess_report_idx")]
+
+    def __str__(self) -> str:
+        return self.download_id
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            # Only the room's managers trace a download id; partners never see each other's activity.
+            return True if user.is_staff else Q(room_id__in=managed_room_ids(user))
+        return False
+
+
+class Question(GuardedModel):
+    """A partner's diligence question. Each partner sees only its own, plus answers published as FAQ
+    (without the asker's identity)."""
+
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="questions", verbose_name=_("data room"))
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions",
+                                 verbose_name=_("document"))
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", verbose_name=_("company"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("asked by"))
+    text = models.TextField(_("question"), max_length=8000)
+    answer = models.TextField(_("answer"), max_length=20_000, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    is_faq = models.BooleanField(_("published as FAQ"), default=False, db_index=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            if user.is_staff:
+                return True
+            insiders = Q(room_id__in=member_room_ids(user)) | Q(room_id__in=managed_room_ids(user))
+            granted_rooms = active_grants(user).filter(room_id__in=cda_cleared_room_ids(user)).values("room_id")
+            own = Q(company_id__in=verified_company_ids_of(user), room_id__in=granted_rooms)
+            faq = Q(is_faq=True, room_id__in=granted_rooms)
+            return insiders | own | faq
+        if action == "answer":
+            return Q(room_id__in=DataRoom.objects.for_user(user, CONTRIBUTE).values("pk"))
+        if action in (MANAGE, "publish"):
+            return Q(room_id__in=managed_room_ids(user))
+        return False
+
+
+class BulkImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Refused")
+
+
+class BulkImport(GuardedModel):
+    """A folder tree uploaded as a zip, imported in the background; all or nothing."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="imports", verbose_name=_("data room"))
+    parent = models.ForeignKey(Folder, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("into folder"))
+    original_name = models.CharField(_("archive name"), max_length=255)
+    storage_name = models.CharField(max_length=255, editable=False)
+    size = models.BigIntegerField(_("size in bytes"))
+    status = models.CharField(_("status"), max_length=10, choices=BulkImportStatus.choices,
+                              default=BulkImportStatus.PENDING, db_index=True)
+    total_files = models.PositiveIntegerField(_("files"), default=0)
+    processed_files = models.PositiveIntegerField(_("files checked"), default=0)
+    created_documents = models.PositiveIntegerField(_("documents created"), default=0)
+    error_code = models.CharField(_("refusal code"), max_length=40, blank=True)
+    error_detail = models.CharField(_("refusal detail"), max_length=400, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk import")
+        verbose_name_plural = _("bulk imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @classmethod
+    def access_q(cls, user: Any, action: str) -> Q | bool:
+        if action == VIEW:
+            return True if user.is_staff else Q(room_id__in=DataRoom.objects.for_user(user, CONTRIBUTE).values("pk"))
+        return False

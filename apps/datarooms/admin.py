@@ -1,0 +1,110 @@
+"""Staff pages for data rooms. Compliance officers alone record export clearances; everything else is
+read-only here (partners' grants are run by the licensors through the API, revocation included)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from apps.console.roles import is_compliance_officer
+from apps.datarooms import services
+from apps.datarooms.models import (
+    AccessGrant,
+    AccessRequest,
+    DataRoom,
+    Document,
+    DocumentAccess,
+    ExportClearance,
+    Question,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+
+@admin.register(ExportClearance)
+class ExportClearanceAdmin(admin.ModelAdmin):
+    """Clearances for mainland-China data rooms to reach a foreign company (HGR, PIPL art. 38, DSL)."""
+
+    list_display = ["room", "company", "clearance_type", "reference", "valid_until", "recorded_by", "created_at"]
+    list_filter = ["clearance_type", "valid_until"]
+    search_fields = ["reference", "company__name_en", "room__name"]
+    raw_id_fields = ["room", "company"]
+    readonly_fields = ["recorded_by", "created_at"]
+
+    def _officer(self, request: HttpRequest) -> bool:
+        return is_compliance_officer(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._officer(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._officer(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._officer(request)
+
+    def save_model(self, request: HttpRequest, obj: ExportClearance, form: Any, change: bool) -> None:
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+        services.clearance_recorded(actor=request.user, clearance=obj)
+
+
+@admin.register(DataRoom)
+class DataRoomAdmin(ReadOnlyAdmin):
+    list_display = ["name", "asset", "owner_company", "current_cda", "created_at"]
+    search_fields = ["name", "asset__code_name", "owner_company__name_en"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "room", "folder", "is_hgr", "has_personal_information", "is_important_data",
+                    "is_clinical", "created_at"]
+    list_filter = ["is_hgr", "has_personal_information", "is_important_data", "is_clinical"]
+    search_fields = ["name", "room__name"]
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(ReadOnlyAdmin):
+    list_display = ["room", "company", "requested_by", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(ReadOnlyAdmin):
+    list_display = ["room", "company", "user", "level", "scope", "expires_at", "revoked_at"]
+    list_filter = ["level", "scope"]
+
+
+@admin.register(DocumentAccess)
+class DocumentAccessAdmin(ReadOnlyAdmin):
+    list_display = ["download_id", "document", "user", "company", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["download_id", "user__email"]
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyAdmin):
+    list_display = ["room", "company", "asked_by", "is_faq", "created_at", "answered_at"]

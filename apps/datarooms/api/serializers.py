@@ -1,0 +1,283 @@
+"""Serializers validate and shape; they never decide access (the restricted querysets and services do)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from apps.accounts.models import User
+from apps.catalog.models import Asset
+from apps.companies.models import Company, Membership
+from apps.core.api.serializers import StrictSerializer
+
+from ..models import (
+    AccessGrant,
+    AccessRequest,
+    BulkImport,
+    CdaVersion,
+    DataClassification,
+    DataRoom,
+    Document,
+    DocumentAccess,
+    DocumentVersion,
+    Folder,
+    GrantLevel,
+    GrantScope,
+    Question,
+)
+
+
+def _is_insider(context: dict, room_id: int, owner_company_id: int) -> bool:
+    """Owner-side readers (memberships of the owner company) and staff see identities; partners never do."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    cache = context.setdefault("_insider_companies", None)
+    if cache is None:
+        cache = context["_insider_companies"] = set(
+            Membership.objects.filter(user=user).values_list("company_id", flat=True))
+    return owner_company_id in cache
+
+
+class RoomCdaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CdaVersion
+        fields = ["id", "version", "text_en", "text_zh", "created_at"]
+        read_only_fields = fields
+
+
+class DataRoomSerializer(serializers.ModelSerializer):
+    asset_code_name = serializers.CharField(source="asset.code_name", read_only=True)
+    current_cda = RoomCdaSerializer(read_only=True)
+
+    class Meta:
+        model = DataRoom
+        fields = ["id", "public_id", "asset", "asset_code_name", "owner_company", "name", "description",
+                  "current_cda", "created_at"]
+        read_only_fields = ["id", "public_id", "asset", "asset_code_name", "owner_company", "current_cda",
+                            "created_at"]
+
+
+class DataRoomCreateSerializer(StrictSerializer):
+    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class DataRoomUpdateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class RoomCdaPublishSerializer(StrictSerializer):
+    text_en = serializers.CharField(max_length=50_000)
+    text_zh = serializers.CharField(max_length=50_000)
+
+
+class RoomCdaAcceptSerializer(StrictSerializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class RoomCdaAcceptanceSerializer(serializers.Serializer):
+    version = serializers.IntegerField(source="cda.version")
+    accepted_at = serializers.DateTimeField()
+
+
+class RoomFolderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Folder
+        fields = ["id", "room", "parent", "name", "held_back", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def to_representation(self, instance: Folder) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not _is_insider(self.context, instance.room_id, instance.room.owner_company_id):
+            data.pop("held_back")  # partners do not learn what is held back from them
+        return data
+
+
+class RoomFolderCreateSerializer(StrictSerializer):
+    room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
+    parent = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), required=False, allow_null=True)
+    name = serializers.CharField(max_length=200)
+    held_back = serializers.BooleanField(required=False, default=False)
+
+
+class RoomFolderUpdateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200, required=False)
+    held_back = serializers.BooleanField(required=False)
+
+
+class RoomVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentVersion
+        fields = ["id", "number", "original_name", "kind", "content_type", "size", "sha256", "pages", "created_at"]
+        read_only_fields = fields
+
+
+class RoomDocumentSerializer(serializers.ModelSerializer):
+    classifications = serializers.ListField(child=serializers.CharField(), read_only=True)
+    current_version = RoomVersionSerializer(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "public_id", "room", "folder", "name", "classifications", "current_version", "created_at",
+                  "updated_at"]
+        read_only_fields = fields
+
+
+class RoomDocumentUploadSerializer(StrictSerializer):
+    folder = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all())
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+    name = serializers.CharField(max_length=255, required=False)
+    classifications = serializers.ListField(
+        child=serializers.ChoiceField(choices=DataClassification.choices), required=False, allow_empty=True,
+        max_length=4,
+    )
+
+
+class RoomDocumentUpdateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=255, required=False)
+    folder = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), required=False)
+    classifications = serializers.ListField(
+        child=serializers.ChoiceField(choices=DataClassification.choices), required=False, allow_empty=True,
+        max_length=4,
+    )
+
+
+class RoomVersionUploadSerializer(StrictSerializer):
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+
+
+class RoomBulkImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BulkImport
+        fields = ["id", "public_id", "room", "parent", "original_name", "size", "status", "total_files",
+                  "processed_files", "created_documents", "error_code", "error_detail", "created_at", "finished_at"]
+        read_only_fields = fields
+
+
+class RoomBulkImportCreateSerializer(StrictSerializer):
+    room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
+    parent = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), required=False, allow_null=True)
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+
+
+class RoomAccessRequestSerializer(serializers.ModelSerializer):
+    company_name = serializers.CharField(source="company.name_en", read_only=True)
+
+    class Meta:
+        model = AccessRequest
+        fields = ["id", "room", "company", "company_name", "requested_by", "message", "status", "reason",
+                  "decided_at", "created_at"]
+        read_only_fields = fields
+
+
+class RoomAccessRequestCreateSerializer(StrictSerializer):
+    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    message = serializers.CharField(max_length=4000)
+
+
+class RoomGrantTermsSerializer(StrictSerializer):
+    level = serializers.ChoiceField(choices=GrantLevel.choices)
+    scope = serializers.ChoiceField(choices=GrantScope.choices, default=GrantScope.ROOM)
+    folders = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), many=True, required=False)
+    expires_at = serializers.DateTimeField()
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True,
+                                              help_text=_("Grant to this person only (a member of the company)."))
+
+
+class RoomGrantCreateSerializer(RoomGrantTermsSerializer):
+    room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+
+
+class RoomDenySerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RoomGrantSerializer(serializers.ModelSerializer):
+    company_name = serializers.CharField(source="company.name_en", read_only=True)
+    is_active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccessGrant
+        fields = ["id", "room", "company", "company_name", "user", "level", "scope", "folders", "expires_at",
+                  "revoked_at", "is_active", "created_at"]
+        read_only_fields = fields
+
+    def get_is_active(self, grant: AccessGrant) -> bool:
+        from django.utils import timezone
+
+        return grant.revoked_at is None and grant.expires_at > timezone.now()
+
+
+class RoomGrantUpdateSerializer(StrictSerializer):
+    level = serializers.ChoiceField(choices=GrantLevel.choices, required=False)
+    expires_at = serializers.DateTimeField(required=False)
+
+
+class RoomReleaseFoldersSerializer(StrictSerializer):
+    folders = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), many=True)
+
+
+class RoomQuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["id", "room", "document", "company", "asked_by", "text", "answer", "answered_at", "is_faq",
+                  "created_at"]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Question) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        own_company = user is not None and Membership.objects.filter(user=user, company_id=instance.company_id).exists()
+        insider = _is_insider(self.context, instance.room_id, instance.room.owner_company_id)
+        if not (insider or own_company):
+            # A FAQ entry read by another partner: never who asked it.
+            data["company"] = None
+            data["asked_by"] = None
+        return data
+
+
+class RoomQuestionCreateSerializer(StrictSerializer):
+    room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
+    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False, allow_null=True)
+    text = serializers.CharField(max_length=8000)
+
+
+class RoomAnswerSerializer(StrictSerializer):
+    answer = serializers.CharField(max_length=20_000)
+
+
+class RoomPublishSerializer(StrictSerializer):
+    publish = serializers.BooleanField(default=True)
+
+
+class RoomDownloadTraceSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="user.full_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    company_name = serializers.CharField(source="company.name_en", read_only=True, default="")
+    version = serializers.IntegerField(source="version.number", read_only=True)
+
+    class Meta:
+        model = DocumentAccess
+        fields = ["download_id", "document", "version", "kind", "user", "person", "email", "company", "company_name",
+                  "ip_address", "created_at"]
+        read_only_fields = fields
+
+
+class RoomEngagementRowSerializer(serializers.Serializer):
+    company_id = serializers.IntegerField()
+    company = serializers.CharField()
+    document_id = serializers.IntegerField()
+    document = serializers.CharField()
+    views = serializers.IntegerField()
+    downloads = serializers.IntegerField()
+    last_activity = serializers.DateTimeField(allow_null=True)

@@ -1,0 +1,481 @@
+"""Data-room endpoints. Views only wire requests to selectors and services; the restricted querysets
+(GuardedViewSet) decide visibility before any handler runs, the services decide everything else."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.core.api.viewsets import GuardedViewSet
+from apps.core.errors import NotFound, PermissionRefused
+from apps.core.middleware import client_ip
+from apps.core.throttles import AccessRequestThrottle, DownloadThrottle
+
+from .. import selectors, services, storage
+from ..files.names import ascii_fallback
+from ..files.watermark import Stamp, WatermarkedPdf
+from ..models import (
+    MANAGE,
+    AccessGrant,
+    AccessRequest,
+    BulkImport,
+    DataRoom,
+    Document,
+    DocumentAccess,
+    DocumentAccessKind,
+    Folder,
+    Question,
+)
+from . import serializers as s
+
+
+class PassthroughRenderer(BaseRenderer):
+    """Lets a file response through content negotiation whatever the client accepts."""
+
+    media_type = "*/*"
+    format = "bin"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        return data
+
+
+def _visible(queryset: Any, pk: Any) -> Any:
+    """An object from an already-restricted queryset, or 404 (never 'exists but hidden')."""
+    if pk in (None, ""):
+        return None
+    obj = queryset.filter(pk=getattr(pk, "pk", pk)).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+# --- rooms ---------------------------------------------------------------------------------------------------
+
+
+class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Data rooms you own, manage, or hold an active grant to."""
+
+    model = DataRoom
+    serializer_class = s.DataRoomSerializer
+    filterset_fields = ["asset", "owner_company"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {"partial_update": MANAGE, "cda": MANAGE, "engagement": MANAGE}
+    may_refuse_reads = True
+
+    def get_base_queryset(self) -> Any:
+        return DataRoom.objects.select_related("asset", "owner_company", "current_cda")
+
+    @extend_schema(request=s.DataRoomCreateSerializer, responses={201: s.DataRoomSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.DataRoomCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        room = services.room_create(actor=request.user, **data.validated_data)
+        return Response(s.DataRoomSerializer(room).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.DataRoomUpdateSerializer, responses={200: s.DataRoomSerializer})
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        room = self.get_object()
+        data = s.DataRoomUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        room = services.room_update(actor=request.user, room=room, **data.validated_data)
+        return Response(s.DataRoomSerializer(room).data)
+
+    @extend_schema(request=s.RoomCdaPublishSerializer, responses={201: s.RoomCdaSerializer})
+    @action(detail=True, methods=["post"])
+    def cda(self, request: Request, pk: Any = None) -> Response:
+        """Publish a new version of the room's confidentiality agreement (every partner accepts it again)."""
+        room = self.get_object()
+        data = s.RoomCdaPublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cda = services.cda_publish(actor=request.user, room=room, **data.validated_data)
+        return Response(s.RoomCdaSerializer(cda).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RoomCdaAcceptSerializer, responses={201: s.RoomCdaAcceptanceSerializer})
+    @action(detail=True, methods=["post"], url_path="accept-cda")
+    def accept_cda(self, request: Request, pk: Any = None) -> Response:
+        """Accept the room's current confidentiality agreement (records person, company, version, time, IP)."""
+        room = self.get_object()
+        data = s.RoomCdaAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        acceptance = services.cda_accept(actor=request.user, room=room, version=data.validated_data["version"],
+                                         ip_address=client_ip(request._request))
+        return Response(s.RoomCdaAcceptanceSerializer(acceptance).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("export", str, enum=["json", "csv"], required=False)],
+        responses={200: s.RoomEngagementRowSerializer(many=True), (200, "text/csv"): OpenApiTypes.STR},
+    )
+    @action(detail=True, methods=["get"])
+    def engagement(self, request: Request, pk: Any = None) -> Any:
+        """Per partner company and per document: views, downloads and last activity (JSON or CSV)."""
+        room = self.get_object()
+        rows = selectors.engagement_report(room=room)
+        if request.query_params.get("export") == "csv":
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=list(s.RoomEngagementRowSerializer().fields))
+            writer.writeheader()
+            for row in rows:
+                # Names are user input: never let a spreadsheet evaluate them.
+                writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = content_disposition_header(True, f"engagement-room-{room.pk}.csv")
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
+        return Response(rows)
+
+
+# --- folders --------------------------------------------------------------------------------------------------
+
+
+class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Folders you may see: the owner's team sees all; a partner only those its grants open."""
+
+    model = Folder
+    serializer_class = s.RoomFolderSerializer
+    filterset_fields = ["room", "parent"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    action_permissions = {"partial_update": MANAGE, "destroy": MANAGE}
+
+    def get_base_queryset(self) -> Any:
+        return Folder.objects.select_related("room")
+
+    @extend_schema(request=s.RoomFolderCreateSerializer, responses={201: s.RoomFolderSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.RoomFolderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
+        parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
+        folder = services.folder_create(actor=request.user, room=room, parent=parent,
+                                        name=data.validated_data["name"], held_back=data.validated_data["held_back"])
+        return Response(s.RoomFolderSerializer(folder, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RoomFolderUpdateSerializer, responses={200: s.RoomFolderSerializer})
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        folder = self.get_object()
+        data = s.RoomFolderUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        folder = services.folder_update(actor=request.user, folder=folder, **data.validated_data)
+        return Response(s.RoomFolderSerializer(folder, context={"request": request}).data)
+
+    def destroy(self, request: Request, pk: Any = None) -> Response:
+        services.folder_delete(actor=request.user, folder=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- documents ------------------------------------------------------------------------------------------------
+
+
+FILE_RESPONSE = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file")}
+
+
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Documents in folders you may see. Content leaves only through `view` (watermarked, inline) and
+    `download` (attachment); both are recorded with a download id and audited."""
+
+    model = Document
+    serializer_class = s.RoomDocumentSerializer
+    filterset_fields = ["room", "folder"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    action_permissions = {"partial_update": "contribute", "destroy": MANAGE}
+    may_refuse_reads = True
+
+    def get_base_queryset(self) -> Any:
+        return Document.objects.select_related("current_version", "room", "folder")
+
+    def get_throttles(self):  # type: ignore[no-untyped-def]
+        if self.action in ("download", "view"):
+            return [DownloadThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(request={"multipart/form-data": s.RoomDocumentUploadSerializer},
+                   responses={201: s.RoomDocumentSerializer})
+    def create(self, request: Request) -> Response:
+        """Upload a new document (version 1). Checked by content before anything is stored."""
+        data = s.RoomDocumentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        folder = _visible(selectors.folders_for(request.user), data.validated_data["folder"])
+        upload = data.validated_data["file"]
+        document = services.document_upload(actor=request.user, folder=folder, f=upload, filename=upload.name,
+                                            classifications=data.validated_data.get("classifications"),
+                                            name=data.validated_data.get("name"))
+        return Response(s.RoomDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RoomDocumentUpdateSerializer, responses={200: s.RoomDocumentSerializer})
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        document = self.get_object()
+        data = s.RoomDocumentUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "folder" in values:
+            values["folder"] = _visible(selectors.folders_for(request.user), values["folder"])
+        document = services.document_update(actor=request.user, document=document, **values)
+        return Response(s.RoomDocumentSerializer(document).data)
+
+    def destroy(self, request: Request, pk: Any = None) -> Response:
+        services.document_delete(actor=request.user, document=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(methods=["get"], request=None, responses={200: s.RoomVersionSerializer(many=True)})
+    @extend_schema(methods=["post"], request={"multipart/form-data": s.RoomVersionUploadSerializer},
+                   responses={201: s.RoomVersionSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def versions(self, request: Request, pk: Any = None) -> Response:
+        """The owner's team lists every version, or uploads a new one (which becomes current)."""
+        document = self.get_object()
+        if request.method == "POST":
+            data = s.RoomVersionUploadSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            upload = data.validated_data["file"]
+            version = services.document_version_upload(actor=request.user, document=document, f=upload,
+                                                       filename=upload.name)
+            return Response(s.RoomVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        versions = selectors.versions_for(request.user, document)
+        if not versions.exists():
+            raise PermissionRefused()  # partners reach only the current version, through view/download
+        return Response(s.RoomVersionSerializer(versions, many=True).data)
+
+    @extend_schema(request=None, responses=FILE_RESPONSE)
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PassthroughRenderer])
+    def download(self, request: Request, pk: Any = None) -> Any:
+        """The current version as an attachment (PDFs watermarked for the person taking them)."""
+        return self._hand_out(DocumentAccessKind.DOWNLOAD)
+
+    @extend_schema(request=None, responses=FILE_RESPONSE)
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PassthroughRenderer])
+    def view(self, request: Request, pk: Any = None) -> Any:
+        """The current version shown inline, watermarked (all a view-only grant gets)."""
+        return self._hand_out(DocumentAccessKind.VIEW)
+
+    def _hand_out(self, kind: str) -> Any:
+        request = self.request
+        document = self.get_object()
+        handout = services.document_hand_out(actor=request.user, document=document, kind=kind,
+                                             ip_address=client_ip(request._request))
+        return file_response(handout, inline=kind == DocumentAccessKind.VIEW)
+
+
+def file_response(handout: services.Handout, *, inline: bool) -> Any:
+    """Stream the version: PDFs stamped per handout (bounded memory), other files as stored — through
+    nginx's X-Accel-Redirect when configured. Always nosniff, never cached, attachment unless inline."""
+    version, access = handout.version, handout.access
+    name = handout.document.name
+    if version.kind == "pdf":
+        user = access.user
+        company = access.company.name_en if access.company else ""
+        if access.company and access.company.name_zh:
+            company = f"{company} {access.company.name_zh}"
+        stamp = Stamp(person=user.full_name or user.email, email=user.email, company=company,
+                      download_id=access.download_id, at=access.created_at)
+        with storage.local_copy(version.storage_name) as src:
+            stamped = WatermarkedPdf(src, stamp)
+        response: Any = StreamingHttpResponse(stamped, content_type="application/pdf")
+        response["Content-Length"] = str(stamped.size)
+    else:
+        prefix = getattr(settings, "DOWNLOAD_X_ACCEL_PREFIX", "")
+        if prefix and storage.local_path(version.storage_name):
+            response = HttpResponse(content_type=version.content_type)
+            response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + version.storage_name
+        else:
+            response = StreamingHttpResponse(storage.iter_chunks(version.storage_name),
+                                             content_type=version.content_type)
+            response["Content-Length"] = str(version.size)
+    disposition = content_disposition_header(not inline, name)
+    response["Content-Disposition"] = disposition or f'attachment; filename="{ascii_fallback(name)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Download-Id"] = access.download_id
+    return response
+
+
+# --- bulk import ---------------------------------------------------------------------------------------------
+
+
+class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Folder trees uploaded as a zip; the uploader reads the progress here."""
+
+    model = BulkImport
+    serializer_class = s.RoomBulkImportSerializer
+    filterset_fields = ["room", "status"]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": s.RoomBulkImportCreateSerializer},
+                   responses={202: s.RoomBulkImportSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.RoomBulkImportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
+        parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
+        upload = data.validated_data["file"]
+        job = services.bulk_import_create(actor=request.user, room=room, parent=parent, f=upload,
+                                          filename=upload.name)
+        return Response(s.RoomBulkImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+# --- getting in ----------------------------------------------------------------------------------------------
+
+
+class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Requests for access: the owner's managers see those for their rooms; a partner only its company's own."""
+
+    model = AccessRequest
+    serializer_class = s.RoomAccessRequestSerializer
+    filterset_fields = ["room", "status"]
+    action_permissions = {"approve": "decide", "deny": "decide", "withdraw": "withdraw"}
+
+    def get_base_queryset(self) -> Any:
+        return AccessRequest.objects.select_related("company")
+
+    def get_throttles(self):  # type: ignore[no-untyped-def]
+        return [AccessRequestThrottle()] if self.action == "create" else super().get_throttles()
+
+    @extend_schema(request=s.RoomAccessRequestCreateSerializer, responses={201: s.RoomAccessRequestSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.RoomAccessRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        access_request = services.access_request_create(actor=request.user, **data.validated_data)
+        return Response(s.RoomAccessRequestSerializer(access_request).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RoomGrantTermsSerializer, responses={201: s.RoomGrantSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        access_request = self.get_object()
+        data = s.RoomGrantTermsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.access_request_approve(actor=request.user, request=access_request, **data.validated_data)
+        return Response(s.RoomGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RoomDenySerializer, responses={200: s.RoomAccessRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def deny(self, request: Request, pk: Any = None) -> Response:
+        data = s.RoomDenySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        access_request = services.access_request_deny(actor=request.user, request=self.get_object(),
+                                                      reason=data.validated_data["reason"])
+        return Response(s.RoomAccessRequestSerializer(access_request).data)
+
+    @extend_schema(request=None, responses={200: s.RoomAccessRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: Any = None) -> Response:
+        access_request = services.access_request_withdraw(actor=request.user, request=self.get_object())
+        return Response(s.RoomAccessRequestSerializer(access_request).data)
+
+
+class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Grants: the owner's managers see and run those of their rooms; a partner sees its company's own."""
+
+    model = AccessGrant
+    serializer_class = s.RoomGrantSerializer
+    filterset_fields = ["room", "company", "level"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {"partial_update": MANAGE, "revoke": MANAGE, "release_folders": MANAGE}
+
+    def get_base_queryset(self) -> Any:
+        return AccessGrant.objects.select_related("company").prefetch_related("folders")
+
+    @extend_schema(request=s.RoomGrantCreateSerializer, responses={201: s.RoomGrantSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.RoomGrantCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["room"] = _visible(selectors.rooms_for(request.user), values["room"])
+        grant = services.grant_create(actor=request.user, **values)
+        return Response(s.RoomGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RoomGrantUpdateSerializer, responses={200: s.RoomGrantSerializer})
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        grant = self.get_object()
+        data = s.RoomGrantUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.grant_update(actor=request.user, grant=grant, **data.validated_data)
+        return Response(s.RoomGrantSerializer(grant).data)
+
+    @extend_schema(request=None, responses={200: s.RoomGrantSerializer})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: Any = None) -> Response:
+        """Ends the grant now: the partner's very next request is refused."""
+        grant = services.grant_revoke(actor=request.user, grant=self.get_object())
+        return Response(s.RoomGrantSerializer(grant).data)
+
+    @extend_schema(request=s.RoomReleaseFoldersSerializer, responses={200: s.RoomGrantSerializer})
+    @action(detail=True, methods=["post"], url_path="release-folders")
+    def release_folders(self, request: Request, pk: Any = None) -> Response:
+        """Staged disclosure: open held-back folders to this partner."""
+        grant = self.get_object()
+        data = s.RoomReleaseFoldersSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.grant_release_folders(actor=request.user, grant=grant, folders=data.validated_data["folders"])
+        return Response(s.RoomGrantSerializer(grant).data)
+
+
+# --- Q&A ------------------------------------------------------------------------------------------------------
+
+
+class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Diligence questions: each partner sees its own and the published FAQ, never another partner's."""
+
+    model = Question
+    serializer_class = s.RoomQuestionSerializer
+    filterset_fields = ["room", "document", "is_faq"]
+    action_permissions = {"answer": "answer", "publish": "publish"}
+
+    def get_base_queryset(self) -> Any:
+        return Question.objects.select_related("room")
+
+    @extend_schema(request=s.RoomQuestionCreateSerializer, responses={201: s.RoomQuestionSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.RoomQuestionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
+        document = _visible(selectors.documents_for(request.user), data.validated_data.get("document"))
+        question = services.question_ask(actor=request.user, room=room, document=document,
+                                         text=data.validated_data["text"])
+        return Response(s.RoomQuestionSerializer(question, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RoomAnswerSerializer, responses={200: s.RoomQuestionSerializer})
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: Any = None) -> Response:
+        question = self.get_object()
+        data = s.RoomAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.question_answer(actor=request.user, question=question, answer=data.validated_data["answer"])
+        return Response(s.RoomQuestionSerializer(question, context={"request": request}).data)
+
+    @extend_schema(request=s.RoomPublishSerializer, responses={200: s.RoomQuestionSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: Any = None) -> Response:
+        """Publish (or withdraw) the answered question as a FAQ entry for every partner, anonymously."""
+        question = self.get_object()
+        data = s.RoomPublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.question_publish(actor=request.user, question=question,
+                                             publish=data.validated_data["publish"])
+        return Response(s.RoomQuestionSerializer(question, context={"request": request}).data)
+
+
+class DownloadTraceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """A download id (printed on every watermarked page) leads the room's managers to who took what, when."""
+
+    model = DocumentAccess
+    serializer_class = s.RoomDownloadTraceSerializer
+    lookup_field = "download_id"
+    filterset_fields = ["room", "document", "company", "kind"]
+
+    def get_base_queryset(self) -> Any:
+        return DocumentAccess.objects.select_related("user", "company", "version")
+

@@ -1,0 +1,67 @@
+"""Notification kinds of the data rooms (registered at start-up by apps.notifications.kinds.autodiscover)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.notifications.kinds import Delivery, register
+
+URL = "{site_url}/datarooms/{room_id}"
+
+register(
+    "dataroom.access_requested",
+    title=_("Access to the data room of {asset} requested"),
+    body=_("{company} asks for access to the data room of {asset}."),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "company", "room_id"),
+    url=URL,
+)
+register(
+    "dataroom.access_approved",
+    title=_("Access to {asset} approved"),
+    body=_("Your access to the data room of {asset} was approved ({level}) until {expires}."),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "level", "expires", "room_id"),
+    url=URL,
+)
+register(
+    "dataroom.access_denied",
+    title=_("Access to {asset} declined"),
+    body=_("Your request for the data room of {asset} was declined: {reason}"),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "reason", "room_id"),
+)
+register(
+    "dataroom.access_revoked",
+    title=_("Access to {asset} ended"),
+    body=_("Your access to the data room of {asset} was revoked."),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "room_id"),
+)
+register(
+    "dataroom.access_expiring",
+    title=_("Access to {asset} expires soon"),
+    body=_("Your access to the data room of {asset} expires on {expires}."),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "expires", "room_id"),
+    url=URL,
+)
+register(
+    "dataroom.question_asked",
+    title=_("New question in the data room of {asset}"),
+    body=_("A partner asked: {question}"),
+    required_context=("asset", "question", "room_id"),
+    url=URL,
+)
+register(
+    "dataroom.question_answered",
+    title=_("Your question about {asset} was answered"),
+    body=_("Answer: {answer}"),
+    required_context=("asset", "answer", "room_id"),
+    url=URL,
+)
+register(
+    "dataroom.folders_released",
+    title=_("More documents of {asset} are open to you"),
+    body=_("New folders of the data room of {asset} were opened to your company: {folders}."),
+    required_context=("asset", "folders", "room_id"),
+    url=URL,
+)

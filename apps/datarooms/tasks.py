@@ -1,0 +1,49 @@
+"""Background work of the data rooms (queue "documents").
+
+Tasks take ids, load by id, call a service, retry transient errors and record a final failure in
+`on_failure`. Each is safe to repeat: the bulk import claims its job with a conditional update, the
+sweeps claim each grant once. Schedules: migrations/0002_periodic_tasks.py (django-celery-beat).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from apps.datarooms import services
+
+logger = logging.getLogger(__name__)
+
+_COMMON: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError, ConnectionError, TimeoutError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def _bulk_import_failed(self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+    logger.error("bulk import %s failed for good: %s", args, exc)
+    job_id = args[0] if args else kwargs.get("job_id")
+    if job_id is not None:
+        services.bulk_import_fail(job_id=int(job_id), reason=type(exc).__name__)
+
+
+@shared_task(on_failure=_bulk_import_failed, time_limit=1800, soft_time_limit=1700, **_COMMON)
+def bulk_import_run_task(job_id: int) -> str:
+    """Check every entry of an uploaded archive and import it whole, or refuse it whole."""
+    job = services.bulk_import_run(job_id=int(job_id))
+    return job.status if job is not None else "already-claimed"
+
+
+@shared_task(time_limit=300, soft_time_limit=240, **_COMMON)
+def grants_sweep() -> dict[str, int]:
+    """Hourly: warn partners whose access expires within 3 days; record expired grants in the audit trail.
+    (Expiry itself already took effect in every query the moment it passed.)"""
+    return {"warned": services.grants_warn_expiring(days=3), "expired": services.grants_record_expired()}
