@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from apps.notifications.kinds import Delivery, register
 
 
-def _role_labels(context: dict[str, Any], language: str) -> dict[str, Any]:
-    from apps.companies.models import Role
+# The same words as apps.companies.models.Role, kept here so this catalog translates them too.
+ROLE_LABELS = {"owner": _("Owner"), "admin": _("Admin"), "member": _("Member"), "viewer": _("Viewer")}
 
-    labels = dict(Role.choices)
-    return {key: str(labels.get(context.get(key), context.get(key) or ""))
-            for key in ("role", "previous_role")}
+
+def _role_labels(context: dict[str, Any], language: str) -> dict[str, Any]:
+    return {key: str(ROLE_LABELS.get(context.get(key), context.get(key) or "")) for key in ("role", "previous_role")}
 
 
 register(
