@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.kinds import Delivery, register
 
-
 # The same words as apps.companies.models.Role, kept here so this catalog translates them too.
 ROLE_LABELS = {"owner": _("Owner"), "admin": _("Admin"), "member": _("Member"), "viewer": _("Viewer")}
 

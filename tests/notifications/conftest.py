@@ -104,9 +104,8 @@ class Worker:
 
 @pytest.fixture
 def start_worker(tmp_path: Path, django_db_setup: Any) -> Iterator[Callable[..., Worker]]:
-    from django.conf import settings
-
     import redis
+    from django.conf import settings
 
     # A fresh queue: messages left by an earlier run (or a killed worker's unacked ones) must not leak in.
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()

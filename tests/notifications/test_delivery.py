@@ -171,7 +171,7 @@ def test_digest_is_in_the_readers_language(world):
 
 
 def test_invitation_goes_by_email_only_with_the_accept_link(world):
-    invitation, token = invitation_create(actor=world.owner, company=world.licensor,
+    _invitation, token = invitation_create(actor=world.owner, company=world.licensor,
                                           email="newcomer@example.test", role=Role.ADMIN)
     event = OutboxEvent.objects.get(kind="membership.invited")
     event_deliver(event_id=event.pk)
@@ -184,7 +184,7 @@ def test_invitation_goes_by_email_only_with_the_accept_link(world):
 
 
 def test_invitation_token_is_blanked_on_the_outbox_after_delivery(world):
-    invitation, token = invitation_create(actor=world.owner, company=world.licensor,
+    _invitation, token = invitation_create(actor=world.owner, company=world.licensor,
                                           email="newcomer@example.test", role=Role.MEMBER)
     event = OutboxEvent.objects.get(kind="membership.invited")
     event_deliver(event_id=event.pk)

@@ -66,11 +66,10 @@ def test_queryset_recipients_are_resolved_to_ids_at_the_time_of_the_act(world):
 
 
 def test_rolled_back_act_leaves_no_event_and_enqueues_nothing(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify(kind="company.verified", recipients=[world.owner], target=world.licensor,
-                   context={"company": "Lumina"})
-            raise RuntimeError("the act failed")
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        notify(kind="company.verified", recipients=[world.owner], target=world.licensor,
+               context={"company": "Lumina"})
+        raise RuntimeError("the act failed")
     assert not OutboxEvent.objects.exists()
     assert callbacks == []
 
@@ -100,7 +99,7 @@ def test_service_write_succeeds_when_the_broker_is_unreachable(world, django_cap
 
 
 def test_invitation_event_carries_the_accept_link(world):
-    invitation, token = invitation_create(actor=world.owner, company=world.licensor,
+    _invitation, token = invitation_create(actor=world.owner, company=world.licensor,
                                           email="NEW.person@example.test", role="member")
     event = OutboxEvent.objects.get(kind="membership.invited")
     assert event.emails == ["new.person@example.test"]
