@@ -19,6 +19,7 @@ class ConsoleConfig(AppConfig):
         # app's admin.py has registered its models on the default site.
         sites.install_console_site()
         extensions.install_extensions(admin.site)
+        extensions.select_related_list_columns(admin.site)
         queues.register_builtin_queues()
         # Models that land in later migrations get their permissions added to the staff roles.
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="console.sync_staff_roles")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,22 @@ def install_extensions(site: admin.AdminSite) -> None:
             "actions": [*getattr(extension.mixin, "console_actions", []), *own_actions],
         }
         site.register(model, type(base.__name__, (extension.mixin, base), attrs))
+
+
+def select_related_list_columns(site: admin.AdminSite) -> None:
+    """No query per row on any list page: a ModelAdmin that shows foreign keys in its columns but sets no
+    `list_select_related` gets exactly those foreign keys joined. Apps that set their own keep it."""
+    for model, model_admin in site._registry.items():
+        if model_admin.list_select_related:
+            continue
+        columns = [name for name in model_admin.list_display if isinstance(name, str)]
+        related = []
+        for name in columns:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_one or field.one_to_one:
+                related.append(name)
+        if related:
+            model_admin.list_select_related = related

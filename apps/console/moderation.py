@@ -57,3 +57,23 @@ class AssetModeration:
                                        "%(count)d listings sent back for changes.", "count"),
         ),
     ]
+
+
+# --- data rooms: export clearances ---------------------------------------------------------------------
+
+
+@extend("datarooms.ExportClearance")
+class ExportClearanceRules:
+    """Recording a clearance takes the compliance-officer role *and* the model permission the role carries:
+    a moderator handed the permission by mistake still cannot, nor can a compliance officer without it."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return super().has_add_permission(request) and request.user.has_perm("datarooms.add_exportclearance")
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return (super().has_change_permission(request, obj)
+                and request.user.has_perm("datarooms.change_exportclearance"))
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return (super().has_delete_permission(request, obj)
+                and request.user.has_perm("datarooms.delete_exportclearance"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,11 +20,13 @@ from django.db import models
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 # Access requests older than this are overdue (the dashboard's "waiting longer than N days").
 ACCESS_REQUEST_OVERDUE_DAYS = 3
+# Export-gate refusals younger than this are the "export clearances requested" queue.
+EXPORT_GATE_WINDOW_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,26 @@ def queues_for(request: HttpRequest, site: admin.AdminSite | None = None) -> lis
     return rows
 
 
+def _interpolate(message: Promise, **values: Any) -> Promise:
+    """`message % values`, translated when rendered (in the staff member's language), not at import."""
+    return lazy(lambda: str(message) % values, str)()
+
+
 def _overdue_cutoff() -> Any:
     return timezone.now() - timedelta(days=ACCESS_REQUEST_OVERDUE_DAYS)
+
+
+def _export_gate_params() -> dict[str, str]:
+    # A partner refused a document for want of an export clearance: that is the request a compliance
+    # officer answers (apps.datarooms audits each refusal with its error code).
+    since = (timezone.now() - timedelta(days=EXPORT_GATE_WINDOW_DAYS)).date().isoformat()
+    return {"action": "dataroom.document_refused", "details__code": "export_clearance_required", "from": since}
+
+
+def _export_gate_lookup() -> dict[str, Any]:
+    params = _export_gate_params()
+    since = timezone.make_aware(datetime.fromisoformat(params["from"]))
+    return {"action": params["action"], "details__code": params["details__code"], "created_at__gte": since}
 
 
 def register_builtin_queues() -> None:
@@ -117,4 +137,31 @@ def register_builtin_queues() -> None:
         count=lambda model: model.objects.filter(status="submitted").count(),
         params=lambda: {"status__exact": "submitted"},
         order=20,
+    ))
+    register(Queue(
+        key="notifications.failed",
+        label=_("Failed notifications"),
+        model="notifications.OutboxEvent",
+        count=lambda model: model.objects.filter(status="failed").count(),
+        # Counted through the outbox's partial index on undelivered events; failed e-mails per recipient
+        # are not a queue (the notification table is the big one) but a filter on the notifications list.
+        params=lambda: {"status__exact": "failed"},
+        order=50,
+    ))
+    register(Queue(
+        key="datarooms.overdue_requests",
+        label=_interpolate(_("Access requests waiting longer than %(days)d days"), days=ACCESS_REQUEST_OVERDUE_DAYS),
+        model="datarooms.AccessRequest",
+        count=lambda model: model.objects.filter(status="pending", created_at__lt=_overdue_cutoff()).count(),
+        params=lambda: {"status__exact": "pending", "created_at__lt": _overdue_cutoff().isoformat()},
+        order=30,
+    ))
+    register(Queue(
+        key="datarooms.export_clearances_requested",
+        label=_interpolate(_("Export clearances requested (documents held at the export gate, last %(days)d days)"),
+                           days=EXPORT_GATE_WINDOW_DAYS),
+        model="audit.AuditEvent",
+        count=lambda model: model.objects.filter(**_export_gate_lookup()).count(),
+        params=lambda: {k: str(v) for k, v in _export_gate_params().items()},
+        order=40,
     ))

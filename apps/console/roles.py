@@ -26,6 +26,10 @@ _COMMON_VIEW = [
     "companies.view_invitation",
     "audit.view_auditevent",
     "catalog.view_asset",
+    "datarooms.view_dataroom",
+    "datarooms.view_accessrequest",
+    "datarooms.view_accessgrant",
+    "datarooms.view_exportclearance",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -34,9 +38,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # verify, reject, suspend companies; publish assets or ask for changes; revoke grants.
         "companies.change_company",
         "catalog.change_asset",
+        # failed deliveries are on the dashboard; the notifications admin lets staff retry them.
+        "notifications.view_outboxevent",
+        "notifications.view_notification",
+        "notifications.view_directemail",
     ],
     COMPLIANCE_OFFICER: [
         *_COMMON_VIEW,
+        # Only this role records export clearances (the data-room admin also checks the role itself).
+        "datarooms.add_exportclearance",
+        "datarooms.change_exportclearance",
+        "datarooms.view_document",
     ],
 }
 
@@ -47,7 +59,12 @@ def in_role(user: Any, role: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name=role).exists()
+    # Cached on the user object, i.e. for one request: the admin asks once per model on every page.
+    names = getattr(user, "_console_role_names", None)
+    if names is None:
+        names = set(user.groups.filter(name__in=list(ROLE_PERMISSIONS)).values_list("name", flat=True))
+        user._console_role_names = names
+    return role in names
 
 
 def is_compliance_officer(user: Any) -> bool:

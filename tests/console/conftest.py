@@ -58,3 +58,24 @@ def console() -> Callable[[Any], Client]:
         return client
 
     return signed_in
+
+
+def make_asset(company: Any, *, status: str, code_name: str = "LMN-2202") -> Any:
+    """A listing built straight in the database, with the complete teaser submission requires."""
+    from django.utils import timezone
+
+    from apps.catalog.models import Asset
+
+    return Asset.objects.create(
+        owner_company=company, status=status, code_name=code_name, modality="bispecific_antibody",
+        stage="phase_2", summary_en="First-in-class PD-1xVEGF bispecific antibody for solid tumours.",
+        therapeutic_areas=["oncology"], deal_types=["exclusive_license"], territories=["US", "DE", "JP"],
+        submitted_at=timezone.now() if status == "submitted" else None,
+    )
+
+
+def make_room(company: Any, code_name: str = "LMN-2201") -> Any:
+    from apps.datarooms.models import DataRoom
+
+    asset = make_asset(company, status="published", code_name=code_name)
+    return DataRoom.objects.create(asset=asset, owner_company=company, name=f"{code_name} diligence room")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEvent
 from apps.catalog.models import AssetStatus
-from tests.catalog.helpers import make_asset
+from tests.console.conftest import make_asset
 
 pytestmark = pytest.mark.django_db
 

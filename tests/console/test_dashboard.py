@@ -42,13 +42,25 @@ def test_staff_without_permission_on_a_queue_do_not_see_it(console, world):
     # The foundation's plain staff persona holds no model permission at all.
     response = console(world.staff).get(reverse("admin:index"))
     assert response.status_code == 200
-    assert response.context["queues"] == []
+    assert _queue(response, "companies.pending") is None
+    assert _queue(response, "catalog.submitted") is None
 
 
 def test_the_dashboard_costs_one_query_per_queue(console, moderator, django_assert_max_num_queries):
     client = console(moderator)
     client.get(reverse("admin:index"))
     visible = len(client.get(reverse("admin:index")).context["queues"])
-    # session, user, device, groups/permissions checks, then one COUNT per queue
+    # session, user, device, permissions, role groups, recent actions, then one COUNT per queue
     with django_assert_max_num_queries(8 + visible):
         client.get(reverse("admin:index"))
+
+
+def test_failed_notifications_are_a_queue(console, moderator):
+    from apps.notifications.models import OutboxEvent
+
+    OutboxEvent.objects.create(kind="company.verified", status="failed", attempts=5, last_error="SMTP down")
+    OutboxEvent.objects.create(kind="company.verified", status="done")
+    client = console(moderator)
+    queue = _queue(client.get(reverse("admin:index")), "notifications.failed")
+    assert queue.count == 1
+    assert [e.status for e in client.get(queue.url).context["cl"].result_list] == ["failed"]

@@ -1,0 +1,82 @@
+"""Data rooms in the console: overdue access requests and export-gate refusals are queues; compliance officers
+alone record export clearances."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
+from apps.datarooms.models import AccessRequest, ExportClearance
+from tests.console.conftest import make_room
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room(world):
+    return make_room(world.licensor)
+
+
+def _queue(client, key):
+    return next((q for q in client.get(reverse("admin:index")).context["queues"] if q.key == key), None)
+
+
+def test_access_requests_pending_for_days_are_a_queue(console, moderator, world, room):
+    old = AccessRequest.objects.create(room=room, company=world.partner, requested_by=world.other_member,
+                                       message="We would like to review the phase 2 data.")
+    AccessRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=5))
+    other_room = make_room(world.licensor, code_name="LMN-3301")
+    AccessRequest.objects.create(room=other_room, company=world.partner, requested_by=world.other_member,
+                                 message="Fresh request")
+    client = console(moderator)
+    queue = _queue(client, "datarooms.overdue_requests")
+    assert queue.count == 1
+    listed = client.get(queue.url)
+    assert [r.pk for r in listed.context["cl"].result_list] == [old.pk]
+    assert client.get(reverse("admin:datarooms_accessrequest_change", args=[old.pk])).status_code == 200
+
+
+def test_export_gate_refusals_are_the_clearance_queue(console, compliance_officer, world, room):
+    audit_record(action="dataroom.document_refused", actor=world.other_member, target=room,
+                 company=world.partner, details={"code": "export_clearance_required", "missing": ["hgr"]})
+    audit_record(action="dataroom.document_refused", actor=world.other_member, target=room,
+                 company=world.partner, details={"code": "view_only"})
+    client = console(compliance_officer)
+    queue = _queue(client, "datarooms.export_clearances_requested")
+    assert queue.count == 1
+    listed = client.get(queue.url)
+    assert listed.status_code == 200
+    assert [e.details["code"] for e in listed.context["cl"].result_list] == ["export_clearance_required"]
+
+
+def _clearance_form(world, room):
+    return {"room": room.pk, "company": world.partner.pk, "clearance_type": "hgr_filing",
+            "reference": "HGR-2026-0142", "valid_until": (timezone.now() + timedelta(days=365)).date().isoformat()}
+
+
+def test_a_compliance_officer_records_an_export_clearance_and_it_is_audited(console, compliance_officer, world,
+                                                                          room):
+    response = console(compliance_officer).post(reverse("admin:datarooms_exportclearance_add"),
+                                                _clearance_form(world, room))
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    clearance = ExportClearance.objects.get(reference="HGR-2026-0142")
+    assert clearance.recorded_by == compliance_officer
+    assert AuditEvent.objects.filter(action="dataroom.clearance_recorded", actor=compliance_officer).exists()
+
+
+def test_a_moderator_cannot_record_an_export_clearance(console, moderator, world, room):
+    client = console(moderator)
+    assert client.get(reverse("admin:datarooms_exportclearance_add")).status_code == 403
+    assert client.post(reverse("admin:datarooms_exportclearance_add"),
+                       _clearance_form(world, room)).status_code == 403
+    assert not ExportClearance.objects.exists()
+
+
+def test_the_role_alone_is_not_enough_without_the_model_permission(console, compliance_officer, world, room):
+    from django.contrib.auth.models import Group
+
+    Group.objects.get(name="compliance officer").permissions.filter(codename="add_exportclearance").delete()
+    assert console(compliance_officer).get(reverse("admin:datarooms_exportclearance_add")).status_code == 403
