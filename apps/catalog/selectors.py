@@ -4,22 +4,18 @@ from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 
-from apps.catalog.models import Asset, InterestProfile, RegulatoryEvent, confidential_q
+from apps.catalog.models import Asset, InterestProfile, RegulatoryEvent, confidential_q, owner_q
 from apps.companies.models import VerificationStatus, company_ids_of
 from apps.core.authz import VIEW
 
 
 def with_access_flags(queryset: QuerySet, user: Any) -> QuerySet:
     """Annotate `confidential_visible` and `is_owner` per row: the serializer picks teaser or full from them
-    without another query (the grant check is one hashed subplan for the whole page)."""
-    if getattr(user, "is_staff", False):
-        return queryset.annotate(confidential_visible=Value(True, output_field=BooleanField()),
-                                 is_owner=ExpressionWrapper(Q(owner_company_id__in=company_ids_of(user)),
-                                                            output_field=BooleanField()))
-    return queryset.annotate(
-        confidential_visible=ExpressionWrapper(confidential_q(user), output_field=BooleanField()),
-        is_owner=ExpressionWrapper(Q(owner_company_id__in=company_ids_of(user)), output_field=BooleanField()),
-    )
+    without another query. Both are correlated probes, evaluated only for the rows of the page."""
+    confidential: Any = (Value(True, output_field=BooleanField()) if getattr(user, "is_staff", False)
+                         else ExpressionWrapper(confidential_q(user), output_field=BooleanField()))
+    return queryset.annotate(confidential_visible=confidential,
+                             is_owner=ExpressionWrapper(owner_q(user), output_field=BooleanField()))
 
 
 def asset_list(user: Any) -> QuerySet:

@@ -1,0 +1,223 @@
+"""The catalog's scale data set for the benchmarks (B1 guarded list, B6 search), loaded with COPY.
+
+10,000 companies (each with its guardian group), 100,000 assets (about 3% published), 1,000,000 group
+object-permission rows granting `view_confidential_asset` (100 per company group; the bench partner's
+company holds 2,000 of them), one bench partner member and one staff user. Created once per database and
+reused: `ensure_dataset()` returns at once when the marker company exists with the full counts.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+N_COMPANIES = 10_000
+N_ASSETS = 100_000
+N_PERMISSIONS = 1_000_000
+PARTNER_GRANTS = 2_000
+PUBLISHED_SHARE = 0.03
+MARKER = "bench:catalog:v1"
+PARTNER_EMAIL = "bench-partner@bench.test"
+STAFF_EMAIL = "bench-staff@bench.test"
+
+# Search vocabulary: rare synthetic words (one per summary) give a selective English query; the Chinese
+# summaries carry a three-character code from a small alphabet, so a Chinese query is selective too.
+_SYLLABLES = ["zor", "vel", "tam", "qui", "lix", "nor", "pra", "sel", "tin", "bex"]
+WORDS = [a + b + c + "mab" for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES]  # 1,000 words
+_HANZI = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土"
+ZH_CODES = [f"靶{a}{b}" for a in _HANZI for b in _HANZI]  # 900 codes
+ENGLISH_QUERY = WORDS[137]
+CHINESE_QUERY = ZH_CODES[222]
+
+_MODALITIES = ["small_molecule", "monoclonal_antibody", "bispecific_antibody", "adc", "fusion_protein", "peptide",
+               "cell_therapy", "gene_therapy", "rna_therapy", "vaccine", "other"]
+_STAGES = ["discovery", "preclinical", "ind_enabling", "phase_1", "phase_1b_2", "phase_2", "phase_3", "filed",
+           "approved"]
+_AREAS = ["oncology", "immunology", "metabolic", "cardiovascular", "neurology", "infectious_disease",
+          "rare_disease", "ophthalmology", "respiratory", "dermatology", "hematology"]
+_DEALS = ["exclusive_license", "non_exclusive_license", "co_development", "option", "acquisition", "newco"]
+_TARGETS = ["PD-1", "PD-L1", "VEGF", "HER2", "TROP2", "CLDN18.2", "GLP-1R", "GIPR", "KRAS G12C", "EGFR", "CD3",
+            "CD19", "BCMA", "IL-23", "TSLP", "FcRn", "B7-H3", "Nectin-4"]
+_INDICATIONS = ["non-small cell lung cancer", "gastric cancer", "breast cancer", "obesity", "type 2 diabetes",
+                "psoriasis", "atopic dermatitis", "multiple myeloma", "lupus", "myasthenia gravis"]
+_ZH_AREAS = ["肿瘤", "免疫", "代谢", "心血管", "神经", "眼科", "罕见病", "呼吸", "皮肤", "血液"]
+_ZH_MODALITIES = ["双特异性抗体", "抗体偶联药物", "小分子抑制剂", "融合蛋白", "多肽", "细胞疗法", "基因疗法"]
+
+
+def _territory_sets() -> list[list[str]]:
+    from apps.catalog.territories import REGIONS
+
+    return [sorted(REGIONS[code].countries) for code in
+            ("worldwide_ex_greater_china", "worldwide", "eu", "us", "asean", "japan", "latam", "greater_china")]
+
+
+def _progress(label: str, done: int, total: int, started: float) -> None:
+    if sys.stderr.isatty() or done == total:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r  {label:<12} [{'#' * filled}{'.' * (width - filled)}] {done:>9,}/{total:,} "
+                         f"{time.time() - started:5.1f}s")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _copy(cursor: Any, table: str, columns: list[str], rows: Any, total: int) -> None:
+    started = time.time()
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for index, row in enumerate(rows, 1):
+            copy.write_row(row)
+            if index % 50_000 == 0 or index == total:
+                _progress(table.removeprefix("catalog_"), index, total, started)
+
+
+def _next_id(cursor: Any, table: str) -> int:
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+    return cursor.fetchone()[0]
+
+
+def _reset_sequence(cursor: Any, table: str) -> None:
+    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+
+
+def dataset_info() -> dict[str, Any] | None:
+    """Ids the benchmarks need, or None if the data set is absent or incomplete."""
+    from apps.accounts.models import User
+    from apps.catalog.models import Asset, AssetGroupObjectPermission
+    from apps.companies.models import Company
+
+    marker = Company.objects.filter(name_en=MARKER).first()
+    if marker is None:
+        return None
+    if Asset.objects.filter(code_name__startswith="BX-").count() < N_ASSETS:
+        return None
+    if AssetGroupObjectPermission.objects.count() < N_PERMISSIONS:
+        return None
+    return {"partner": User.objects.get(email=PARTNER_EMAIL), "staff": User.objects.get(email=STAFF_EMAIL),
+            "partner_company": marker, "english_query": ENGLISH_QUERY, "chinese_query": CHINESE_QUERY}
+
+
+def ensure_dataset(connection: Any = None) -> dict[str, Any]:
+    """Create the data set in the current (PostgreSQL) database unless it is already there."""
+    from django.db import connection as default_connection
+    from django.db import transaction
+
+    connection = connection or default_connection
+    info = dataset_info()
+    if info is not None:
+        # Migrations may have rewritten the table since (e.g. a generated column): fresh statistics.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE catalog_asset")
+        return info
+    if connection.vendor != "postgresql":
+        raise RuntimeError("the benchmark data set needs PostgreSQL")
+    with transaction.atomic():
+        _create(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    info = dataset_info()
+    assert info is not None, "data set incomplete after creation"
+    return info
+
+
+def _create(connection: Any) -> None:
+    from django.contrib.auth.models import Permission
+
+    from apps.accounts.models import User
+    from apps.companies.models import Membership
+
+    rng = random.Random(20261126)
+    now = datetime.now(UTC)
+    territory_sets = [json.dumps(codes) for codes in _territory_sets()]
+    territory_weights = [40, 20, 12, 10, 6, 6, 4, 2]
+    permission_id = Permission.objects.get(codename="view_confidential_asset", content_type__app_label="catalog").pk
+    started = time.time()
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the psycopg cursor: COPY
+        group_base = _next_id(cursor, "auth_group")
+        company_base = _next_id(cursor, "companies_company")
+        asset_base = _next_id(cursor, "catalog_asset")
+        _copy(cursor, "auth_group", ["id", "name"],
+              ((group_base + i, f"company:bench:{i}") for i in range(N_COMPANIES)), N_COMPANIES)
+
+        def companies() -> Any:
+            for i in range(N_COMPANIES):
+                name = MARKER if i == 0 else f"Bench Company {i:05d}"
+                kind = "pharma" if i % 3 == 0 else "biotech"
+                yield (company_base + i, str(uuid.UUID(int=rng.getrandbits(128))), kind, "CN" if kind == "biotech"
+                       else "US", name, f"测试公司{i}", "", "", "verified", "", now, group_base + i, now, now)
+
+        _copy(cursor, "companies_company",
+              ["id", "public_id", "kind", "country", "name_en", "name_zh", "website", "description",
+               "verification_status", "status_reason", "verified_at", "group_id", "created_at", "updated_at"],
+              companies(), N_COMPANIES)
+
+        def assets() -> Any:
+            for i in range(N_ASSETS):
+                # Owners skip company 0 (the bench partner): its member sees only published teasers and grants.
+                owner = company_base + 1 + (i % (N_COMPANIES - 1))
+                stage_rank = rng.randrange(len(_STAGES))
+                published = rng.random() < PUBLISHED_SHARE
+                status = "published" if published else rng.choice(["draft", "submitted", "archived", "draft"])
+                created = now - timedelta(minutes=N_ASSETS - i)
+                word = rng.choice(WORDS)
+                zh_code = rng.choice(ZH_CODES)
+                area = rng.randrange(len(_ZH_AREAS))
+                modality = rng.choice(_MODALITIES)
+                target = rng.choice(_TARGETS)
+                summary_en = (f"{modality.replace('_', ' ').title()} {word} against {target} for "
+                              f"{rng.choice(_INDICATIONS)}; {_STAGES[stage_rank].replace('_', ' ')} data in hand.")
+                summary_zh = (f"{_ZH_AREAS[area]}领域{rng.choice(_ZH_MODALITIES)}，{zh_code}，"
+                              f"已完成{stage_rank + 1}期研究。")
+                yield (
+                    asset_base + i, str(uuid.UUID(int=rng.getrandbits(128))), owner, f"BX-{i:06d}", "", modality,
+                    _STAGES[stage_rank], status, created, created, summary_en, summary_zh,
+                    json.dumps([_AREAS[area % len(_AREAS)]]), json.dumps(rng.sample(_DEALS, 2)),
+                    rng.choices(territory_sets, territory_weights)[0], stage_rank, created if published else None,
+                    f"Bench asset {i}", "", "", "", json.dumps([target]), "Confidential mechanism.",
+                    json.dumps([rng.choice(_INDICATIONS)]), "", None, False, None,
+                )
+
+        _copy(cursor, "catalog_asset",
+              ["id", "public_id", "owner_company_id", "code_name", "inn", "modality", "stage", "status", "created_at",
+               "updated_at", "summary_en", "summary_zh", "therapeutic_areas", "deal_types", "territories",
+               "stage_rank", "published_at", "name_en", "name_zh", "description_en", "description_zh", "targets",
+               "mechanism", "indications", "status_reason", "submitted_at", "resubmission", "created_by_id"],
+              assets(), N_ASSETS)
+
+        def permissions() -> Any:
+            # 2,000 grants to the partner's group, then 100 distinct assets per other company group.
+            partner_assets = rng.sample(range(N_ASSETS), PARTNER_GRANTS)
+            for asset_offset in partner_assets:
+                yield (group_base, permission_id, asset_base + asset_offset)
+            remaining = N_PERMISSIONS - PARTNER_GRANTS
+            per_group = remaining // (N_COMPANIES - 1) + 1
+            produced = 0
+            for group_offset in range(1, N_COMPANIES):
+                start = rng.randrange(N_ASSETS)
+                for k in range(per_group):
+                    if produced == remaining:
+                        return
+                    yield (group_base + group_offset, permission_id, asset_base + (start + k * 7) % N_ASSETS)
+                    produced += 1
+
+        _copy(cursor, "catalog_assetgroupobjectpermission", ["group_id", "permission_id", "content_object_id"],
+              permissions(), N_PERMISSIONS)
+        for table in ("auth_group", "companies_company", "catalog_asset"):
+            _reset_sequence(cursor, table)
+    # Bench users never sign in (the benchmarks force-authenticate): unusable passwords.
+    partner = User.objects.filter(email=PARTNER_EMAIL).first() or User.objects.create_user(
+        email=PARTNER_EMAIL, password=None, full_name="Bench Partner")
+    User.objects.filter(email=STAFF_EMAIL).first() or User.objects.create_user(
+        email=STAFF_EMAIL, password=None, full_name="Bench Staff", is_staff=True)
+    from apps.companies.models import Company
+
+    marker = Company.objects.get(name_en=MARKER)
+    Membership.objects.get_or_create(company=marker, user=partner, defaults={"role": "member"})
+    partner.groups.add(marker.group)
+    sys.stderr.write(f"  catalog data set created in {time.time() - started:.1f}s\n")
