@@ -79,7 +79,7 @@ def granted_folder_ids(user: Any, level: str | None = None) -> Any:
     whole_room = Q(room_id__in=grants.filter(scope=GrantScope.ROOM).values("room_id"), hidden=False)
     # Chosen folders (and folders released to a room-wide grant) open their whole subtree, held back or not.
     chosen = Q(pk__in=FolderClosure.objects.filter(
-        ancestor_id__in=AccessGrant.folders.through.objects.filter(grant__in=grants).values("folder_id")
+        ancestor_id__in=AccessGrant.folders.through.objects.filter(accessgrant__in=grants).values("folder_id")
     ).values("descendant_id"))
     return Folder.objects.filter(whole_room | chosen).filter(room_id__in=cda_cleared_room_ids(user)).values("pk")
 

@@ -102,6 +102,12 @@ def _partner_company(actor: Any, room: DataRoom) -> Company | None:
     return grant.company if grant else None
 
 
+def _refuse_non_partner(actor: Any, room: DataRoom) -> None:
+    if user_can(actor, VIEW, room):
+        raise PermissionRefused(_("Only partners with access to the data room can do this."), code="not_a_partner")
+    raise NotFound()
+
+
 # --- rooms ------------------------------------------------------------------------------------------------------
 
 
@@ -159,7 +165,7 @@ def cda_accept(*, actor: Any, room: DataRoom, version: int, ip_address: str | No
     room = DataRoom.objects.select_related("current_cda").get(pk=room.pk)
     company = _partner_company(actor, room)
     if company is None:
-        raise NotFound()
+        _refuse_non_partner(actor, room)
     if room.current_cda is None:
         raise Conflict(_("This data room has no confidentiality agreement to accept."), code="no_cda")
     if room.current_cda.version != version:
@@ -656,8 +662,8 @@ def grant_release_folders(*, actor: Any, grant: AccessGrant, folders: list[Folde
 def question_ask(*, actor: Any, room: DataRoom, text: str, document: Document | None = None) -> Question:
     """A partner with access asks; only its own company (and the owner's team) will ever see it."""
     company = _partner_company(actor, room)
-    if company is None or not user_can(actor, VIEW, room):
-        raise NotFound()
+    if company is None:
+        _refuse_non_partner(actor, room)
     if room.current_cda_id and not CdaAcceptance.objects.filter(cda_id=room.current_cda_id, user=actor).exists():
         raise PermissionRefused(_("Accept the data room's confidentiality agreement first."), code="cda_required")
     if document is not None and (document.room_id != room.pk or not user_can(actor, VIEW, document)):
