@@ -21,18 +21,39 @@ def regulatory_event_kind(event: Any) -> str:
     return ":".join(parts)
 
 
-def on_regulatory_event_recorded(sender: Any = None, **kwargs: Any) -> None:
-    event = kwargs.get("event") or kwargs.get("instance") or kwargs.get("regulatory_event")
+def is_valid_kind(key: str) -> bool:
+    """A milestone's event link names a real agency, event type and (for designations) designation."""
+    from apps.catalog.models import Agency, Designation, RegulatoryEventType
+
+    parts = key.split(":")
+    if len(parts) < 2 or parts[0].upper() not in Agency.values or parts[1] not in RegulatoryEventType.values:
+        return False
+    if parts[1] == RegulatoryEventType.DESIGNATION:
+        return len(parts) == 3 and parts[2] in Designation.values
+    return len(parts) == 2
+
+
+def event_label(event: Any) -> str:
+    what = event.get_designation_display() if getattr(event, "designation", "") else event.get_event_type_display()
+    return f"{event.agency} {what} ({event.date})"
+
+
+def on_regulatory_event_recorded(sender: Any = None, event: Any = None, **kwargs: Any) -> None:
+    """Runs inside the catalog's transaction. Our work sits in a savepoint and never raises: a failure here must
+    not undo the catalog's record of the event (it is logged for staff, and the parties can still mark the
+    milestone achieved by hand)."""
     if event is None:
         logger.warning("regulatory_event_recorded sent without an event: %r", kwargs)
         return
     from apps.agreements.services import milestones_on_regulatory_event
 
-    asset = getattr(event, "asset", None)
-    with transaction.atomic():
-        milestones_on_regulatory_event(
-            asset_id=event.asset_id, event_kind=regulatory_event_kind(event), event_ref=str(event.pk),
-            event_label=str(event), asset_label=getattr(asset, "code_name", "") if asset is not None else "")
+    try:
+        with transaction.atomic():
+            milestones_on_regulatory_event(
+                asset_id=event.asset_id, event_kind=regulatory_event_kind(event), event_ref=str(event.pk),
+                event_label=event_label(event), asset_label=event.asset.code_name)
+    except Exception:
+        logger.exception("agreements: milestones not updated for regulatory event %s", event.pk)
 
 
 def connect() -> None:

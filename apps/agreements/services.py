@@ -299,28 +299,38 @@ def version_approve(*, actor: Any, agreement: Agreement, version_number: int, ap
     return approval
 
 
+def exclusivity_overlap(*, exclusive: bool, fields: set[str] | list[str], countries: frozenset[str],
+                        other_exclusive: bool, other_fields: set[str] | list[str],
+                        other_countries: frozenset[str] | list[str]) -> frozenset[str]:
+    """The countries where two licences over one asset collide: at least one is exclusive (an exclusive right
+    leaves room for no other licence there), their fields of use overlap ("all" overlaps everything) and their
+    territories share countries. Empty when they can coexist."""
+    if not (exclusive or other_exclusive):
+        return frozenset()
+    fields, other_fields = set(fields), set(other_fields)
+    if not (ALL_FIELDS in fields or ALL_FIELDS in other_fields or fields & other_fields):
+        return frozenset()
+    return frozenset(countries) & frozenset(other_countries)
+
+
 def exclusivity_conflicts(*, agreement: Agreement, terms: dict[str, Any], asset_ids: list[int]
                           ) -> list[tuple[Agreement, list[str]]]:
-    """In-force agreements over the same asset whose field and territory overlap these terms, where at least one
-    of the two is exclusive (an exclusive right excludes any other licence there). Returns (agreement, countries).
-
-    Call with the assets locked (select_for_update): two executions over one asset then run one after the other,
-    and the second sees the first."""
+    """In-force agreements over the same assets that collide with these terms (exclusivity_overlap), with the
+    overlapping countries. Call with the assets locked (select_for_update): two executions over one asset then
+    run one after the other, and the second sees the first."""
     exclusive = terms["exclusivity"] == Exclusivity.EXCLUSIVE
     countries = territories.resolve(terms["territory"])
-    fields = set(terms["field_of_use"])
     candidates = (Agreement.objects.filter(status__in=IN_FORCE, assets__in=asset_ids).exclude(pk=agreement.pk)
                   .distinct().order_by("pk"))
     if not exclusive:
         candidates = candidates.filter(exclusive=True)
     conflicts = []
     for other in candidates:
-        other_fields = set(other.field_of_use)
-        if not (ALL_FIELDS in fields or ALL_FIELDS in other_fields or fields & other_fields):
-            continue
-        overlap = countries.overlap(other.territory_countries)
+        overlap = exclusivity_overlap(exclusive=exclusive, fields=terms["field_of_use"], countries=countries,
+                                      other_exclusive=other.exclusive, other_fields=other.field_of_use,
+                                      other_countries=other.territory_countries)
         if overlap:
-            conflicts.append((other, overlap.codes()))
+            conflicts.append((other, sorted(overlap)))
     return conflicts
 
 

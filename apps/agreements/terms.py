@@ -17,6 +17,7 @@ from rest_framework import serializers
 from apps.agreements import territory as territories
 from apps.agreements.models import MilestoneKind
 from apps.agreements.money import Currency, MoneyError, parse_amount, to_str
+from apps.agreements.receivers import is_valid_kind
 from apps.catalog.models import DealType
 from apps.core.api.serializers import StrictSerializer
 from apps.core.errors import ValidationFailed
@@ -195,6 +196,10 @@ class TermsSerializer(StrictSerializer):
                 errors[f"{path}.sales_threshold"] = [_("Only sales milestones have a net sales threshold.")]
             if item.get("regulatory_event") and item["kind"] != MilestoneKind.REGULATORY:
                 errors[f"{path}.regulatory_event"] = [_("Only regulatory milestones link to a regulatory event.")]
+            elif item.get("regulatory_event") and not is_valid_kind(item["regulatory_event"]):
+                errors[f"{path}.regulatory_event"] = [
+                    _("Unknown regulatory event: use agency:event, e.g. \"fda:approved\", \"nmpa:ind_cleared\" or "
+                      "\"fda:designation:breakthrough_therapy\".")]
             milestones.append({
                 "key": item["key"], "kind": item["kind"], "description": item["description"],
                 "amount": money(item["amount"], f"{path}.amount"),
