@@ -30,16 +30,18 @@ class NotificationPagination(CursorPagination):
 
 
 class NotificationFilter(filters.FilterSet):
-    unread = filters.BooleanFilter(method="filter_unread", label=_("Only unread (true) or only read (false)"))
+    # A choice, not a BooleanFilter: that one reads "perhaps" as "no filter"; here it is a 400.
+    unread = filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")], method="filter_unread",
+                                  label=_("Only unread (true) or only read (false)"))
 
     class Meta:
         model = Notification
         fields = ["unread", "kind"]
 
-    def filter_unread(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
+    def filter_unread(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
             return queryset
-        return queryset.filter(read_at__isnull=value)
+        return queryset.filter(read_at__isnull=value == "true")
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
