@@ -42,7 +42,8 @@ class AssetFilter(django_filters.FilterSet):
     territory = django_filters.CharFilter(method="filter_territory", max_length=500,
                                           help_text=_("Region or country codes; rights must be available in all."))
     status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices)
-    watched = django_filters.BooleanFilter(method="filter_watched")
+    watched = django_filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")], method="filter_watched",
+                                          help_text=_("true: only assets on your watchlist; false: only others."))
     # Confidential: only rows whose core the caller may read can match.
     target = django_filters.CharFilter(method="filter_target", max_length=60)
     indication = django_filters.CharFilter(method="filter_indication", max_length=200)
@@ -86,11 +87,11 @@ class AssetFilter(django_filters.FilterSet):
         territory = Territory.parse(value)
         return queryset.filter(territories__has_all=territory.codes()) if territory else queryset.none()
 
-    def filter_watched(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
+    def filter_watched(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
             return queryset
         watched = Q(pk__in=WatchlistEntry.objects.filter(user=self.user).values("asset_id"))
-        return queryset.filter(watched if value else ~watched)
+        return queryset.filter(watched if value == "true" else ~watched)
 
     def filter_target(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return only_confidential(queryset, self.user, Q(targets__has_all=[normalize_target(value)]))
