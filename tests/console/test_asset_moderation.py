@@ -1,4 +1,5 @@
-"""Publishing a listing or sending it back for changes, from the admin, through the catalog's services."""
+"""Publishing a listing or sending it back for changes from the console (the catalog's admin actions, which call
+the catalog's services), reached from the dashboard queue."""
 
 import pytest
 from django.urls import reverse
@@ -42,10 +43,10 @@ def test_a_moderator_publishes_a_submitted_listing_with_a_note(console, moderato
 
 def test_requesting_changes_needs_a_reason_and_sends_the_listing_back(console, moderator, submitted):
     client = console(moderator)
-    assert _act(client, "request_asset_changes", [submitted], apply="1", reason="").status_code == 200
+    _act(client, "request_changes", [submitted], apply="1", reason="")
     submitted.refresh_from_db()
     assert submitted.status == AssetStatus.SUBMITTED
-    _act(client, "request_asset_changes", [submitted], apply="1", reason="Add the phase 2 ORR")
+    _act(client, "request_changes", [submitted], apply="1", reason="Add the phase 2 ORR")
     submitted.refresh_from_db()
     assert submitted.status == AssetStatus.CHANGES_REQUESTED
     assert submitted.status_reason == "Add the phase 2 ORR"
