@@ -171,3 +171,12 @@ def test_owner_sees_own_drafts_and_can_filter_by_status(world, shelf):
     make_asset(world.licensor, code_name="LMN-4010", status=AssetStatus.DRAFT)
     assert _codes(world.client("member").get("/api/v1/assets/?status=draft")) == {"LMN-4010"}
     assert _codes(shelf.get("/api/v1/assets/?status=draft")) == set()
+
+
+@pytest.mark.django_db
+def test_errors_speak_chinese_to_chinese_readers(world, shelf):
+    response = world.client("other_member", language="zh-hans").get("/api/v1/assets/?territory=moon")
+    assert response.json()["error"]["message"] == "未知的区域或国家代码：moon。"
+    response = world.client("other_member", language="zh-hans").get(
+        "/api/v1/assets/?stage_min=phase_3&stage_max=phase_1")
+    assert "研发阶段范围颠倒" in response.json()["error"]["message"]
