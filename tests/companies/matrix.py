@@ -46,7 +46,7 @@ ROWS = [
         expect(403, outsider=404, other_member=404, member=204, admin=204, owner=204),
         params=_member_membership),
     Row("GET /api/v1/invitations/", expect(200)),
-    Row("POST /api/v1/invitations/", expect(403, outsider=400, admin=201, owner=201),
+    Row("POST /api/v1/invitations/", expect(403, outsider=404, admin=201, owner=201),
         body=lambda w, p: {"company": w.licensor.pk, "email": "newcomer@example.test", "role": "member"}),
     Row("GET /api/v1/invitations/{id}/", expect(404, admin=200, owner=200, staff=200), params=_invitation),
     Row("DELETE /api/v1/invitations/{id}/", expect(404, admin=204, owner=204, staff=403), params=_invitation),

@@ -1,15 +1,29 @@
+import zoneinfo
 from typing import Any
 
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
-from apps.accounts.models import User
+from apps.accounts.models import User, validate_time_zone
 from apps.core.api.serializers import StrictMixin, StrictModelSerializer, StrictSerializer
 
 
+@extend_schema_field({"type": "string", "enum": sorted(zoneinfo.available_timezones()), "maxLength": 64})
+class TimeZoneField(serializers.CharField):
+    """An IANA time zone name; the schema lists them so a client (or a fuzzer) can only pick real ones."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("required", False)
+        super().__init__(validators=[validate_time_zone], **kwargs)
+
+
 class UserSerializer(StrictModelSerializer):
+    time_zone = TimeZoneField()
+
     class Meta:
         model = User
         fields = ["id", "email", "full_name", "preferred_language", "time_zone", "is_staff", "date_joined"]
@@ -17,7 +31,9 @@ class UserSerializer(StrictModelSerializer):
 
 
 class RegistrationSerializer(StrictModelSerializer):
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    # min_length mirrors MinimumLengthValidator in settings, so the schema states the rule a client can see.
+    password = serializers.CharField(write_only=True, min_length=10, max_length=128, style={"input_type": "password"})
+    time_zone = TimeZoneField()
 
     class Meta:
         model = User

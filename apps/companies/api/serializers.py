@@ -1,12 +1,12 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.companies.models import Company, Invitation, Membership, Role
-from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
+from apps.core.api.serializers import CountryField, StrictModelSerializer, StrictSerializer
 
 
 class CompanySerializer(StrictModelSerializer):
     id = serializers.IntegerField(read_only=True)
+    country = CountryField()
 
     class Meta:
         model = Company
@@ -15,14 +15,6 @@ class CompanySerializer(StrictModelSerializer):
             "verification_status", "status_reason", "verified_at", "created_at",
         ]
         read_only_fields = ["public_id", "verification_status", "status_reason", "verified_at", "created_at"]
-
-    def validate_country(self, value: str) -> str:
-        from apps.core.countries import COUNTRY_CODES
-
-        value = value.upper()
-        if value not in COUNTRY_CODES:
-            raise serializers.ValidationError(_("Unknown country code."))
-        return value
 
 
 class MemberSerializer(serializers.Serializer):
@@ -50,7 +42,9 @@ class InvitationSerializer(StrictModelSerializer):
         # Only companies the caller can see are valid targets; the rest read as "does not exist".
         request = self.context["request"]
         if not Company.objects.for_user(request.user).filter(pk=company.pk).exists():
-            raise serializers.ValidationError(_("Unknown company."))
+            # Word for word what a company id that does not exist gets: nobody can probe which ids exist.
+            message = self.fields["company"].error_messages["does_not_exist"].format(pk_value=company.pk)
+            raise serializers.ValidationError(message, code="does_not_exist")
         return company
 
 

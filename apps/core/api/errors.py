@@ -81,6 +81,11 @@ def _handle(exc: Exception) -> Response | None:
 
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
+        if isinstance(detail, dict) and detail and _only_codes(exc.get_codes(), {"does_not_exist"}):
+            # Every complaint is "the object you refer to is not there": for the caller that is the same as an
+            # object it may not see (related fields only offer visible objects), so it answers like one: 404.
+            return Response(error_body("not_found", _("An object the request refers to was not found."),
+                                       _flatten(detail)), status=404)
         if isinstance(detail, dict):
             non_field = detail.get("non_field_errors")
             fields: dict[str, Any] = {key: value for key, value in detail.items() if key != "non_field_errors"}
@@ -102,6 +107,15 @@ def _handle(exc: Exception) -> Response | None:
             message = _("The request body is not valid JSON.")
         return Response(error_body(code, message), status=exc.status_code, headers=headers)
     return None
+
+
+def _only_codes(codes: Any, allowed: set[str]) -> bool:
+    """True if every leaf of DRF's nested error codes is in `allowed`."""
+    if isinstance(codes, dict):
+        return bool(codes) and all(_only_codes(value, allowed) for value in codes.values())
+    if isinstance(codes, list):
+        return bool(codes) and all(_only_codes(value, allowed) for value in codes)
+    return codes in allowed
 
 
 def service_unavailable_response(response_class: Any = JsonResponse) -> Any:

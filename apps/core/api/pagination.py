@@ -1,12 +1,40 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+class StrictPageSizeMixin:
+    """A page_size that is not a whole number from 1 up is an error, not silently the default; the schema
+    says so (minimum 1). Sizes above the maximum are capped, as documented."""
+
+    def get_page_size(self, request: Any) -> int:
+        raw = request.query_params.get(self.page_size_query_param)  # type: ignore[attr-defined]
+        if raw is None:
+            return self.page_size  # type: ignore[attr-defined]
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})  # type: ignore[attr-defined]
+        return min(size, self.max_page_size)  # type: ignore[attr-defined]
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)  # type: ignore[misc]
+        for parameter in parameters:
+            if parameter["name"] in (self.page_size_query_param, getattr(self, "page_query_param", None)):
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+        return parameters
+
+
+class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
 
-class CursorPagination(pagination.CursorPagination):
+class CursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
     """For feeds that grow while people read them (notifications, audit): no COUNT, stable pages."""
 
     page_size = 20

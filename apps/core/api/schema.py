@@ -5,6 +5,8 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+NO_NUL_PATTERN = "^[^\\x00]*$"
+
 
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -17,6 +19,26 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        # Strict serializers refuse unknown fields (400): the schema says so, so clients and fuzzers know.
+        from apps.core.api.serializers import StrictMixin
+
+        if direction == "request" and isinstance(serializer, StrictMixin) and schema.get("type") == "object":
+            schema["additionalProperties"] = False
+        return schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF refuses NUL characters in every CharField (PostgreSQL cannot store them): say so.
+        if (
+            direction == "request" and isinstance(field, serializers.CharField) and isinstance(schema, dict)
+            and schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(schema)
+            and not getattr(field, "allow_null_characters", False)
+        ):
+            schema["pattern"] = NO_NUL_PATTERN
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         method = self.method.upper()
@@ -29,8 +51,15 @@ class AutoSchema(SpectacularAutoSchema):
         if method in ("POST", "PUT", "PATCH"):
             extra["400"] = "Invalid input"
             extra["413"] = "Request body too large"
+            extra["415"] = "Unsupported media type"
+        elif method == "GET":
+            extra["400"] = "Invalid query parameters (filters, ordering)"
         if "{" in self.path:
             extra["404"] = "Not found, or not visible to you"
+        elif method in ("POST", "PUT", "PATCH"):
+            extra["404"] = "An object the request refers to was not found, or is not visible to you"
+        elif method == "GET" and self._is_list_view() and self._get_paginator() is not None:
+            extra["404"] = "No such page"
         if method != "GET" or getattr(self.view, "may_refuse_reads", False):
             extra["403"] = "You may see this but may not do it"
         if method in ("POST", "PUT", "PATCH", "DELETE"):

@@ -1,7 +1,10 @@
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from apps.core.countries import COUNTRY_CODES
 
 
 class StrictMixin:
@@ -24,3 +27,20 @@ class StrictSerializer(StrictMixin, serializers.Serializer):
 
 class StrictModelSerializer(StrictMixin, serializers.ModelSerializer):
     pass
+
+
+@extend_schema_field({"type": "string", "enum": sorted(COUNTRY_CODES), "description": "ISO 3166-1 alpha-2 code"})
+class CountryField(serializers.CharField):
+    """An ISO 3166-1 alpha-2 code, upper-cased; the schema lists the codes so clients can offer them."""
+
+    default_error_messages = {"unknown_country": _("Unknown country code.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 2)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data).upper()
+        if value not in COUNTRY_CODES:
+            self.fail("unknown_country")
+        return value
