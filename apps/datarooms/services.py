@@ -30,7 +30,6 @@ from .files.names import clean_filename
 from .models import (
     CLEARS,
     CONTRIBUTE,
-    DOWNLOAD,
     MANAGE,
     AccessGrant,
     AccessRequest,
@@ -421,33 +420,69 @@ def _refuse_handout(*, actor: Any, document: Document, company: Any, error: Doma
     raise error
 
 
-def document_hand_out(*, actor: Any, document: Document, kind: str, ip_address: str | None = None) -> Handout:
-    """Check, record and return one view or download of the document's current version.
+def _handout_rights(actor: Any, document: Document) -> tuple[Company | None, bool]:
+    """(the company `actor` takes the document for, whether a download is allowed), in at most three
+    small queries. Callers have already checked the document is visible (grant, scope, CDA).
 
-    Refusals are audited with their reason: view-only grant asking for a download, the export gate,
-    view-only access to a file that cannot be watermarked."""
+    Same rule as Document.access_q, evaluated for one document: owner-company members and the room's
+    delegated managers are insiders; a partner's download needs an active download-level grant whose
+    scope covers the document's folder (room-wide and not held back, or a chosen/released ancestor)."""
     room = document.room
-    insider = (Membership.objects.filter(user=actor, company_id=room.owner_company_id).exists()
-               or DataRoom.objects.for_user(actor, MANAGE).filter(pk=room.pk).exists())
-    company = room.owner_company if insider else _partner_company(actor, room)
+    if Membership.objects.filter(user=actor, company_id=room.owner_company_id).exists():
+        return room.owner_company, True
+    grants = list(active_grants(actor).filter(room=room).select_related("company")
+                  .prefetch_related("folders").order_by("created_at"))
+    if grants:
+        ancestors = set(FolderClosure.objects.filter(descendant_id=document.folder_id)
+                        .values_list("ancestor_id", flat=True))
+        covering = [g for g in grants
+                    if (g.scope == GrantScope.ROOM and not document.folder.hidden)
+                    or ancestors.intersection(f.pk for f in g.folders.all())]
+        chosen = next((g for g in covering if g.level == GrantLevel.DOWNLOAD), covering[0] if covering else grants[0])
+        return chosen.company, any(g.level == GrantLevel.DOWNLOAD for g in covering)
+    if DataRoom.objects.for_user(actor, MANAGE).filter(pk=room.pk).exists():
+        return room.owner_company, True
+    return None, False
+
+
+@dataclass
+class HandoutPlan:
+    """A checked, not yet recorded hand-out: the id and time that will be printed on every page."""
+
+    document: Document
+    version: DocumentVersion
+    company: Company
+    kind: str
+    download_id: str
+    at: datetime
+
+
+def document_hand_out(*, actor: Any, document: Document, kind: str, ip_address: str | None = None) -> Handout:
+    """Check, record and return one view or download of the document's current version."""
+    plan = document_hand_out_check(actor=actor, document=document, kind=kind)
+    return document_hand_out_record(actor=actor, plan=plan, ip_address=ip_address)
+
+
+def document_hand_out_check(*, actor: Any, document: Document, kind: str) -> HandoutPlan:
+    """Decide whether `actor` may take the document now (reads only). Refusals are audited with their
+    reason: view-only grant asking for a download, the export gate, view-only access to a non-PDF."""
+    room = document.room
     version = document.current_version
     if version is None:
         raise NotFound()
-    if not insider and company is None:
+    company, may_download = _handout_rights(actor, document)
+    if company is None:
         # Platform staff see the room's structure for support and compliance, never the documents' content.
         _refuse_handout(actor=actor, document=document, company=None, details={},
                         error=PermissionRefused(_("Only the owner's team and granted partners open documents."),
                                                 code="no_document_access"))
+    insider = company.pk == room.owner_company_id
     if not insider:
-        if kind == DocumentAccessKind.DOWNLOAD and not Document.objects.for_user(actor, DOWNLOAD).filter(
-            pk=document.pk
-        ).exists():
+        if kind == DocumentAccessKind.DOWNLOAD and not may_download:
             _refuse_handout(actor=actor, document=document, company=company, details={},
                             error=PermissionRefused(_("Your access to this document is view only."),
                                                     code="view_only"))
-        if kind == DocumentAccessKind.VIEW and version.kind != "pdf" and not Document.objects.for_user(
-            actor, DOWNLOAD
-        ).filter(pk=document.pk).exists():
+        if kind == DocumentAccessKind.VIEW and version.kind != "pdf" and not may_download:
             _refuse_handout(actor=actor, document=document, company=company, details={},
                             error=PermissionRefused(_("With view-only access only PDF documents can be opened."),
                                                     code="view_only_pdf"))
@@ -464,16 +499,25 @@ def document_hand_out(*, actor: Any, document: Document, kind: str, ip_address: 
                     fields={"missing": missing},
                 ),
             )
-    with transaction.atomic():
-        access = DocumentAccess.objects.create(
-            download_id=secrets.token_hex(8), room=room, document=document, version=version, user=actor,
-            company=company, kind=kind, watermarked=version.kind == "pdf", ip_address=ip_address,
-        )
-        audit_record(
-            action=A.DOCUMENT_DOWNLOADED if kind == DocumentAccessKind.DOWNLOAD else A.DOCUMENT_VIEWED,
-            actor=actor, target=document, company=company,
-            details={"download_id": access.download_id, "version": version.number, "room": room.pk},
-        )
+    return HandoutPlan(document=document, version=version, company=company, kind=kind,
+                       download_id=secrets.token_hex(8), at=timezone.now())
+
+
+@transaction.atomic
+def document_hand_out_record(*, actor: Any, plan: HandoutPlan, ip_address: str | None = None) -> Handout:
+    """Record a checked hand-out (DocumentAccess row + audit event) in one transaction. Nothing may be
+    handed out unless this committed."""
+    document, version = plan.document, plan.version
+    access = DocumentAccess.objects.create(
+        download_id=plan.download_id, room_id=document.room_id, document=document, version=version, user=actor,
+        company=plan.company, kind=plan.kind, watermarked=version.kind == "pdf", ip_address=ip_address,
+        created_at=plan.at,
+    )
+    audit_record(
+        action=A.DOCUMENT_DOWNLOADED if plan.kind == DocumentAccessKind.DOWNLOAD else A.DOCUMENT_VIEWED,
+        actor=actor, target=document, company=plan.company,
+        details={"download_id": access.download_id, "version": version.number, "room": document.room_id},
+    )
     return Handout(access=access, version=version, document=document)
 
 

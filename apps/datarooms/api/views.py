@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -264,25 +265,46 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     def _hand_out(self, kind: str) -> Any:
         request = self.request
         document = self.get_object()
-        handout = services.document_hand_out(actor=request.user, document=document, kind=kind,
-                                             ip_address=client_ip(request._request))
-        return file_response(handout, inline=kind == DocumentAccessKind.VIEW)
+        plan = services.document_hand_out_check(actor=request.user, document=document, kind=kind)
+        stamping = None
+        if plan.version.kind == "pdf":
+            # Stamp while the hand-out is being recorded: the database round trips wait on I/O, the stamping
+            # runs meanwhile. The file is only released once the record has committed.
+            stamping = _STAMPERS.submit(_stamp, plan, request.user)
+        try:
+            handout = services.document_hand_out_record(actor=request.user, plan=plan,
+                                                        ip_address=client_ip(request._request))
+        except BaseException:
+            if stamping is not None:
+                stamping.add_done_callback(lambda f: f.exception() is None and f.result().close())
+            raise
+        return file_response(handout, inline=kind == DocumentAccessKind.VIEW,
+                             stamped=stamping.result() if stamping is not None else None)
 
 
-def file_response(handout: services.Handout, *, inline: bool) -> Any:
+_STAMPERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gpc-stamp")
+
+
+def _stamp(plan: services.HandoutPlan, user: Any) -> WatermarkedPdf:
+    company = plan.company.name_en
+    if plan.company.name_zh:
+        company = f"{company} {plan.company.name_zh}"
+    stamp = Stamp(person=user.full_name or user.email, email=user.email, company=company,
+                  download_id=plan.download_id, at=plan.at)
+    with storage.local_copy(plan.version.storage_name) as src:
+        return WatermarkedPdf(src, stamp)
+
+
+def file_response(handout: services.Handout, *, inline: bool, stamped: WatermarkedPdf | None = None) -> Any:
     """Stream the version: PDFs stamped per handout (bounded memory), other files as stored — through
     nginx's X-Accel-Redirect when configured. Always nosniff, never cached, attachment unless inline."""
     version, access = handout.version, handout.access
     name = handout.document.name
     if version.kind == "pdf":
-        user = access.user
-        company = access.company.name_en if access.company else ""
-        if access.company and access.company.name_zh:
-            company = f"{company} {access.company.name_zh}"
-        stamp = Stamp(person=user.full_name or user.email, email=user.email, company=company,
-                      download_id=access.download_id, at=access.created_at)
-        with storage.local_copy(version.storage_name) as src:
-            stamped = WatermarkedPdf(src, stamp)
+        if stamped is None:
+            stamped = _stamp(services.HandoutPlan(document=handout.document, version=version,
+                                                  company=access.company, kind=access.kind,
+                                                  download_id=access.download_id, at=access.created_at), access.user)
         response: Any = StreamingHttpResponse(stamped, content_type="application/pdf")
         response["Content-Length"] = str(stamped.size)
     else:
