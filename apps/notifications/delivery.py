@@ -147,18 +147,47 @@ def _claim(model: Any, pk: int) -> bool:
     return bool(model.objects.filter(pk=pk, **{field: EmailStatus.PENDING}).update(**{field: EmailStatus.SENDING}))
 
 
-def _send_claimed(model: Any, pk: int, message: Any, sent_fields: dict[str, Any]) -> None:
-    field = _status_field(model)
+class _SentMarks:
+    """Marks claimed rows "sent" in batches: one commit per e-mail (the claim) instead of two.
+
+    A crash before a batch is written leaves those rows "sending", which is never re-sent either, so
+    batching loses no guarantee; it only leaves the record one step behind.
+    """
+
+    def __init__(self, model: Any, sent_field: str, batch: int = 100):
+        self.model, self.sent_field, self.batch, self.ids = model, sent_field, batch, []
+
+    def add(self, pk: int) -> None:
+        self.ids.append(pk)
+        if len(self.ids) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.ids:
+            self.model.objects.filter(pk__in=self.ids).update(
+                **{_status_field(self.model): EmailStatus.SENT, self.sent_field: timezone.now()})
+            self.ids = []
+
+
+def _send_claimed(model: Any, pk: int, message: Any, marks: _SentMarks) -> None:
     try:
         message.send()
     except Exception:
         # Nothing went out: give the row back so the retry sends it.
-        model.objects.filter(pk=pk).update(**{field: EmailStatus.PENDING})
+        model.objects.filter(pk=pk).update(**{_status_field(model): EmailStatus.PENDING})
         raise
-    model.objects.filter(pk=pk).update(**{field: EmailStatus.SENT, **sent_fields})
+    marks.add(pk)
 
 
 def _notification_emails_send(event: OutboxEvent, kind: Kind) -> int:
+    marks = _SentMarks(Notification, "emailed_at")
+    try:
+        return _notification_emails_send_marked(event, kind, marks)
+    finally:
+        marks.flush()
+
+
+def _notification_emails_send_marked(event: OutboxEvent, kind: Kind, marks: _SentMarks) -> int:
     waiting = (Notification.objects.filter(event=event, email_status=EmailStatus.PENDING)
                .select_related("recipient").order_by("id"))
     sent = 0
@@ -181,12 +210,20 @@ def _notification_emails_send(event: OutboxEvent, kind: Kind) -> int:
                      "context": values[notification.language]},
             headers={"X-GPC-Event": str(event.pk), "X-GPC-Notification": str(notification.pk)},
         )
-        _send_claimed(Notification, notification.pk, message, {"emailed_at": timezone.now()})
+        _send_claimed(Notification, notification.pk, message, marks)
         sent += 1
     return sent
 
 
 def _direct_emails_send(event: OutboxEvent, kind: Kind) -> int:
+    marks = _SentMarks(DirectEmail, "sent_at")
+    try:
+        return _direct_emails_send_marked(event, kind, marks)
+    finally:
+        marks.flush()
+
+
+def _direct_emails_send_marked(event: OutboxEvent, kind: Kind, marks: _SentMarks) -> int:
     sent = 0
     connection = None
     for direct in DirectEmail.objects.filter(event=event, status=EmailStatus.PENDING).order_by("id"):
@@ -202,7 +239,7 @@ def _direct_emails_send(event: OutboxEvent, kind: Kind) -> int:
             context={**rendering, "recipient_name": "", "context": values},
             headers={"X-GPC-Event": str(event.pk)},
         )
-        _send_claimed(DirectEmail, direct.pk, message, {"sent_at": timezone.now()})
+        _send_claimed(DirectEmail, direct.pk, message, marks)
         sent += 1
     return sent
 

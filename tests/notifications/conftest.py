@@ -81,9 +81,9 @@ class Worker:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            os.kill(self.process.pid, signal.SIGQUIT)  # cold shutdown: the tests are over, no need to wait
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)
