@@ -22,6 +22,9 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(self.fields or [])
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -56,11 +59,12 @@ class AgreementAdmin(admin.ModelAdmin):
                      "assets__code_name"]
     list_select_related = ["licensor", "current_version", "executed_version"]
     date_hierarchy = "created_at"
-    readonly_fields = ["public_id", "title", "deal_type", "licensor", "status", "created_by", "created_by_company",
+    # Read-only: every change of an agreement goes through the parties' audited services.
+    readonly_fields = ["public_id", "title", "deal_type", "licensor", "status", "data_room_id", "created_by",
+                       "created_by_company",
                        "current_version", "executed_version", "exclusive", "field_of_use", "territory_countries",
                        "effective_on", "expires_on", "next_jsc_meeting_on", "executed_at", "terminated_at",
                        "termination_reason", "created_at", "updated_at"]
-    fields = [*readonly_fields[:3], "data_room_id", *readonly_fields[3:]]
     inlines = [PartyInline, VersionInline, MilestoneInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -89,14 +93,11 @@ class AgreementVersionAdmin(admin.ModelAdmin):
     list_select_related = ["agreement", "proposed_by_company"]
     inlines = [RoyaltyTierInline, ApprovalInline]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields]
-
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
+        return False  # a version is what a party proposed: nobody edits it afterwards, staff included
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -11,6 +11,10 @@ KINDS: dict[str, dict] = {
         title=_("Negotiation opened: {agreement}"),
         body=_("{company} opened the negotiation of {agreement} and proposed version {version}."),
         required_context=("agreement", "company", "version")),
+    "agreement.updated": dict(
+        title=_("{agreement} updated"),
+        body=_("{company} changed {agreement}: {changed}."),
+        required_context=("agreement", "company", "changed")),
     "agreement.version_proposed": dict(
         title=_("New version {version} of {agreement}"),
         body=_("{company} proposed version {version} of the terms of {agreement}. Earlier approvals no longer "

@@ -195,6 +195,12 @@ def agreement_update(*, actor: Any, agreement: Agreement, **changes: Any) -> Agr
     agreement.save()
     if changed:
         audit_record(action=AgreementAudit.UPDATED, actor=actor, target=agreement, details={"changed": changed})
+        if agreement.status != AgreementStatus.DRAFT:  # a draft is still the preparing company's own business
+            membership = Membership.objects.filter(user=actor, company_id__in=_party_ids(agreement)).select_related(
+                "company").first()
+            company = membership.company if membership else None
+            _notify_parties("agreement.updated", agreement, actor=actor, exclude_company=company,
+                            changed=", ".join(changed), **_company_ctx(company))
     return agreement
 
 
