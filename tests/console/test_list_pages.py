@@ -1,14 +1,20 @@
 """Every admin list: search and filters on the foundation's models, and no query per row on any list page."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.companies import services
+from apps.datarooms.models import AccessGrant, AccessRequest, ExportClearance
+from apps.notifications.models import OutboxEvent
 from tests.conftest import build_world
+from tests.console.conftest import make_room
 from tests.factories import CompanyFactory, UserFactory, add_member
 
 FOUNDATION_APPS = {"accounts", "companies", "audit"}
@@ -37,6 +43,13 @@ def _grow(world, n):
         services.invitation_create(actor=world.owner, company=world.licensor, email=f"new{i}@lumina.test",
                                    role="member")
         audit_record(action="test.grown", actor=person, target=company, company=company)
+        room = make_room(world.licensor, code_name=f"LMN-{company.pk}")
+        request = AccessRequest.objects.create(room=room, company=company, requested_by=person, message="Please")
+        AccessGrant.objects.create(room=room, company=company, user=person, request=request, granted_by=world.owner,
+                                   expires_at=timezone.now() + timedelta(days=30))
+        ExportClearance.objects.create(room=room, company=company, clearance_type="hgr_filing", reference=f"H-{i}",
+                                       valid_until=timezone.now().date(), recorded_by=world.staff)
+        OutboxEvent.objects.create(kind="company.verified", actor=person, status="failed")
 
 
 def _changelist_queries(client, model):
