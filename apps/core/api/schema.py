@@ -39,6 +39,14 @@ class AutoSchema(SpectacularAutoSchema):
             schema["pattern"] = NO_NUL_PATTERN
         return schema
 
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        # django-filter reads `?status=` (an empty value) as "no filter", so an empty value is valid input.
+        for parameter in parameters:
+            if parameter.get("in") == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         method = self.method.upper()
