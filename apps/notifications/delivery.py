@@ -56,8 +56,11 @@ def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
         yield items[start:start + size]
 
 
-def event_deliver(*, event_id: int) -> str:
-    """Deliver one event to everyone it is for. Idempotent: a re-run adds nothing that already exists."""
+def event_deliver(*, event_id: int, send_emails: bool = True) -> str:
+    """Deliver one event to everyone it is for. Idempotent: a re-run adds nothing that already exists.
+
+    `send_emails=False` (demo data) delivers in the app only and records that no e-mail goes out.
+    """
     event = OutboxEvent.objects.select_related("target_type").filter(pk=event_id).first()
     if event is None:
         return "missing"
@@ -69,7 +72,12 @@ def event_deliver(*, event_id: int) -> str:
         _fan_out(event, kind)
     if event.emails:
         _direct_emails_create(event)
-    sent = _notification_emails_send(event, kind) + _direct_emails_send(event, kind)
+    if send_emails:
+        sent = _notification_emails_send(event, kind) + _direct_emails_send(event, kind)
+    else:
+        sent = 0
+        Notification.objects.filter(event=event, email_status=EmailStatus.PENDING).update(email_status=EmailStatus.NONE)
+        DirectEmail.objects.filter(event=event, status=EmailStatus.PENDING).update(status=EmailStatus.NONE)
     done = {"status": EventStatus.DONE, "delivered_at": timezone.now(), "last_error": "", "updated_at": timezone.now()}
     if kind.sensitive_context:
         done["context"] = {key: (REDACTED if key in kind.sensitive_context else value)

@@ -273,3 +273,19 @@ def test_transient_email_error_gives_the_email_back_for_the_retry(world, monkeyp
     monkeypatch.undo()
     event_deliver(event_id=event.pk)
     assert len(mail.outbox) == 1
+
+
+def test_demo_data_is_idempotent_and_chinese_for_lumina_admins():
+    from apps.companies import demo as companies_demo
+    from apps.notifications import demo
+
+    ctx: dict = {}
+    companies_demo.load(ctx)
+    demo.load(ctx)
+    demo.load(ctx)
+    lumina_admin = ctx["people"]["lumina_admin"]
+    [notification] = Notification.objects.filter(recipient=lumina_admin)
+    assert notification.title == "上海流明生物治疗 已通过认证"
+    assert notification.read_at is None
+    assert Notification.objects.count() == 5
+    assert mail.outbox == []
