@@ -38,7 +38,7 @@ from apps.notifications.visibility import visible_user_ids
 logger = logging.getLogger(__name__)
 
 REDACTED = "[redacted]"
-_EMAIL_STATUS_FOR = {Delivery.IN_APP: EmailStatus.NONE, Delivery.EMAIL: EmailStatus.PENDING,
+_EMAIL_STATUS_FOR: dict[str, str] = {Delivery.IN_APP: EmailStatus.NONE, Delivery.EMAIL: EmailStatus.PENDING,
                      Delivery.DIGEST: EmailStatus.DIGEST}
 _MISSING = object()
 
@@ -163,7 +163,8 @@ class _SentMarks:
     """
 
     def __init__(self, model: Any, sent_field: str, batch: int = 100):
-        self.model, self.sent_field, self.batch, self.ids = model, sent_field, batch, []
+        self.model, self.sent_field, self.batch = model, sent_field, batch
+        self.ids: list[int] = []
 
     def add(self, pk: int) -> None:
         self.ids.append(pk)

@@ -11,11 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from apps.notifications.kinds import Delivery, register
 
 # The same words as apps.companies.models.Role, kept here so this catalog translates them too.
-ROLE_LABELS = {"owner": _("Owner"), "admin": _("Admin"), "member": _("Member"), "viewer": _("Viewer")}
+ROLE_LABELS: dict[str, Any] = {"owner": _("Owner"), "admin": _("Admin"), "member": _("Member"),
+                                "viewer": _("Viewer")}
 
 
 def _role_labels(context: dict[str, Any], language: str) -> dict[str, Any]:
-    return {key: str(ROLE_LABELS.get(context.get(key), context.get(key) or "")) for key in ("role", "previous_role")}
+    labels = {}
+    for key in ("role", "previous_role"):
+        code = str(context.get(key) or "")
+        labels[key] = str(ROLE_LABELS.get(code, code))
+    return labels
 
 
 register(
