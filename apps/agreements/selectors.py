@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.agreements import territory as territories
 from apps.agreements.models import (
     ACHIEVED_STATUSES,
+    IN_FORCE,
     Agreement,
     AgreementVersion,
     ExchangeRate,
@@ -103,6 +104,54 @@ def agreement_figures(agreement: Agreement, *, on: datetime.date | None = None) 
         "rounding": "ROUND_HALF_EVEN",
         "figures": {name: money.as_dict() for name, money in figures.items()},
         "usd": {name: to_usd(money, on) for name, money in figures.items()},
+    }
+
+
+def portfolio_figures(user: Any, *, on: datetime.date | None = None) -> dict[str, Any]:
+    """Across the agreements in force that `user` may see: totals per currency, and their sum in USD. A currency
+    without a rate is listed in `missing_rates` and left out of the USD sum (never guessed)."""
+    per_currency: dict[str, dict[str, Money]] = {}
+    names = ("total_deal_value", "upfront", "milestones_total", "achieved", "invoiced", "paid")
+    agreements = Agreement.objects.for_user(user, VIEW).filter(status__in=IN_FORCE).select_related(
+        "executed_version")
+    for agreement in agreements:
+        figures = terms_figures(agreement.executed_version.terms)
+        currency = agreement.executed_version.currency
+        bucket = per_currency.setdefault(currency, {name: Money(Decimal(0), currency) for name in names})
+        for name in ("total_deal_value", "upfront", "milestones_total"):
+            bucket[name] = bucket[name] + figures[name]
+    progress = (Milestone.objects.filter(agreement__in=agreements).exclude(status=MilestoneStatus.CANCELLED)
+                .values_list("currency", "status", "amount"))
+    for currency, status, amount in progress:
+        bucket = per_currency.get(currency)
+        if bucket is None:
+            continue
+        money = Money(amount, currency)
+        if status in ACHIEVED_STATUSES:
+            bucket["achieved"] = bucket["achieved"] + money
+        if status in (MilestoneStatus.INVOICED, MilestoneStatus.PAID):
+            bucket["invoiced"] = bucket["invoiced"] + money
+        if status == MilestoneStatus.PAID:
+            bucket["paid"] = bucket["paid"] + money
+    usd_sum = {name: Decimal(0) for name in names}
+    rates, missing = {}, []
+    for currency, bucket in sorted(per_currency.items()):
+        converted = {name: to_usd(money, on) for name, money in bucket.items()}
+        if converted["total_deal_value"]["missing_rate"]:
+            missing.append(currency)
+            continue
+        rates[currency] = {"rate": converted["total_deal_value"]["rate"],
+                           "rate_date": converted["total_deal_value"]["rate_date"]}
+        for name in names:
+            usd_sum[name] += Decimal(converted[name]["amount"])
+    return {
+        "agreements": len(agreements),
+        "rounding": "ROUND_HALF_EVEN",
+        "per_currency": {currency: {name: money.as_dict()["amount"] for name, money in bucket.items()}
+                         for currency, bucket in sorted(per_currency.items())},
+        "usd": {name: to_str(amount, BASE_CURRENCY) for name, amount in usd_sum.items()},
+        "rates": rates,
+        "missing_rates": missing,
     }
 
 

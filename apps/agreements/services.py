@@ -251,6 +251,11 @@ def version_propose(*, actor: Any, agreement: Agreement, terms: dict[str, Any], 
     company = _acting_company(actor, agreement, CONTRIBUTING_ROLES, company_id)
     canonical = _validate_terms(terms, deal_type=agreement.deal_type, party_ids=_party_ids(agreement))
     latest = agreement.current_version
+    if agreement.in_force and canonical["currency"] != agreement.executed_version.currency:
+        # Milestones already achieved or paid are in the executed currency: an amendment cannot re-denominate them.
+        raise ValidationFailed(_("An amendment keeps the agreement's currency (%(currency)s).")
+                               % {"currency": agreement.executed_version.currency}, code="currency_locked",
+                               fields={"terms": {"currency": [_("Invalid.")]}})
     if latest is not None and terms_hash(canonical) == latest.terms_hash:
         raise Conflict(_("These terms are the same as version %(number)d.") % {"number": latest.number},
                        code="no_change")
@@ -274,6 +279,8 @@ def version_approve(*, actor: Any, agreement: Agreement, version_number: int, ap
     """An authorized signatory (owner or admin) approves the exact latest version for their company; the hash
     they saw must match. The last party's approval executes it (or the amendment)."""
     agreement = _lock(agreement)
+    if agreement.status == AgreementStatus.DRAFT:
+        raise Conflict(_("Open the negotiation before approving."), code="nothing_to_approve")
     if not user_can(actor, APPROVE, agreement):
         raise PermissionRefused(_("Only an owner or admin of a party can approve the terms."),
                                 code="not_signatory")

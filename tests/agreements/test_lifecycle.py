@@ -215,3 +215,19 @@ def test_list_shows_only_your_agreements(world):
     assert world.client("outsider").get("/api/v1/agreements/").json()["count"] == 0
     assert world.client("other_member").get("/api/v1/agreements/").json()["count"] == 1
     assert world.client("staff").get("/api/v1/agreements/").json()["count"] == 1
+
+
+def test_an_amendment_cannot_change_the_currency(world):
+    agreement = helpers.executed(world)
+    response = world.client("member").post(f"/api/v1/agreements/{agreement.pk}/versions/",
+                                           {"terms": helpers.terms(currency="EUR")}, format="json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "currency_locked"
+    assert agreement.versions.count() == 1
+
+
+def test_a_draft_cannot_be_approved(world):
+    agreement = helpers.draft(world)
+    version = agreement.current_version
+    response = world.client("owner").post(f"/api/v1/agreements/{agreement.pk}/approve/",
+                                          {"version": 1, "terms_hash": version.terms_hash}, format="json")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "nothing_to_approve"

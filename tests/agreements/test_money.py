@@ -126,3 +126,30 @@ def test_jpy_agreement_terms_keep_whole_yen():
     canonical = validate_terms(helpers.terms(currency="JPY", upfront="9000000000", milestones=[], royalty_tiers=[]),
                                deal_type="exclusive_license", party_company_ids=[])
     assert canonical["upfront"] == "9000000000" and canonical["equity_investment"] == "20000000"
+
+
+@pytest.mark.django_db
+def test_portfolio_totals_per_currency_and_in_usd(world):
+    from apps.agreements import services
+    from apps.catalog.models import AssetStatus
+
+    ExchangeRate.objects.create(currency="EUR", usd_per_unit=Decimal("1.10"), valid_on=datetime.date(2026, 1, 1))
+    helpers.executed(world, title="US deal")  # USD 60M upfront + 400M milestones
+    eur_asset = helpers.asset(world, code="LMN-3105", status=AssetStatus.PUBLISHED)
+    helpers.executed(world, title="EU deal", the_asset=eur_asset, currency="EUR", upfront="10000000",
+                     milestones=[{"key": "m", "kind": "development", "description": "M", "amount": "5000000.05"}])
+    jpy_asset = helpers.asset(world, code="LMN-4010", status=AssetStatus.PUBLISHED)
+    helpers.executed(world, title="JP deal", the_asset=jpy_asset, currency="JPY", upfront="1000000000",
+                     equity_investment=None, milestones=[], royalty_tiers=[])
+    services.agreement_terminate(actor=world.owner, agreement=helpers.negotiation(world, title="Dropped"),
+                                 reason="No deal")
+    body = world.client("viewer").get("/api/v1/agreements/summary/").json()
+    assert body["agreements"] == 3
+    assert body["per_currency"]["USD"]["total_deal_value"] == "460000000.00"
+    assert body["per_currency"]["EUR"]["total_deal_value"] == "15000000.05"
+    assert body["per_currency"]["JPY"]["total_deal_value"] == "1000000000"
+    # 460,000,000.00 + 15,000,000.05 × 1.10 (= 16,500,000.055 → 16,500,000.06, half-even)
+    assert body["usd"]["total_deal_value"] == "476500000.06"
+    assert body["rates"]["EUR"] == {"rate": "1.1", "rate_date": "2026-01-01"}
+    assert body["missing_rates"] == ["JPY"]
+    assert world.client("outsider").get("/api/v1/agreements/summary/").json()["agreements"] == 0

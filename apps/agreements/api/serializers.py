@@ -156,6 +156,15 @@ class DiffSerializer(serializers.Serializer):
     changes = DiffEntrySerializer(many=True)
 
 
+class PortfolioSerializer(serializers.Serializer):
+    agreements = serializers.IntegerField()
+    rounding = serializers.CharField()
+    per_currency = serializers.DictField(child=serializers.DictField(child=serializers.CharField()))
+    usd = serializers.DictField(child=serializers.CharField())
+    rates = serializers.DictField(child=serializers.DictField(child=serializers.CharField(allow_null=True)))
+    missing_rates = serializers.ListField(child=serializers.CharField())
+
+
 class MilestoneSerializer(serializers.ModelSerializer):
     agreement = serializers.IntegerField(source="agreement_id")
     amount = serializers.SerializerMethodField()

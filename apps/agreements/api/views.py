@@ -90,6 +90,13 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
         services.agreement_delete(actor=request.user, agreement=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(responses={200: s.PortfolioSerializer})
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def summary(self, request: Request) -> Response:
+        """Your agreements in force: deal value, achieved, invoiced and paid per currency, and summed in USD with
+        the rates used (currencies without a rate are listed in missing_rates, not guessed)."""
+        return Response(selectors.portfolio_figures(request.user))
+
     @extend_schema(request=None, responses={200: s.AgreementDetailSerializer})
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: Any = None) -> Response:
