@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
@@ -39,8 +39,8 @@ class ReasonForm(forms.Form):
 def reason_action(
     *,
     name: str,
-    description: str | Promise,
-    perform: Callable[[Any, Model, str], Any],
+    description: Any,
+    perform: Callable[[Any, Any, str], Any],
     done_message: Any,
     reason_required: bool = True,
     permissions: Iterable[str] = ("change",),

@@ -76,4 +76,4 @@ def select_related_list_columns(site: admin.AdminSite) -> None:
             if field.many_to_one or field.one_to_one:
                 related.append(name)
         if related:
-            model_admin.list_select_related = related
+            setattr(model_admin, "list_select_related", related)  # noqa: B010 (a class attribute, per instance)

@@ -33,7 +33,7 @@ class InputFilter(admin.ListFilter):
     def has_output(self) -> bool:
         return True
 
-    def expected_parameters(self) -> list[str]:
+    def expected_parameters(self) -> list[str | None]:
         return [name for name, _label, _type in self.fields]
 
     def choices(self, changelist: Any) -> Any:
@@ -84,10 +84,10 @@ class TimeRangeFilter(InputFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         try:
             if "from" in self.used_parameters:
-                start, _exclusive = _parse_moment(self.used_parameters["from"], end=False)
+                start, _exclusive = _parse_moment(str(self.used_parameters["from"]), end=False)
                 queryset = queryset.filter(**{f"{self.field_name}__gte": start})
             if "until" in self.used_parameters:
-                stop, exclusive = _parse_moment(self.used_parameters["until"], end=True)
+                stop, exclusive = _parse_moment(str(self.used_parameters["until"]), end=True)
                 queryset = queryset.filter(**{f"{self.field_name}__{'lt' if exclusive else 'lte'}": stop})
         except (ValueError, OverflowError) as exc:
             raise IncorrectLookupParameters(str(exc)) from exc

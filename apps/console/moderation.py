@@ -6,15 +6,20 @@ its services); the console only adds their queue to the dashboard.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apps.console.extensions import extend
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin as _AdminBase
+else:
+    _AdminBase = object
 
 # --- data rooms: export clearances ---------------------------------------------------------------------
 
 
 @extend("datarooms.ExportClearance")
-class ExportClearanceRules:
+class ExportClearanceRules(_AdminBase):
     """Recording a clearance takes the compliance-officer role *and* the model permission the role carries:
     a moderator handed the permission by mistake still cannot, nor can a compliance officer without it."""
 
@@ -34,7 +39,7 @@ class ExportClearanceRules:
 
 
 @extend("catalog.Asset")
-class AssetModerationRules:
+class AssetModerationRules(_AdminBase):
     """Publishing, sending back and archiving listings (the catalog's actions) are the moderators' work:
     staff who may only view assets, compliance officers among them, get the list without the actions."""
 

@@ -34,7 +34,7 @@ class Queue:
     key: str
     label: str | Promise
     model: str  # "app_label.ModelName"
-    count: Callable[[type[models.Model]], int]
+    count: Callable[[Any], int]  # receives the model class
     # Changelist query parameters selecting the same rows `count` counts.
     params: Callable[[], dict[str, str]] = field(default=dict)
     order: int = 100
@@ -98,7 +98,7 @@ def queues_for(request: HttpRequest, site: admin.AdminSite | None = None) -> lis
     return rows
 
 
-def _interpolate(message: Promise, **values: Any) -> Promise:
+def _interpolate(message: Promise, **values: Any) -> Any:
     """`message % values`, translated when rendered (in the staff member's language), not at import."""
     return lazy(lambda: str(message) % values, str)()
 
