@@ -222,3 +222,11 @@ def test_owner_deletes_a_document_and_its_bytes(world, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         assert world.client("admin").delete(f"/api/v1/dataroom-documents/{room.listings.pk}/").status_code == 204
     assert not path.exists()
+
+
+def test_refusal_reason_is_in_the_callers_language(world):
+    room = build_room(world)
+    client = world.client("admin", language="zh-hans")
+    response = _upload(client, room.clinical, b"MZ\x90\x00" + b"\x00" * 64, "tool.exe")
+    assert response.status_code == 415
+    assert response.json()["error"] == {"code": "executable", "message": "不接受可执行文件和脚本。", "fields": {}}
