@@ -3,7 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Exists, Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -156,13 +156,14 @@ class Asset(GuardedModel):
 
     @classmethod
     def access_q(cls, user: Any, action: str) -> Q | bool:
-        own = Q(owner_company_id__in=company_ids_of(user))
+        # Raw, uncorrelated subqueries on the left-hand columns: the same rule as company_ids_of() and an
+        # Exists() on verified memberships, but cheap to build and compile on every list request (B1), and
+        # alias-safe when this queryset is itself used as a subquery.
+        own = owner_q(user)
         if action == VIEW:
             if user.is_staff:
                 return True
-            in_verified_company = Exists(
-                Membership.objects.filter(user=user, company__verification_status=VerificationStatus.VERIFIED)
-            )
+            in_verified_company = RawSQL(_IN_VERIFIED_COMPANY_SQL, [user.pk], output_field=BooleanField())  # noqa: S611
             return own | (Q(status=AssetStatus.PUBLISHED) & Q(in_verified_company))
         if action == VIEW_CONFIDENTIAL:
             # Grants (guardian, per company group or person) are added by GuardedQuerySet.for_user.
@@ -191,39 +192,39 @@ def confidential_q(user: Any) -> Q:
     """Rows whose confidential core `user` may read (staff: every row). Callers first restrict to VIEW.
 
     The same rule as `Asset.objects.for_user(user, "view_confidential")` (own company, or a guardian grant to
-    the person or to one of their groups), written as correlated EXISTS probes on the direct-FK permission
-    tables: evaluated only for the rows a page or filter touches, through the (content_object, ...) indexes,
-    instead of hashing every grant the caller holds. Cheap to plan and to compile on every request.
+    the person or to one of their groups) over the direct-FK permission tables, as `pk IN (raw subquery)`:
+    one hashed set of the caller's grants per query, cheap to plan, build and compile on every request.
     """
     if getattr(user, "is_staff", False):
         return Q(pk__isnull=False)
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    # Constant SQL; the user id travels as a parameter.
-    return Q(RawSQL(_CONFIDENTIAL_SQL, [user.pk, user.pk, user.pk], output_field=BooleanField()))  # noqa: S611
+    return owner_q(user) | Q(pk__in=RawSQL(_GRANTED_SQL, [user.pk, user.pk]))  # noqa: S611
 
 
 def owner_q(user: Any) -> Q:
-    """Rows owned by one of `user`'s companies, as a cheap correlated condition."""
+    """Rows owned by one of `user`'s companies."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    return Q(RawSQL(_OWNER_SQL, [user.pk], output_field=BooleanField()))  # noqa: S611
+    return Q(owner_company_id__in=RawSQL(_MY_COMPANIES_SQL, [user.pk]))  # noqa: S611
 
 
+# Constant SQL (table names from the models' metadata); the user id always travels as a parameter.
+_MY_COMPANIES_SQL = f"SELECT m.company_id FROM {Membership._meta.db_table} m WHERE m.user_id = %s"  # noqa: S608
+_IN_VERIFIED_COMPANY_SQL = (
+    f"EXISTS (SELECT 1 FROM {Membership._meta.db_table} m JOIN {Company._meta.db_table} c "  # noqa: S608
+    f"ON c.id = m.company_id WHERE m.user_id = %s AND c.verification_status = '{VerificationStatus.VERIFIED}')"
+)
 _PERMISSION_SQL = (
     "(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id "
     "WHERE p.codename = 'view_confidential_asset' AND ct.app_label = 'catalog')"
 )
-_OWNER_SQL = ('"catalog_asset"."owner_company_id" IN '
-              '(SELECT m.company_id FROM companies_membership m WHERE m.user_id = %s)')
-# Assembled from constants only.
-_CONFIDENTIAL_SQL = (
-    f"({_OWNER_SQL} "  # noqa: S608
-    "OR EXISTS (SELECT 1 FROM catalog_assetgroupobjectpermission gp "
-    "JOIN accounts_user_groups ug ON ug.group_id = gp.group_id "
-    f'WHERE gp.content_object_id = "catalog_asset"."id" AND ug.user_id = %s AND gp.permission_id = {_PERMISSION_SQL}) '
-    "OR EXISTS (SELECT 1 FROM catalog_assetuserobjectpermission up "
-    f'WHERE up.content_object_id = "catalog_asset"."id" AND up.user_id = %s AND up.permission_id = {_PERMISSION_SQL}))'
+_GRANTED_SQL = (
+    "SELECT gp.content_object_id FROM catalog_assetgroupobjectpermission gp "  # noqa: S608
+    f"JOIN {settings.AUTH_USER_MODEL.replace('.', '_').lower()}_groups ug ON ug.group_id = gp.group_id "
+    f"WHERE ug.user_id = %s AND gp.permission_id = {_PERMISSION_SQL} "
+    "UNION ALL SELECT up.content_object_id FROM catalog_assetuserobjectpermission up "
+    f"WHERE up.user_id = %s AND up.permission_id = {_PERMISSION_SQL}"
 )
 
 
