@@ -178,3 +178,25 @@ def test_suspended_partner_loses_the_catalog_at_once(world, catalog):
     world.partner.verification_status = "suspended"
     world.partner.save()
     assert _results(world.client("other_member").get("/api/v1/assets/")) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+@pytest.mark.parametrize("granted", [False, True])
+def test_detail_search_filter_and_ordering_agree_per_persona(world, catalog, persona, granted):
+    published, _ = catalog
+    if granted:
+        grant_confidential(world.partner, published)
+    client = world.client(persona)
+    sees_core = persona in FULL or (persona == "other_member" and granted)
+    detail = client.get(f"/api/v1/assets/{published.pk}/")
+    if persona == "outsider":
+        assert detail.status_code == 404
+        return
+    assert detail.json()["access"] == ("full" if sees_core else "teaser")
+    for query in ("q=bispecific", "q=双特异性抗体", "area=oncology", "ordering=-stage", "territory=eu"):
+        row = _results(client.get(f"/api/v1/assets/?{query}"))["LMN-2201"]
+        assert row["access"] == ("full" if sees_core else "teaser"), query
+        assert bool(CONFIDENTIAL_KEYS & set(row)) == sees_core, query
+    core_match = _results(client.get("/api/v1/assets/?target=VEGF"))
+    assert ("LMN-2201" in core_match) == sees_core

@@ -83,9 +83,48 @@ def _patent_dict(patent: Patent) -> dict[str, Any]:
             "expiry": patent.expiry.isoformat() if patent.expiry else None}
 
 
+class _OwnerCompanySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+
+
 class AssetSerializer(serializers.Serializer):
     """Read shape: the teaser for everyone who may see the asset; the core when `confidential_visible`;
-    moderation details for the owner company and staff. Built by hand: list pages are hot (B1, B2)."""
+    moderation details for the owner company and staff. Built by hand: list pages are hot (B1, B2).
+    The declared fields document the shape (OpenAPI); fields marked "core" are absent from a teaser."""
+
+    id = serializers.IntegerField()
+    public_id = serializers.UUIDField()
+    access = serializers.ChoiceField(choices=["teaser", "full"])
+    code_name = serializers.CharField()
+    modality = serializers.ChoiceField(choices=Modality.choices)
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    therapeutic_areas = serializers.ListField(child=serializers.ChoiceField(choices=TherapeuticArea.choices))
+    territories = serializers.ListField(child=serializers.CharField(), help_text=_("ISO country codes."))
+    territories_region = serializers.CharField(allow_null=True, help_text=_("The named region, if exactly one."))
+    deal_types = serializers.ListField(child=serializers.ChoiceField(choices=DealType.choices))
+    summary_en = serializers.CharField()
+    summary_zh = serializers.CharField()
+    status = serializers.ChoiceField(choices=AssetStatus.choices)
+    published_at = serializers.DateTimeField(allow_null=True)
+    owner_company = _OwnerCompanySerializer(required=False, help_text=_("Core."))
+    inn = serializers.CharField(required=False, help_text=_("Core."))
+    name_en = serializers.CharField(required=False, help_text=_("Core."))
+    name_zh = serializers.CharField(required=False, help_text=_("Core."))
+    description_en = serializers.CharField(required=False, help_text=_("Core."))
+    description_zh = serializers.CharField(required=False, help_text=_("Core."))
+    targets = serializers.ListField(child=serializers.CharField(), required=False, help_text=_("Core."))
+    mechanism = serializers.CharField(required=False, help_text=_("Core."))
+    indications = serializers.ListField(child=serializers.CharField(), required=False, help_text=_("Core."))
+    created_at = serializers.DateTimeField(required=False, help_text=_("Core."))
+    updated_at = serializers.DateTimeField(required=False, help_text=_("Core."))
+    status_reason = serializers.CharField(required=False, help_text=_("Owner company and staff."))
+    submitted_at = serializers.DateTimeField(required=False, allow_null=True,
+                                             help_text=_("Owner company and staff."))
+    resubmission = serializers.BooleanField(required=False, help_text=_("Owner company and staff."))
+    regulatory_events = RegulatoryEventSerializer(many=True, required=False, help_text=_("Core, detail only."))
+    patents = PatentSerializer(many=True, required=False, help_text=_("Core, detail only."))
 
     def to_representation(self, asset: Asset) -> dict[str, Any]:
         full = bool(getattr(asset, "confidential_visible", False))
