@@ -38,14 +38,13 @@ def _pdf(pages: int) -> bytes:
 
 def room_with_partner(tag: str) -> dict[str, Any]:
     """A fresh licensor, partner, asset, room and download-level grant (unique names: bench data stays)."""
+    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from apps.catalog.models import Asset, AssetStatus
     from apps.companies.models import Role
     from apps.datarooms import services
     from tests.factories import CompanyFactory, UserFactory, add_member
-
-    from django.contrib.auth.models import Group
 
     suffix = uuid.uuid4().hex[:8]
     # Explicit group names: factory sequences restart with every process, the bench database does not.

@@ -67,7 +67,7 @@ class ExportClearanceAdmin(admin.ModelAdmin):
         return self._officer(request)
 
     def save_model(self, request: HttpRequest, obj: ExportClearance, form: Any, change: bool) -> None:
-        obj.recorded_by = request.user
+        obj.recorded_by = request.user  # type: ignore[assignment]  # staff only reach the admin
         super().save_model(request, obj, form, change)
         services.clearance_recorded(actor=request.user, clearance=obj)
 

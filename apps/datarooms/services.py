@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -101,7 +101,7 @@ def _partner_company(actor: Any, room: DataRoom) -> Company | None:
     return grant.company if grant else None
 
 
-def _refuse_non_partner(actor: Any, room: DataRoom) -> None:
+def _refuse_non_partner(actor: Any, room: DataRoom) -> NoReturn:
     if user_can(actor, VIEW, room):
         raise PermissionRefused(_("Only partners with access to the data room can do this."), code="not_a_partner")
     raise NotFound()
@@ -414,7 +414,7 @@ def export_gate_missing(*, document: Document, company: Company | None) -> list[
     return [c for c in controlled if not held.intersection(CLEARS[c])]
 
 
-def _refuse_handout(*, actor: Any, document: Document, company: Any, error: DomainError, details: dict) -> None:
+def _refuse_handout(*, actor: Any, document: Document, company: Any, error: DomainError, details: dict) -> NoReturn:
     audit_record(action=A.DOCUMENT_REFUSED, actor=actor, target=document, company=company,
                  details={"code": error.code, **details})
     raise error
@@ -791,36 +791,39 @@ def bulk_import_run(*, job_id: int) -> BulkImport | None:
     room = job.room
     stored: list[str] = []
     try:
+        def progress(done: int) -> None:
+            # Outside any transaction: the uploader polls this while the archive is being checked.
+            if done == job.total_files or done % 10 == 0:
+                BulkImport.objects.filter(pk=job.pk).update(processed_files=done)
+
         with storage.local_copy(job.storage_name) as archive, inspect_bulk(
-            archive, filename=job.original_name, limits=upload_limits()
-        ) as bulk:
-            BulkImport.objects.filter(pk=job.pk).update(processed_files=len(bulk.entries))
-            with transaction.atomic():
-                folders: dict[tuple[str, ...], Folder | None] = {(): job.parent}
-                for path in bulk.folders:
-                    folders[path] = _folder_get_or_create(room=room, parent=folders[path[:-1]], name=path[-1])
-                created = 0
-                for entry in bulk.entries:
-                    folder = folders[entry.path[:-1]]
-                    if folder is None:
-                        folder = _folder_get_or_create(room=room, parent=None, name="Imported")
-                    if Document.objects.filter(folder=folder, name=entry.file.name).exists():
-                        raise UploadRefused("zip_duplicate_name", detail=f"{'/'.join(entry.path)} already exists")
-                    document = Document.objects.create(room=room, folder=folder, name=entry.file.name,
-                                                       created_by=job.uploaded_by)
-                    name = storage.store(entry.data, room.public_id)
-                    stored.append(name)
-                    version = DocumentVersion.objects.create(
-                        document=document, number=1, storage_name=name, original_name=entry.file.name,
-                        kind=entry.file.kind, content_type=entry.file.content_type, size=entry.file.size,
-                        sha256=entry.file.sha256, pages=entry.file.pdf_pages, uploaded_by=job.uploaded_by,
-                    )
-                    Document.objects.filter(pk=document.pk).update(current_version=version)
-                    created += 1
-                BulkImport.objects.filter(pk=job.pk).update(status=BulkImportStatus.DONE, created_documents=created,
-                                                            finished_at=timezone.now())
-                audit_record(action=A.BULK_IMPORT_DONE, actor=job.uploaded_by, target=job,
-                             company=room.owner_company, details={"documents": created})
+            archive, filename=job.original_name, limits=upload_limits(), progress=progress
+        ) as bulk, transaction.atomic():
+            folders: dict[tuple[str, ...], Folder | None] = {(): job.parent}
+            for path in bulk.folders:
+                folders[path] = _folder_get_or_create(room=room, parent=folders[path[:-1]], name=path[-1])
+            created = 0
+            for entry in bulk.entries:
+                folder = folders[entry.path[:-1]]
+                if folder is None:
+                    folder = _folder_get_or_create(room=room, parent=None, name="Imported")
+                if Document.objects.filter(folder=folder, name=entry.file.name).exists():
+                    raise UploadRefused("zip_duplicate_name", detail=f"{'/'.join(entry.path)} already exists")
+                document = Document.objects.create(room=room, folder=folder, name=entry.file.name,
+                                                   created_by=job.uploaded_by)
+                name = storage.store(entry.data, room.public_id)
+                stored.append(name)
+                version = DocumentVersion.objects.create(
+                    document=document, number=1, storage_name=name, original_name=entry.file.name,
+                    kind=entry.file.kind, content_type=entry.file.content_type, size=entry.file.size,
+                    sha256=entry.file.sha256, pages=entry.file.pdf_pages, uploaded_by=job.uploaded_by,
+                )
+                Document.objects.filter(pk=document.pk).update(current_version=version)
+                created += 1
+            BulkImport.objects.filter(pk=job.pk).update(status=BulkImportStatus.DONE, created_documents=created,
+                                                        finished_at=timezone.now())
+            audit_record(action=A.BULK_IMPORT_DONE, actor=job.uploaded_by, target=job,
+                         company=room.owner_company, details={"documents": created})
     except UploadRefused as refused:
         for name in stored:
             storage.delete_quietly(name)

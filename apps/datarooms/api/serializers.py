@@ -29,7 +29,7 @@ from ..models import (
 )
 
 
-def _is_insider(context: dict, room_id: int, owner_company_id: int) -> bool:
+def _is_insider(context: Any, room_id: int, owner_company_id: int) -> bool:
     """Owner-side readers (memberships of the owner company) and staff see identities; partners never do."""
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -103,7 +103,8 @@ class RoomFolderSerializer(serializers.ModelSerializer):
 
 class RoomFolderCreateSerializer(StrictSerializer):
     room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
-    parent = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), required=False, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
+        queryset=Folder.objects.all(), required=False, allow_null=True)
     name = serializers.CharField(max_length=200)
     held_back = serializers.BooleanField(required=False, default=False)
 
@@ -164,7 +165,8 @@ class RoomBulkImportSerializer(serializers.ModelSerializer):
 
 class RoomBulkImportCreateSerializer(StrictSerializer):
     room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
-    parent = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), required=False, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
+        queryset=Folder.objects.all(), required=False, allow_null=True)
     file = serializers.FileField(allow_empty_file=True, use_url=False)
 
 

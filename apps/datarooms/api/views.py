@@ -276,13 +276,18 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
                                                         ip_address=client_ip(request._request))
         except BaseException:
             if stamping is not None:
-                stamping.add_done_callback(lambda f: f.exception() is None and f.result().close())
+                stamping.add_done_callback(_discard_stamped)
             raise
         return file_response(handout, inline=kind == DocumentAccessKind.VIEW,
                              stamped=stamping.result() if stamping is not None else None)
 
 
 _STAMPERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gpc-stamp")
+
+
+def _discard_stamped(future: Any) -> None:
+    if future.exception() is None:
+        future.result().close()
 
 
 def _stamp(plan: services.HandoutPlan, user: Any) -> WatermarkedPdf:
@@ -302,6 +307,7 @@ def file_response(handout: services.Handout, *, inline: bool, stamped: Watermark
     name = handout.document.name
     if version.kind == "pdf":
         if stamped is None:
+            assert access.company is not None  # insiders act for the owner company, partners for theirs
             stamped = _stamp(services.HandoutPlan(document=handout.document, version=version,
                                                   company=access.company, kind=access.kind,
                                                   download_id=access.download_id, at=access.created_at), access.user)

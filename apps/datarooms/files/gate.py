@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from .errors import UploadRefused
 from .names import clean_filename, with_extension
@@ -104,7 +105,8 @@ class InspectedBulk:
         self.close()
 
 
-def inspect_bulk(f: BinaryIO, *, filename: str | None, limits: UploadLimits | None = None) -> InspectedBulk:
+def inspect_bulk(f: BinaryIO, *, filename: str | None, limits: UploadLimits | None = None,
+                 progress: Callable[[int], None] | None = None) -> InspectedBulk:
     """Check a folder-tree archive whole: its layout first (no byte extracted), then every entry as an
     upload of its own. The first refused entry refuses the archive; the caller stores nothing."""
     import tempfile
@@ -120,14 +122,16 @@ def inspect_bulk(f: BinaryIO, *, filename: str | None, limits: UploadLimits | No
         with zipfile.ZipFile(f) as zf:
             for planned in archive.zip_plan.files:
                 tmp = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, prefix="gpc-bulk-")  # noqa: SIM115
-                entries.append(BulkEntry(path=planned.path, file=None, data=tmp))  # type: ignore[arg-type]
+                entries.append(BulkEntry(path=planned.path, file=None, data=cast(BinaryIO, tmp)))  # type: ignore[arg-type]
                 for chunk in read_entry(zf, planned):
                     tmp.write(chunk)
                 tmp.seek(0)
                 try:
-                    entries[-1].file = inspect_upload(tmp, filename=planned.name, limits=limits)
+                    entries[-1].file = inspect_upload(cast(BinaryIO, tmp), filename=planned.name, limits=limits)
                 except UploadRefused as exc:
                     raise UploadRefused(exc.code, detail=f"{'/'.join(planned.path)}: {exc.detail}".strip(": ")) from exc
+                if progress is not None:
+                    progress(len(entries))
     except BaseException:
         for e in entries:
             e.data.close()
