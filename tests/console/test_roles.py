@@ -60,3 +60,8 @@ def test_a_moderator_may_read_people_but_not_change_them(console, moderator, wor
     assert response.status_code == 403
     world.owner.refresh_from_db()
     assert not world.owner.is_staff
+
+
+def test_people_can_be_filtered_by_staff_role(console, superuser, moderator, compliance_officer):
+    response = console(superuser).get(reverse("admin:accounts_user_changelist"), {"role": MODERATOR})
+    assert [user.email for user in response.context["cl"].result_list] == [moderator.email]
