@@ -10,6 +10,8 @@ The ILIKE expressions below must stay identical to the index definitions in migr
 SQLite (`make run`) falls back to case-insensitive substring matching on the same fields.
 
 Search only ever reads teaser fields: it cannot reveal anything about the confidential core.
+The raw expressions name the table ("catalog_asset"): apply search to the outer asset query only, never to
+a queryset that will be nested as a subquery (Django re-aliases inner tables).
 """
 
 from django.db import connection

@@ -180,3 +180,13 @@ def test_errors_speak_chinese_to_chinese_readers(world, shelf):
     response = world.client("other_member", language="zh-hans").get(
         "/api/v1/assets/?stage_min=phase_3&stage_max=phase_1")
     assert "研发阶段范围颠倒" in response.json()["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_a_listing_cannot_move_to_another_company(world):
+    asset = make_asset(world.licensor, status=AssetStatus.DRAFT)
+    response = world.client("member").patch(f"/api/v1/assets/{asset.pk}/", {"owner_company": world.partner.pk},
+                                            format="json")
+    assert response.status_code == 400
+    asset.refresh_from_db()
+    assert asset.owner_company == world.licensor

@@ -105,7 +105,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         serializer = AssetWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        fields.pop("owner_company", None)
+        if fields.pop("owner_company", None) is not None:
+            raise ValidationFailed(_("A listing cannot move to another company."),
+                                   fields={"owner_company": [_("Cannot be changed.")]})
         asset = services.asset_update(actor=request.user, asset=asset, **fields)
         return self._read(asset)
 
