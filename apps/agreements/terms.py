@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.agreements import territory as territories
@@ -38,6 +39,9 @@ class Cadence:
     MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 
 
+@extend_schema_field({"oneOf": [{"type": "string", "pattern": r"^[0-9]{1,18}(\.[0-9]{1,2})?$"},
+                                {"type": "integer", "minimum": 0}],
+                      "description": "An exact amount in the agreement's currency (JPY: whole yen), never a float"})
 class AmountField(serializers.Field):
     """A money amount: string or integer (never float), checked against the terms' currency later."""
 
@@ -52,6 +56,9 @@ class AmountField(serializers.Field):
         return value
 
 
+@extend_schema_field({"oneOf": [{"type": "string", "pattern": r"^[0-9]{1,3}(\.[0-9]{1,4})?$"},
+                                {"type": "integer", "minimum": 0, "maximum": 100}],
+                      "description": "A percentage between 0 and 100"})
 class PercentField(serializers.Field):
     default_error_messages = {
         "invalid": _("Send percentages as strings (e.g. \"12.5\")."),
@@ -76,9 +83,19 @@ class PercentField(serializers.Field):
         return value
 
 
+@extend_schema_field({"allOf": [{"type": "string", "enum": MilestoneKind.values}],
+                      "description": "development, regulatory or sales (a net sales threshold)"})
+class MilestoneKindField(serializers.ChoiceField):
+    """Inline enum (wrapped in allOf) in the schema: drf-spectacular would otherwise hoist it into a component named
+    after the field ("kind"), colliding with the other apps' kinds."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=MilestoneKind.choices, **kwargs)
+
+
 class MilestoneTermsSerializer(StrictSerializer):
     key = serializers.RegexField(SLUG, max_length=40)
-    kind = serializers.ChoiceField(choices=MilestoneKind.choices)
+    kind = MilestoneKindField()
     description = serializers.CharField(max_length=300)
     amount = AmountField()
     currency = serializers.ChoiceField(choices=Currency.choices, required=False)
@@ -115,10 +132,20 @@ class TermSerializer(StrictSerializer):
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
+@extend_schema_field({"oneOf": [
+    {"type": "string", "description": "a region code or country codes, e.g. \"worldwide_ex_greater_china\""},
+    {"type": "array", "items": {"type": "string"}},
+    {"type": "object", "additionalProperties": False,
+     "properties": {"include": {"type": "array", "items": {"type": "string"}},
+                    "exclude": {"type": "array", "items": {"type": "string"}}}}]})
+class TerritoryField(serializers.JSONField):
+    pass
+
+
 class TermsSerializer(StrictSerializer):
     """The whole terms document. `context` needs deal_type and party_company_ids."""
 
-    territory = serializers.JSONField()
+    territory = TerritoryField()
     field_of_use = serializers.ListField(child=serializers.RegexField(SLUG, max_length=64), min_length=1,
                                          max_length=30)
     exclusivity = serializers.ChoiceField(choices=Exclusivity.CHOICES)

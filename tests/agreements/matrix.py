@@ -73,7 +73,7 @@ READ_DRAFT = expect(404, viewer=200, member=200, admin=200, owner=200, staff=200
 ROWS = [
     Row("GET /api/v1/agreements/", expect(200)),
     Row("GET /api/v1/agreements/summary/", expect(200), params=lambda w: {"_": helpers.executed(w).pk}),
-    Row("POST /api/v1/agreements/", expect(403, outsider=400, other_member=201, **{k: 201 for k in CONTRIBUTORS}),
+    Row("POST /api/v1/agreements/", expect(403, outsider=404, other_member=201, **{k: 201 for k in CONTRIBUTORS}),
         body=_create_body),
     Row("GET /api/v1/agreements/{id}/", READ, params=_negotiation, variant="negotiation"),
     Row("GET /api/v1/agreements/{id}/", READ_DRAFT, params=_draft, variant="draft: preparing company only"),

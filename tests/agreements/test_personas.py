@@ -97,4 +97,6 @@ def test_unpublished_assets_of_the_licensor_are_unknown_to_the_partner(world):
     response = world.client("other_member").post("/api/v1/agreements/", {
         "title": "x", "deal_type": "option", "licensor": world.licensor.pk, "partners": [world.partner.pk],
         "assets": [hidden.pk], "terms": helpers.terms()}, format="json")
-    assert response.status_code == 400 and "assets" in response.json()["error"]["fields"]
+    # Word for word what a non-existent id gets: the partner cannot probe the licensor's unpublished assets.
+    assert response.status_code == 404 and response.json()["error"]["fields"] == {"assets": [
+        f"Unknown object: [{hidden.pk}]."]}

@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.agreements.models import Agreement, AgreementApproval, AgreementVersion, Milestone
 from apps.agreements.money import to_str
+from apps.agreements.terms import MilestoneKindField, TermsSerializer
 from apps.catalog.models import Asset, DealType
 from apps.companies.models import Company
 from apps.core.api.serializers import StrictSerializer
+
+
+@extend_schema_field(TermsSerializer)
+class TermsField(serializers.JSONField):
+    """The terms document: passed as is to the services, which validate it with TermsSerializer in the context of
+    the agreement (deal type, parties) and answer 400 `invalid_terms` with the fields at fault."""
 
 
 class CompanyRefSerializer(serializers.Serializer):
@@ -95,19 +103,24 @@ class AgreementCreateSerializer(StrictSerializer):
     licensor = serializers.IntegerField(min_value=1)
     partners = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=10)
     assets = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=20)
-    terms = serializers.JSONField()
+    terms = TermsField()
     data_room_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Only companies and assets the caller can see exist, as far as this API is concerned.
+        # Unknown and invisible ids read the same ("does_not_exist", answered 404): nobody can probe which exist.
         user = self.context["request"].user
         ids = {attrs["licensor"], *attrs["partners"]}
         companies = {c.pk: c for c in Company.objects.for_user(user).filter(pk__in=ids)}
-        if len(companies) != len(ids):
-            raise serializers.ValidationError({"partners": [_("Unknown company.")]})
+        missing = {"licensor": [pk for pk in [attrs["licensor"]] if pk not in companies],
+                   "partners": [pk for pk in attrs["partners"] if pk not in companies]}
         assets = list(Asset.objects.for_user(user).filter(pk__in=attrs["assets"]))
-        if len(assets) != len(set(attrs["assets"])):
-            raise serializers.ValidationError({"assets": [_("Unknown asset.")]})
+        missing["assets"] = sorted(set(attrs["assets"]) - {a.pk for a in assets})
+        errors = {name: [serializers.ErrorDetail(_("Unknown object: %(ids)s.") % {"ids": pks},
+                                                 code="does_not_exist")]
+                  for name, pks in missing.items() if pks}
+        if errors:
+            raise serializers.ValidationError(errors)
         attrs["licensor"] = companies[attrs["licensor"]]
         attrs["partners"] = [companies[pk] for pk in attrs["partners"]]
         attrs["assets"] = assets
@@ -117,12 +130,12 @@ class AgreementCreateSerializer(StrictSerializer):
 class AgreementUpdateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200, required=False)
     deal_type = serializers.ChoiceField(choices=DealType.choices, required=False)
-    terms = serializers.JSONField(required=False)
+    terms = TermsField(required=False)
     data_room_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
 class ProposeVersionSerializer(StrictSerializer):
-    terms = serializers.JSONField()
+    terms = TermsField()
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     company = serializers.IntegerField(min_value=1, required=False, help_text=_(
         "The party you act for, if you belong to several."))
@@ -167,6 +180,7 @@ class PortfolioSerializer(serializers.Serializer):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     agreement = serializers.IntegerField(source="agreement_id")
+    kind = MilestoneKindField(read_only=True)
     amount = serializers.SerializerMethodField()
     sales_threshold = serializers.SerializerMethodField()
     achieved_by_company = serializers.IntegerField(source="achieved_by_company_id", allow_null=True)
