@@ -15,11 +15,11 @@ class ConsoleConfig(AppConfig):
 
         from apps.console import extensions, moderation, queues, roles, sites  # noqa: F401 (moderation registers)
 
-        # Runs after django.contrib.admin's own ready() (it comes first in INSTALLED_APPS), i.e. after every
-        # app's admin.py has registered its models on the default site.
-        sites.install_console_site()
+        # Runs after the admin's own ready() (it comes first in INSTALLED_APPS), i.e. after every app's
+        # admin.py has registered its models on the default site, which is already a ConsoleAdminSite.
         extensions.install_extensions(admin.site)
         extensions.select_related_list_columns(admin.site)
         queues.register_builtin_queues()
         # Models that land in later migrations get their permissions added to the staff roles.
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="console.sync_staff_roles")
+

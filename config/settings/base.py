@@ -17,7 +17,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.console.admin_config.ConsoleAdminConfig",  # the Django admin, as the two-factor staff console
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
