@@ -189,7 +189,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # JWT first: its WWW-Authenticate header makes anonymous API calls answer 401, not 403.
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "apps.accounts.authentication.RevocableJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -21,6 +21,7 @@ from apps.accounts.api.serializers import (
     TokenPairSerializer,
     UserSerializer,
 )
+from apps.accounts.authentication import access_token_revoke
 from apps.accounts.lockout import lockout_response
 from apps.accounts.models import User
 from apps.audit.models import AuditAction
@@ -78,7 +79,7 @@ class RefreshView(TokenRefreshView):
 
 
 class LogoutView(APIView):
-    """Revoke a refresh token so it can never be used again."""
+    """Revoke a refresh token so it can never be used again, and the access token the request came with."""
 
     permission_classes = [IsAuthenticated]
 
@@ -95,6 +96,8 @@ class LogoutView(APIView):
             raise ValidationFailed(
                 _("The refresh token is invalid or expired."), code="token_invalid"
             ) from None
+        if request.auth is not None and hasattr(request.auth, "get"):  # the access token this request came with
+            access_token_revoke(request.auth)
         audit_record(action=AuditAction.LOGOUT, actor=request.user, target=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
 

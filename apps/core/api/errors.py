@@ -103,6 +103,10 @@ def _handle(exc: Exception) -> Response | None:
         if wait is not None:
             headers["Retry-After"] = str(int(wait))
         message = exc.detail if isinstance(exc.detail, str) else _flatten(exc.detail)
+        if isinstance(exc.detail, dict) and "detail" in exc.detail:
+            # simplejwt's shape, {"detail", "code", "messages"}: one message and its own code, not a dict dump.
+            message = str(exc.detail["detail"])
+            code = str(exc.detail.get("code") or code)
         if isinstance(exc, exceptions.ParseError):
             message = _("The request body is not valid JSON.")
         return Response(error_body(code, message), status=exc.status_code, headers=headers)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 NO_NUL_PATTERN = "^[^\\x00]*$"
+NOT_BLANK_PATTERN = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -30,13 +31,14 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        # DRF refuses NUL characters in every CharField (PostgreSQL cannot store them): say so.
+        # DRF refuses NUL characters in every CharField (PostgreSQL cannot store them), and one that may not be
+        # blank refuses all-whitespace too (it trims first): say both, so valid-looking input is valid.
         if (
             direction == "request" and isinstance(field, serializers.CharField) and isinstance(schema, dict)
             and schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(schema)
-            and not getattr(field, "allow_null_characters", False)
         ):
-            schema["pattern"] = NO_NUL_PATTERN
+            blank_refused = not field.allow_blank and field.trim_whitespace
+            schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
         return schema
 
     def _get_filter_parameters(self):

@@ -16,6 +16,20 @@ class StrictMixin:
             unknown = sorted(set(data) - known)
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+            # DRF would quietly turn 42 or true into "42" or "True" for a text field: a client bug, not text.
+            not_text = sorted(
+                name for name, field in self.fields.items()  # type: ignore[attr-defined]
+                if isinstance(field, serializers.CharField) and not field.read_only
+                and name in data and data[name] is not None and not isinstance(data[name], str)
+            )
+            if not_text:
+                errors: dict[str, Any] = {name: [_("Not a valid string.")] for name in not_text}
+                try:
+                    super().to_internal_value(data)  # type: ignore[misc]
+                except serializers.ValidationError as exc:  # report every field at once, as DRF does
+                    if isinstance(exc.detail, dict):
+                        errors = {**exc.detail, **errors}
+                raise serializers.ValidationError(errors)
         elif data is not None and not isinstance(data, dict):
             raise serializers.ValidationError({"non_field_errors": [_("Expected a JSON object.")]})
         return super().to_internal_value(data)  # type: ignore[misc]

@@ -1,0 +1,94 @@
+"""Bursts on the flows that can be abused get 429, in the error format, with Retry-After.
+
+Login and registration are exercised at their configured rates (a real burst); invitations at a small
+rate patched in, since the configured hourly budget would take long to exhaust in a test.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.factories import PASSWORD
+
+
+def _rate(scope: str) -> int:
+    return SimpleRateThrottle.THROTTLE_RATES[scope].split("/")[0] and int(SimpleRateThrottle.THROTTLE_RATES[scope]
+                                                                          .split("/")[0])
+
+
+def assert_throttled(response):
+    assert response.status_code == 429, response.content
+    assert response.json()["error"]["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_a_login_burst_is_throttled(world):
+    client = APIClient()
+    # Different unknown e-mails: the per-account lockout never trips, only the per-IP rate limit can.
+    for n in range(_rate("login")):
+        response = client.post("/api/v1/auth/token/", {"email": f"guess{n}@example.test", "password": "x"},
+                               format="json")
+        assert response.status_code == 401
+    assert_throttled(client.post("/api/v1/auth/token/", {"email": "owner@lumina.test", "password": PASSWORD},
+                                 format="json"))
+
+
+@pytest.mark.django_db
+def test_a_login_burst_from_one_address_leaves_another_address_alone(world):
+    client = APIClient()
+    for n in range(_rate("login")):
+        client.post("/api/v1/auth/token/", {"email": f"guess{n}@example.test", "password": "x"}, format="json")
+    other = client.post("/api/v1/auth/token/", {"email": "owner@lumina.test", "password": PASSWORD}, format="json",
+                        REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_registration_burst_is_throttled():
+    client = APIClient()
+    for n in range(_rate("registration")):
+        response = client.post("/api/v1/auth/register/", {"email": f"new{n}@example.test", "full_name": f"New {n}",
+                                                           "password": PASSWORD}, format="json")
+        assert response.status_code == 201, response.content
+    assert_throttled(client.post("/api/v1/auth/register/", {"email": "one-more@example.test", "full_name": "More",
+                                                            "password": PASSWORD}, format="json"))
+
+
+@pytest.mark.django_db
+def test_refresh_is_throttled_like_login(world):
+    client = APIClient()
+    for _ in range(_rate("login")):
+        client.post("/api/v1/auth/token/refresh/", {"refresh": "not-a-token"}, format="json")
+    assert_throttled(client.post("/api/v1/auth/token/refresh/", {"refresh": "not-a-token"}, format="json"))
+
+
+@pytest.mark.django_db
+def test_an_invitation_burst_is_throttled(world, monkeypatch):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "invitation", "3/hour")
+    client = world.client("admin")
+    for n in range(3):
+        response = client.post("/api/v1/invitations/", {"company": world.licensor.pk, "email": f"x{n}@example.test",
+                                                         "role": "member"}, format="json")
+        assert response.status_code == 201, response.content
+    assert_throttled(client.post("/api/v1/invitations/", {"company": world.licensor.pk, "email": "y@example.test",
+                                                           "role": "member"}, format="json"))
+
+
+@pytest.mark.django_db
+def test_company_registration_is_throttled(world, monkeypatch):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "registration", "2/hour")
+    client = world.client("outsider")
+    for n in range(2):
+        response = client.post("/api/v1/companies/", {"kind": "biotech", "country": "CN", "name_en": f"Fictional {n}",
+                                                      "name_zh": f"虚构{n}"}, format="json")
+        assert response.status_code == 201, response.content
+    assert_throttled(client.post("/api/v1/companies/", {"kind": "biotech", "country": "CN", "name_en": "Fictional X",
+                                                        "name_zh": "虚构X"}, format="json"))
+
+
+def test_the_configured_rates_are_tight_enough():
+    rates = SimpleRateThrottle.THROTTLE_RATES
+    assert rates["login"] == "30/min"
+    assert rates["registration"] == "20/hour"
+    assert rates["invitation"] == "60/hour"
