@@ -68,3 +68,28 @@ def explain(sql: str, params: list[Any]) -> str:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def server_ms_action(sql: str, params: list[Any]) -> Callable[[], float]:
+    """PostgreSQL's own planning + execution time for a query (EXPLAIN ANALYZE, timing per node off):
+    the database's work without the client round trip and row decoding both contenders share."""
+
+    def action() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+        plan = plan[0] if isinstance(plan, list) else plan
+        return float(plan["Planning Time"]) + float(plan["Execution Time"])
+
+    return action
+
+
+def server_p50_ms(actions: dict[str, Callable[[], float]], *, runs: int = 15, warmup: int = 2) -> dict[str, float]:
+    for _ in range(warmup):
+        for action in actions.values():
+            action()
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            samples[name].append(action())
+    return {name: statistics.median(values) for name, values in samples.items()}

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.db.models import Q
 
-from bench._measure import client_for, explain, get_ok, interleaved_p50_ms, sql_action
+from bench._measure import client_for, explain, get_ok, interleaved_p50_ms, server_ms_action, server_p50_ms, sql_action
 from bench.dataset import ensure_dataset
 
 RATIO_TARGET = 1.3
@@ -40,14 +40,18 @@ def _measure(info: dict[str, Any], text: str) -> dict[str, Any]:
     indexed_sql, sequential_sql = _sql(indexed), _sql(sequential)
     assert {row.pk for row in indexed} >= {row.pk for row in sequential if text.lower() in
                                            (row.summary_en + row.summary_zh + row.code_name).lower()}
-    queries = interleaved_p50_ms({"search": sql_action(*indexed_sql), "ilike": sql_action(*sequential_sql)},
-                                 runs=15, warmup=2)
+    # The speedup compares the database's work (planning + execution as PostgreSQL reports it); the
+    # round trip and row decoding are the same for both and are reported alongside.
+    queries = server_p50_ms({"search": server_ms_action(*indexed_sql), "ilike": server_ms_action(*sequential_sql)})
+    round_trip = interleaved_p50_ms({"search": sql_action(*indexed_sql), "ilike": sql_action(*sequential_sql)},
+                                    runs=7, warmup=1)
     plan = explain(*indexed_sql)
     seq_scan = any(line.strip().removeprefix("->").strip().startswith("Seq Scan on catalog_asset ")
                    for line in plan.splitlines())
     return {"ratio": requests["search"] / requests["plain"], "speedup": queries["ilike"] / queries["search"],
             "search_ms": requests["search"], "plain_ms": requests["plain"], "sql_ms": queries["search"],
-            "ilike_ms": queries["ilike"], "seq_scan": seq_scan}
+            "ilike_ms": queries["ilike"], "client_search_ms": round_trip["search"],
+            "client_ilike_ms": round_trip["ilike"], "seq_scan": seq_scan}
 
 
 def run(ctx: dict[str, Any]) -> list[str]:
@@ -64,6 +68,7 @@ def run(ctx: dict[str, Any]) -> list[str]:
     for label, figures in (("en", english), ("zh", chinese)):
         lines.append(
             f"   ({label}: search p50 {figures['search_ms']:.1f} ms vs list {figures['plain_ms']:.1f} ms; "
-            f"SQL {figures['sql_ms']:.2f} ms vs sequential ILIKE {figures['ilike_ms']:.1f} ms; "
+            f"SQL in the server {figures['sql_ms']:.2f} ms vs sequential ILIKE {figures['ilike_ms']:.1f} ms, "
+            f"with client round trip {figures['client_search_ms']:.2f} vs {figures['client_ilike_ms']:.1f} ms; "
             f"plan {'SEQ SCAN' if figures['seq_scan'] else 'index'})")
     return lines
