@@ -107,6 +107,14 @@ def _refuse_non_partner(actor: Any, room: DataRoom) -> NoReturn:
     raise NotFound()
 
 
+# Codes of the rules a schema cannot state (a time in the future, a folder of the same room, ...): a client
+# (and the API fuzzer) can tell them from malformed input.
+BUSINESS_RULE_CODES = frozenset({
+    "expiry_in_past", "folders_required", "owner_needs_no_grant", "not_a_member", "reason_required", "wrong_room",
+    "answer_required", "company_not_verified", "cda_incomplete",
+})
+
+
 # --- rooms ------------------------------------------------------------------------------------------------------
 
 
@@ -550,10 +558,11 @@ def access_request_create(*, actor: Any, asset: Asset, message: str) -> AccessRe
 
 def _check_grant_terms(*, room: DataRoom, scope: str, folders: list[Folder], expires_at: datetime) -> None:
     if expires_at <= timezone.now():
-        raise ValidationFailed(_("The expiry must be in the future."), code="invalid",
+        raise ValidationFailed(_("The expiry must be in the future."), code="expiry_in_past",
                                fields={"expires_at": [_("Must be in the future.")]})
     if scope == GrantScope.FOLDERS and not folders:
-        raise ValidationFailed(_("Choose at least one folder."), code="invalid", fields={"folders": [_("Required.")]})
+        raise ValidationFailed(_("Choose at least one folder."), code="folders_required",
+                               fields={"folders": [_("Required.")]})
     if any(f.room_id != room.pk for f in folders):
         raise ValidationFailed(_("A folder belongs to another data room."), code="wrong_room",
                                fields={"folders": [_("Not in this data room.")]})
@@ -562,11 +571,11 @@ def _check_grant_terms(*, room: DataRoom, scope: str, folders: list[Folder], exp
 def _grant_make(*, actor: Any, room: DataRoom, company: Company, user: Any, level: str, scope: str,
                 folders: list[Folder], expires_at: datetime, request: AccessRequest | None = None) -> AccessGrant:
     if company.pk == room.owner_company_id:
-        raise ValidationFailed(_("The owner company needs no grant."), code="invalid")
+        raise ValidationFailed(_("The owner company needs no grant."), code="owner_needs_no_grant")
     if not company.is_verified:
         raise ValidationFailed(_("Only verified companies can be granted access."), code="company_not_verified")
     if user is not None and not Membership.objects.filter(user=user, company=company).exists():
-        raise ValidationFailed(_("The named person is not a member of the company."), code="invalid",
+        raise ValidationFailed(_("The named person is not a member of the company."), code="not_a_member",
                                fields={"user": [_("Not a member of the company.")]})
     _check_grant_terms(room=room, scope=scope, folders=folders, expires_at=expires_at)
     grant = AccessGrant.objects.create(room=room, company=company, user=user, level=level, scope=scope,
@@ -607,7 +616,7 @@ def access_request_deny(*, actor: Any, request: AccessRequest, reason: str) -> A
     if request.status != AccessRequestStatus.PENDING:
         raise Conflict(_("Only a pending request can be decided."), code="not_pending")
     if not reason.strip():
-        raise ValidationFailed(_("Give a reason."), code="invalid", fields={"reason": [_("Required.")]})
+        raise ValidationFailed(_("Give a reason."), code="reason_required", fields={"reason": [_("Required.")]})
     request.status = AccessRequestStatus.DENIED
     request.reason = reason
     request.decided_by = actor
@@ -651,7 +660,7 @@ def grant_update(*, actor: Any, grant: AccessGrant, level: str | None = None,
         raise Conflict(_("A revoked grant cannot change."), code="grant_revoked")
     if expires_at is not None:
         if expires_at <= timezone.now():
-            raise ValidationFailed(_("The expiry must be in the future."), code="invalid",
+            raise ValidationFailed(_("The expiry must be in the future."), code="expiry_in_past",
                                    fields={"expires_at": [_("Must be in the future.")]})
         grant.expires_at = expires_at
         grant.expiry_warned_at = None
@@ -688,7 +697,7 @@ def grant_release_folders(*, actor: Any, grant: AccessGrant, folders: list[Folde
     if grant.revoked_at is not None:
         raise Conflict(_("A revoked grant cannot change."), code="grant_revoked")
     if not folders or any(f.room_id != grant.room_id for f in folders):
-        raise ValidationFailed(_("Choose folders of this data room."), code="invalid",
+        raise ValidationFailed(_("Choose folders of this data room."), code="wrong_room",
                                fields={"folders": [_("Choose folders of this data room.")]})
     grant.folders.add(*folders)
     audit_record(action=A.PHASE_CHANGED, actor=actor, target=grant, company=grant.room.owner_company,
@@ -711,7 +720,7 @@ def question_ask(*, actor: Any, room: DataRoom, text: str, document: Document | 
     if room.current_cda_id and not CdaAcceptance.objects.filter(cda_id=room.current_cda_id, user=actor).exists():
         raise PermissionRefused(_("Accept the data room's confidentiality agreement first."), code="cda_required")
     if document is not None and (document.room_id != room.pk or not user_can(actor, VIEW, document)):
-        raise ValidationFailed(_("Unknown document."), code="invalid", fields={"document": [_("Unknown document.")]})
+        raise ValidationFailed(_("Unknown document."), code="wrong_room", fields={"document": [_("Unknown document.")]})
     question = Question.objects.create(room=room, document=document, company=company, asked_by=actor, text=text)
     audit_record(action=A.QUESTION_ASKED, actor=actor, target=question, company=company, details={"room": room.pk})
     contributors = User.objects.filter(memberships__company_id=room.owner_company_id,
@@ -726,7 +735,7 @@ def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
     question = Question.objects.select_for_update().select_related("room__asset").get(pk=question.pk)
     _require(actor, "answer", question)
     if not answer.strip():
-        raise ValidationFailed(_("The answer is empty."), code="invalid", fields={"answer": [_("Required.")]})
+        raise ValidationFailed(_("The answer is empty."), code="answer_required", fields={"answer": [_("Required.")]})
     question.answer = answer
     question.answered_by = actor
     question.answered_at = timezone.now()

@@ -85,7 +85,7 @@ def test_new_version_becomes_current_and_old_stays_readable_to_the_owner(world):
     response = world.client("member").post(f"/api/v1/dataroom-documents/{room.csr.pk}/versions/",
                                            {"file": SimpleUploadedFile("csr.pdf", good_pdf(5))}, format="multipart")
     assert response.status_code == 201 and response.json()["number"] == 2
-    listed = world.client("viewer").get(f"/api/v1/dataroom-documents/{room.csr.pk}/versions/").json()
+    listed = world.client("viewer").get(f"/api/v1/dataroom-documents/{room.csr.pk}/versions/").json()["results"]
     assert [v["number"] for v in listed] == [2, 1]
     assert world.client("other_member").get(f"/api/v1/dataroom-documents/{room.csr.pk}/versions/").status_code == 403
     text = _pdf_texts(world.client("other_member").get(f"/api/v1/dataroom-documents/{room.csr.pk}/download/"))
@@ -165,7 +165,7 @@ def test_engagement_report_per_partner_and_document_as_json_and_csv(world):
     client = world.client("other_member")
     for kind in ("view", "view", "download"):
         b"".join(client.get(f"/api/v1/dataroom-documents/{room.csr.pk}/{kind}/").streaming_content)
-    rows = world.client("owner").get(f"/api/v1/datarooms/{room.room.pk}/engagement/").json()
+    rows = world.client("owner").get(f"/api/v1/datarooms/{room.room.pk}/engagement/").json()["results"]
     assert rows == [{"company_id": world.partner.pk, "company": "Northbridge Pharma", "document_id": room.csr.pk,
                      "document": "csr.pdf", "views": 2, "downloads": 1, "last_activity": rows[0]["last_activity"]}]
     csv = world.client("owner").get(f"/api/v1/datarooms/{room.room.pk}/engagement/?export=csv")

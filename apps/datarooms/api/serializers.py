@@ -134,7 +134,8 @@ class RoomDocumentSerializer(serializers.ModelSerializer):
 
 class RoomDocumentUploadSerializer(StrictSerializer):
     folder = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all())
-    file = serializers.FileField(allow_empty_file=True, use_url=False)
+    # Optional in the schema: an empty part is dropped by Django's parser and answered as "empty_file".
+    file = serializers.FileField(allow_empty_file=True, use_url=False, required=False)
     name = serializers.CharField(max_length=255, required=False)
     classifications = serializers.ListField(
         child=serializers.ChoiceField(choices=DataClassification.choices), required=False, allow_empty=True,
@@ -152,7 +153,8 @@ class RoomDocumentUpdateSerializer(StrictSerializer):
 
 
 class RoomVersionUploadSerializer(StrictSerializer):
-    file = serializers.FileField(allow_empty_file=True, use_url=False)
+    # Optional in the schema: an empty part is dropped by Django's parser and answered as "empty_file".
+    file = serializers.FileField(allow_empty_file=True, use_url=False, required=False)
 
 
 class RoomBulkImportSerializer(serializers.ModelSerializer):
@@ -167,7 +169,8 @@ class RoomBulkImportCreateSerializer(StrictSerializer):
     room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
     parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
         queryset=Folder.objects.all(), required=False, allow_null=True)
-    file = serializers.FileField(allow_empty_file=True, use_url=False)
+    # Optional in the schema: an empty part is dropped by Django's parser and answered as "empty_file".
+    file = serializers.FileField(allow_empty_file=True, use_url=False, required=False)
 
 
 class RoomAccessRequestSerializer(serializers.ModelSerializer):

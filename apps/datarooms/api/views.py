@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,6 +26,7 @@ from apps.core.middleware import client_ip
 from apps.core.throttles import AccessRequestThrottle, DownloadThrottle
 
 from .. import selectors, services, storage
+from ..files import UploadRefused
 from ..files.names import ascii_fallback
 from ..files.watermark import Stamp, WatermarkedPdf
 from ..models import (
@@ -43,14 +44,11 @@ from ..models import (
 from . import serializers as s
 
 
-class PassthroughRenderer(BaseRenderer):
-    """Lets a file response through content negotiation whatever the client accepts."""
-
-    media_type = "*/*"
-    format = "bin"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
-        return data
+def _upload(data: Any) -> Any:
+    upload = data.validated_data.get("file")
+    if upload is None:
+        raise services.UploadRefusedError(UploadRefused("empty_file"))
+    return upload
 
 
 def _visible(queryset: Any, pk: Any) -> Any:
@@ -135,7 +133,8 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
             response["Content-Disposition"] = content_disposition_header(True, f"engagement-room-{room.pk}.csv")
             response["X-Content-Type-Options"] = "nosniff"
             return response
-        return Response(rows)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page)
 
 
 # --- folders --------------------------------------------------------------------------------------------------
@@ -180,7 +179,8 @@ class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVie
 # --- documents ------------------------------------------------------------------------------------------------
 
 
-FILE_RESPONSE = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file")}
+# The content type is the one detected at upload (application/pdf, text/csv, image/png, ...).
+FILE_RESPONSE = {(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file")}
 
 
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
@@ -210,7 +210,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         data = s.RoomDocumentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         folder = _visible(selectors.folders_for(request.user), data.validated_data["folder"])
-        upload = data.validated_data["file"]
+        upload = _upload(data)
         document = services.document_upload(actor=request.user, folder=folder, f=upload, filename=upload.name,
                                             classifications=data.validated_data.get("classifications"),
                                             name=data.validated_data.get("name"))
@@ -241,23 +241,31 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         if request.method == "POST":
             data = s.RoomVersionUploadSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            upload = data.validated_data["file"]
+            upload = _upload(data)
             version = services.document_version_upload(actor=request.user, document=document, f=upload,
                                                        filename=upload.name)
             return Response(s.RoomVersionSerializer(version).data, status=status.HTTP_201_CREATED)
-        versions = selectors.versions_for(request.user, document)
+        versions = selectors.versions_for(request.user, document).order_by("-number")
         if not versions.exists():
             raise PermissionRefused()  # partners reach only the current version, through view/download
-        return Response(s.RoomVersionSerializer(versions, many=True).data)
+        page = self.paginate_queryset(versions)
+        return self.get_paginated_response(s.RoomVersionSerializer(page, many=True).data)
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # A file response is a plain Django response, never rendered; only its errors are, always as JSON,
+        # whatever the client says it accepts.
+        if self.action in ("download", "view"):
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
 
     @extend_schema(request=None, responses=FILE_RESPONSE)
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PassthroughRenderer])
+    @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None) -> Any:
         """The current version as an attachment (PDFs watermarked for the person taking them)."""
         return self._hand_out(DocumentAccessKind.DOWNLOAD)
 
     @extend_schema(request=None, responses=FILE_RESPONSE)
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PassthroughRenderer])
+    @action(detail=True, methods=["get"])
     def view(self, request: Request, pk: Any = None) -> Any:
         """The current version shown inline, watermarked (all a view-only grant gets)."""
         return self._hand_out(DocumentAccessKind.VIEW)
@@ -348,7 +356,7 @@ class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
         data.is_valid(raise_exception=True)
         room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
         parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
-        upload = data.validated_data["file"]
+        upload = _upload(data)
         job = services.bulk_import_create(actor=request.user, room=room, parent=parent, f=upload,
                                           filename=upload.name)
         return Response(s.RoomBulkImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
