@@ -21,16 +21,18 @@ def regulatory_event_kind(event: Any) -> str:
     return ":".join(parts)
 
 
-def is_valid_kind(key: str) -> bool:
-    """A milestone's event link names a real agency, event type and (for designations) designation."""
+def regulatory_event_kinds() -> list[str]:
+    """Every key a milestone may link to: agency × event type, and agency × designation."""
     from apps.catalog.models import Agency, Designation, RegulatoryEventType
 
-    parts = key.split(":")
-    if len(parts) < 2 or parts[0].upper() not in Agency.values or parts[1] not in RegulatoryEventType.values:
-        return False
-    if parts[1] == RegulatoryEventType.DESIGNATION:
-        return len(parts) == 3 and parts[2] in Designation.values
-    return len(parts) == 2
+    kinds = []
+    for agency in Agency.values:
+        for event_type in RegulatoryEventType.values:
+            if event_type == RegulatoryEventType.DESIGNATION:
+                kinds.extend(f"{agency.lower()}:{event_type}:{designation}" for designation in Designation.values)
+            else:
+                kinds.append(f"{agency.lower()}:{event_type}")
+    return kinds
 
 
 def event_label(event: Any) -> str:

@@ -7,7 +7,6 @@ is what approvals sign (models.terms_hash).
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,12 +17,13 @@ from rest_framework import serializers
 from apps.agreements import territory as territories
 from apps.agreements.models import MilestoneKind
 from apps.agreements.money import Currency, MoneyError, parse_amount, to_str
-from apps.agreements.receivers import is_valid_kind
+from apps.agreements.receivers import regulatory_event_kinds
 from apps.catalog.models import DealType
+from apps.catalog.territories import REGIONS
 from apps.core.api.serializers import StrictSerializer
+from apps.core.countries import COUNTRY_CODES
 from apps.core.errors import ValidationFailed
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_:.\-]{0,63}$")
 ALL_FIELDS = "all"  # field of use "all fields"
 
 
@@ -94,13 +94,15 @@ class MilestoneKindField(serializers.ChoiceField):
 
 
 class MilestoneTermsSerializer(StrictSerializer):
-    key = serializers.RegexField(SLUG, max_length=40)
+    key = serializers.CharField(max_length=40, help_text=_("Stable within the agreement: versions are compared and "
+                                                           "amendments applied milestone by milestone, by key."))
     kind = MilestoneKindField()
     description = serializers.CharField(max_length=300)
     amount = AmountField()
     currency = serializers.ChoiceField(choices=Currency.choices, required=False)
     due_date = serializers.DateField(required=False, allow_null=True)
-    regulatory_event = serializers.RegexField(SLUG, max_length=64, required=False, allow_blank=True)
+    regulatory_event = serializers.ChoiceField(choices=[(kind, kind) for kind in regulatory_event_kinds()],
+                                               required=False, allow_blank=True)
     sales_threshold = AmountField(required=False, allow_null=True)
 
 
@@ -132,12 +134,16 @@ class TermSerializer(StrictSerializer):
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-@extend_schema_field({"oneOf": [
-    {"type": "string", "description": "a region code or country codes, e.g. \"worldwide_ex_greater_china\""},
-    {"type": "array", "items": {"type": "string"}},
-    {"type": "object", "additionalProperties": False,
-     "properties": {"include": {"type": "array", "items": {"type": "string"}},
-                    "exclude": {"type": "array", "items": {"type": "string"}}}}]})
+_TERRITORY_CODE = {"type": "string", "enum": [*sorted(REGIONS), *sorted(COUNTRY_CODES)]}
+
+
+@extend_schema_field({
+    "description": "Region codes (lower case, e.g. \"worldwide_ex_greater_china\") and ISO country codes: one code, "
+                   "a list, or {\"include\": [...], \"exclude\": [...]}",
+    "oneOf": [_TERRITORY_CODE, {"type": "array", "items": _TERRITORY_CODE, "minItems": 1},
+              {"type": "object", "additionalProperties": False, "required": ["include"],
+               "properties": {"include": {"type": "array", "items": _TERRITORY_CODE, "minItems": 1},
+                              "exclude": {"type": "array", "items": _TERRITORY_CODE}}}]})
 class TerritoryField(serializers.JSONField):
     pass
 
@@ -146,8 +152,8 @@ class TermsSerializer(StrictSerializer):
     """The whole terms document. `context` needs deal_type and party_company_ids."""
 
     territory = TerritoryField()
-    field_of_use = serializers.ListField(child=serializers.RegexField(SLUG, max_length=64), min_length=1,
-                                         max_length=30)
+    field_of_use = serializers.ListField(child=serializers.CharField(max_length=64), min_length=1, max_length=30,
+                                         help_text=_("Fields of use, e.g. \"oncology\"; \"all\" for every field."))
     exclusivity = serializers.ChoiceField(choices=Exclusivity.CHOICES)
     term = TermSerializer(required=False)
     effective_date = serializers.DateField(required=False, allow_null=True)
@@ -166,7 +172,8 @@ class TermsSerializer(StrictSerializer):
             raise serializers.ValidationError(str(exc.message)) from None
 
     def validate_field_of_use(self, value: list[str]) -> list[str]:
-        fields = sorted(set(value))
+        # Compared across agreements for exclusivity: one spelling per field ("Oncology " == "oncology").
+        fields = sorted({" ".join(item.lower().split()) for item in value})
         if ALL_FIELDS in fields and len(fields) > 1:
             raise serializers.ValidationError(_("\"all\" covers every field; list it alone."))
         return fields
@@ -223,10 +230,6 @@ class TermsSerializer(StrictSerializer):
                 errors[f"{path}.sales_threshold"] = [_("Only sales milestones have a net sales threshold.")]
             if item.get("regulatory_event") and item["kind"] != MilestoneKind.REGULATORY:
                 errors[f"{path}.regulatory_event"] = [_("Only regulatory milestones link to a regulatory event.")]
-            elif item.get("regulatory_event") and not is_valid_kind(item["regulatory_event"]):
-                errors[f"{path}.regulatory_event"] = [
-                    _("Unknown regulatory event: use agency:event, e.g. \"fda:approved\", \"nmpa:ind_cleared\" or "
-                      "\"fda:designation:breakthrough_therapy\".")]
             milestones.append({
                 "key": item["key"], "kind": item["kind"], "description": item["description"],
                 "amount": money(item["amount"], f"{path}.amount"),

@@ -136,7 +136,7 @@ def test_unknown_regulatory_event_link_is_refused(world):
         "terms": helpers.terms(milestones=[{"key": "m", "kind": "regulatory", "description": "x", "amount": "1",
                                             "regulatory_event": "fda:approvedd"}])}, format="json")
     assert response.status_code == 400
-    assert "milestones[0].regulatory_event" in response.json()["error"]["fields"]["terms"]
+    assert response.json()["error"]["fields"]["terms"]["milestones"]["0"]["regulatory_event"]
 
 
 def test_milestone_reminder_is_sent_once(world):

@@ -143,7 +143,8 @@ class ProposeVersionSerializer(StrictSerializer):
 
 class ApproveSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1)
-    terms_hash = serializers.RegexField(r"^[0-9a-f]{64}$", help_text=_(
+    # Any other string simply does not match the version's hash: 409 stale_terms, like any outdated hash.
+    terms_hash = serializers.CharField(max_length=128, help_text=_(
         "The SHA-256 of the terms you read (terms_hash of that version)."))
     company = serializers.IntegerField(min_value=1, required=False)
 
