@@ -221,3 +221,135 @@ def _create(connection: Any) -> None:
     Membership.objects.get_or_create(company=marker, user=partner, defaults={"role": "member"})
     partner.groups.add(marker.group)
     sys.stderr.write(f"  catalog data set created in {time.time() - started:.1f}s\n")
+
+
+# --- data rooms: 200,000 documents (added for issue 9; the catalog set above is untouched) ------------------
+
+N_ROOMS = 2_000
+DOCUMENTS_PER_ROOM = 100
+N_DOCUMENTS = N_ROOMS * DOCUMENTS_PER_ROOM
+ROOMS_MARKER = "bench:datarooms:v1"
+
+
+def _copy_model(cursor: Any, model: Any, rows: Any, total: int, label: str, *, with_id: bool = True) -> None:
+    """COPY dicts keyed by attname into the model's table; every other column gets the field's default, so a
+    column added later by a migration (with a default) does not break the generator."""
+    from django.db.models import JSONField
+
+    fields = [f for f in model._meta.concrete_fields
+              if not getattr(f, "generated", False) and (with_id or not f.primary_key)]
+    columns = [f.column for f in fields]
+
+    def prepared() -> Any:
+        for row in rows:
+            values = []
+            for field in fields:
+                if field.attname in row:
+                    value = row[field.attname]
+                elif field.has_default():
+                    value = field.get_default()
+                elif field.null:
+                    value = None
+                else:
+                    raise RuntimeError(f"bench data set: no value for {model.__name__}.{field.attname}")
+                if isinstance(field, JSONField) and value is not None:
+                    value = json.dumps(value)
+                values.append(value)
+            yield values
+
+    started = time.time()
+    with cursor.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for index, values in enumerate(prepared(), 1):
+            copy.write_row(values)
+            if index % 50_000 == 0 or index == total:
+                _progress(label, index, total, started)
+
+
+def documents_info() -> dict[str, Any] | None:
+    from apps.datarooms.models import DataRoom, Document
+
+    rooms = DataRoom.objects.filter(name__startswith=ROOMS_MARKER)
+    if rooms.count() < N_ROOMS:
+        return None
+    documents = Document.objects.filter(room__name__startswith=ROOMS_MARKER, current_version__isnull=False).count()
+    return {"rooms": N_ROOMS, "documents": documents} if documents >= N_DOCUMENTS else None
+
+
+def ensure_documents(connection: Any = None) -> dict[str, Any]:
+    """2,000 data rooms on bench assets, each with two folders and 100 documents (one version each, no bytes
+    on disk: the benchmarks that read content upload their own). Created once per database, reused after."""
+    from django.db import connection as default_connection
+    from django.db import transaction
+
+    connection = connection or default_connection
+    info = documents_info()
+    if info is not None:
+        return info
+    ensure_dataset(connection)
+    with transaction.atomic():
+        _create_documents(connection)
+    with connection.cursor() as cursor:
+        for table in ("datarooms_dataroom", "datarooms_folder", "datarooms_folderclosure", "datarooms_document",
+                      "datarooms_documentversion"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    info = documents_info()
+    assert info is not None, "document data set incomplete after creation"
+    return info
+
+
+def _create_documents(connection: Any) -> None:
+    from apps.datarooms.models import DataRoom, Document, DocumentVersion, Folder, FolderClosure
+
+    rng = random.Random(20261127)
+    now = datetime.now(UTC)
+    started = time.time()
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        # Earlier partial attempts rolled back; rooms from a previous version of the marker stay as they are.
+        cursor.execute("SELECT a.id, a.owner_company_id FROM catalog_asset a WHERE a.code_name LIKE 'BX-%%' "
+                       "AND NOT EXISTS (SELECT 1 FROM datarooms_dataroom r WHERE r.asset_id = a.id) "
+                       "ORDER BY a.id LIMIT %s", [N_ROOMS])
+        assets = cursor.fetchall()
+        if len(assets) < N_ROOMS:
+            raise RuntimeError("bench data set: not enough assets without a data room")
+        room_base = _next_id(cursor, "datarooms_dataroom")
+        folder_base = _next_id(cursor, "datarooms_folder")
+        document_base = _next_id(cursor, "datarooms_document")
+        version_base = _next_id(cursor, "datarooms_documentversion")
+        room_public = [uuid.UUID(int=rng.getrandbits(128)) for _ in range(N_ROOMS)]
+        _copy_model(cursor, DataRoom, ({
+            "id": room_base + i, "public_id": room_public[i], "asset_id": asset_id, "owner_company_id": owner,
+            "name": f"{ROOMS_MARKER} #{i:04d}", "description": "", "created_at": now,
+        } for i, (asset_id, owner) in enumerate(assets)), N_ROOMS, "rooms")
+        folder_names = ("Clinical", "CMC")
+        _copy_model(cursor, Folder, ({
+            "id": folder_base + 2 * i + k, "room_id": room_base + i, "parent_id": None, "name": name,
+            "held_back": False, "hidden": False, "created_at": now,
+        } for i in range(N_ROOMS) for k, name in enumerate(folder_names)), 2 * N_ROOMS, "folders")
+        _copy_model(cursor, FolderClosure, ({
+            "ancestor_id": folder_base + j, "descendant_id": folder_base + j, "depth": 0,
+        } for j in range(2 * N_ROOMS)), 2 * N_ROOMS, "closures", with_id=False)
+
+        def documents() -> Any:
+            for i in range(N_ROOMS):
+                for d in range(DOCUMENTS_PER_ROOM):
+                    yield {"id": document_base + i * DOCUMENTS_PER_ROOM + d,
+                           "public_id": uuid.UUID(int=rng.getrandbits(128)),
+                           "room_id": room_base + i, "folder_id": folder_base + 2 * i + d % 2,
+                           "name": f"Study report {d:03d}.pdf", "is_clinical": d % 2 == 0, "current_version_id": None,
+                           "created_at": now, "updated_at": now}
+
+        _copy_model(cursor, Document, documents(), N_DOCUMENTS, "documents")
+        _copy_model(cursor, DocumentVersion, ({
+            "id": version_base + n, "document_id": document_base + n, "number": 1,
+            "storage_name": f"datarooms/{room_public[n // DOCUMENTS_PER_ROOM]}/bench-{n:06d}",
+            "original_name": f"Study report {n % DOCUMENTS_PER_ROOM:03d}.pdf", "kind": "pdf",
+            "content_type": "application/pdf", "size": 48_000 + n % 1000, "sha256": f"{n:064x}", "pages": 12,
+            "created_at": now,
+        } for n in range(N_DOCUMENTS)), N_DOCUMENTS, "versions")
+        cursor.execute("UPDATE datarooms_document d SET current_version_id = v.id FROM datarooms_documentversion v "
+                       "WHERE v.document_id = d.id AND d.id >= %s AND d.id < %s",
+                       [document_base, document_base + N_DOCUMENTS])
+        for table in ("datarooms_dataroom", "datarooms_folder", "datarooms_document", "datarooms_documentversion"):
+            _reset_sequence(cursor, table)
+    sys.stderr.write(f"  data-room data set created in {time.time() - started:.1f}s\n")
