@@ -167,8 +167,9 @@ class RoomBulkImportSerializer(serializers.ModelSerializer):
 
 class RoomBulkImportCreateSerializer(StrictSerializer):
     room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
+    # Not nullable: multipart has no null (leave it out to import at the top of the room).
     parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
-        queryset=Folder.objects.all(), required=False, allow_null=True)
+        queryset=Folder.objects.all(), required=False)
     # Optional in the schema: an empty part is dropped by Django's parser and answered as "empty_file".
     file = serializers.FileField(allow_empty_file=True, use_url=False, required=False)
 
