@@ -1,0 +1,329 @@
+"""LOAD: simulated partners through the real journey against gunicorn, PostgreSQL, Redis and a Celery worker.
+
+1. Seed (idempotent, reused across runs): `manage.py load_demo`, a licensor with two published listings, one
+   data room with a CDA and 8 small PDFs, and GPC_LOAD_USERS partner accounts (default 50), each a member of
+   its own verified partner company that holds a download grant to the room and has no pending request for
+   the second listing's room.
+2. Start a Celery worker (all queues) and gunicorn (platform/gunicorn.conf.py, 127.0.0.1 on a free port,
+   config.settings.test on the bench database, Redis db 15 broker / 14 cache).
+3. Run `locust -f bench/locustfile.py --headless` with GPC_LOAD_USERS users (spawn rate 10/s) for
+   GPC_LOAD_SECONDS (default 180): sign in (JWT), browse, search, request access (and withdraw), view or
+   download a watermarked PDF, ask a question, read the inbox.
+4. Stop locust, gunicorn and the worker; print
+   `LOAD users=<n> requests=<n> errors=<n> p50-ms=<x> p95-ms=<y> target=errors=0 ok|MISSED`.
+
+Throttles: the bench server runs with raised rates (THROTTLE_LOGIN, THROTTLE_ACCESS_REQUEST, THROTTLE_DOWNLOAD)
+because every simulated user signs in from 127.0.0.1 (the login limit is per IP) and the journey repeats for
+minutes; the limits themselves are covered by tests/. The output says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+MARKER = "bench:load:v1"
+PASSWORD = "Load-bench-2026!"  # noqa: S105 (fictional accounts in the bench database only)
+DOCUMENTS = 8
+THROTTLES = {"THROTTLE_LOGIN": "100000/min", "THROTTLE_ACCESS_REQUEST": "100000/hour",
+             "THROTTLE_DOWNLOAD": "100000/min"}
+
+
+def _settings() -> tuple[int, int]:
+    return int(os.environ.get("GPC_LOAD_USERS", "50")), int(os.environ.get("GPC_LOAD_SECONDS", "180"))
+
+
+# --- seed ------------------------------------------------------------------------------------------------------
+
+
+def _pdf(title: str, pages: int) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for i in range(pages):
+        c.setFont("Helvetica", 12)
+        c.drawString(72, 760, f"{title} - page {i + 1}")
+        for line in range(30):
+            c.drawString(72, 730 - line * 20, f"Cohort {line % 4 + 1}: dose level {line % 3 + 1}, "
+                                              f"best overall response per RECIST 1.1 (fictional).")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _licensor() -> tuple[Any, Any]:
+    from django.contrib.auth.models import Group
+
+    from apps.accounts.models import User
+    from apps.companies.models import Company, Membership, Role, VerificationStatus
+
+    company = Company.objects.filter(name_en=MARKER).first()
+    if company is None:
+        company = Company.objects.create(group=Group.objects.create(name=f"company:{MARKER}:licensor"),
+                                         name_en=MARKER, name_zh="负载测试许可方", kind="biotech", country="CN",
+                                         verification_status=VerificationStatus.VERIFIED)
+    admin = User.objects.filter(email="load-licensor@bench.test").first()
+    if admin is None:
+        admin = User.objects.create_user(email="load-licensor@bench.test", password=PASSWORD,
+                                         full_name="Load Licensor Admin")
+    if not Membership.objects.filter(company=company, user=admin).exists():
+        Membership.objects.create(company=company, user=admin, role=Role.ADMIN)
+        admin.groups.add(company.group)
+    return company, admin
+
+
+def _listing(company: Any, code: str) -> Any:
+    from django.utils import timezone
+
+    from apps.catalog.models import Asset, AssetStatus
+
+    asset = Asset.objects.filter(owner_company=company, code_name=code).first()
+    if asset is None:
+        asset = Asset.objects.create(owner_company=company, code_name=code, modality="bispecific_antibody",
+                                     stage="phase_2", status=AssetStatus.PUBLISHED, published_at=timezone.now(),
+                                     summary_en="PD-1 x VEGF bispecific antibody with phase 2 data in NSCLC.",
+                                     summary_zh="PD-1/VEGF双特异性抗体，非小细胞肺癌二期数据。")
+    return asset
+
+
+def _room(admin: Any, asset: Any, *, documents: bool) -> Any:
+    from apps.datarooms import services
+    from apps.datarooms.models import DataRoom
+
+    room = DataRoom.objects.filter(asset=asset).first()
+    if room is not None:
+        return room
+    room = services.room_create(actor=admin, asset=asset, name=f"{asset.code_name} due diligence")
+    services.cda_publish(actor=admin, room=room, text_en="The recipient keeps this data room confidential.",
+                         text_zh="接收方应对本数据室内容保密。")
+    if documents:
+        clinical = services.folder_create(actor=admin, room=room, name="Clinical")
+        cmc = services.folder_create(actor=admin, room=room, name="CMC")
+        for i in range(DOCUMENTS):
+            name = f"Study report {i + 1}.pdf"
+            services.document_upload(actor=admin, folder=clinical if i % 2 == 0 else cmc,
+                                     f=io.BytesIO(_pdf(name[:-4], 4)), filename=name)
+    return room
+
+
+def _partners(count: int) -> list[tuple[Any, Any]]:
+    from django.contrib.auth.models import Group
+
+    from apps.accounts.models import User
+    from apps.companies.models import Company, Membership, Role, VerificationStatus
+
+    partners = []
+    for i in range(count):
+        name = f"{MARKER} partner {i:03d}"
+        company = Company.objects.filter(name_en=name).first()
+        if company is None:
+            company = Company.objects.create(group=Group.objects.create(name=f"company:{MARKER}:{i:03d}"),
+                                             name_en=name, name_zh=f"负载测试合作方{i}", kind="pharma", country="US",
+                                             verification_status=VerificationStatus.VERIFIED)
+        email = f"load-{i:03d}@bench.test"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=PASSWORD, full_name=f"Load Partner {i}")
+        if not Membership.objects.filter(company=company, user=user).exists():
+            Membership.objects.create(company=company, user=user, role=Role.MEMBER)
+            user.groups.add(company.group)
+        partners.append((company, user))
+    return partners
+
+
+def seed(users: int) -> dict[str, Any]:
+    """Demo data plus the load world; returns the locust config."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from apps.datarooms import services
+    from apps.datarooms.models import AccessGrant, AccessRequest, AccessRequestStatus, Document
+    from bench.dataset import CHINESE_QUERY, ENGLISH_QUERY
+
+    call_command("load_demo", stdout=io.StringIO())
+    with transaction.atomic():
+        licensor, admin = _licensor()
+        room = _room(admin, _listing(licensor, "LOAD-A"), documents=True)
+        request_room = _room(admin, _listing(licensor, "LOAD-B"), documents=False)
+        partners = _partners(users)
+        now = timezone.now()
+        for company, _user in partners:
+            if not AccessGrant.objects.filter(room=room, company=company, revoked_at__isnull=True,
+                                              expires_at__gt=now + timedelta(hours=1)).exists():
+                services.grant_create(actor=admin, room=room, company=company, level="download", scope="room",
+                                      expires_at=now + timedelta(days=30))
+        # A request left pending by an interrupted run would make the first POST a 409.
+        AccessRequest.objects.filter(room=request_room, company__in=[c for c, _u in partners],
+                                     status=AccessRequestStatus.PENDING).update(status=AccessRequestStatus.WITHDRAWN)
+    room.refresh_from_db()
+    return {
+        "accounts": [[user.email, PASSWORD] for _company, user in partners],
+        "room": room.pk,
+        "cda_version": room.current_cda.version,
+        "documents": list(Document.objects.filter(room=room).order_by("id").values_list("id", flat=True)),
+        "request_asset": request_room.asset_id,
+        "queries": ["bispecific", "antibody lung cancer", "双特异性抗体", ENGLISH_QUERY, CHINESE_QUERY],
+    }
+
+
+# --- processes -------------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            **THROTTLES, **extra}
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+class _Process:
+    def __init__(self, label: str, args: list[str], env: dict[str, str], workdir: Path) -> None:
+        self.label, self.log = label, workdir / f"{label}.log"
+        self.process = subprocess.Popen(args, cwd=REPO, env=env, stdout=self.log.open("wb"),
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def tail(self, chars: int = 2000) -> str:
+        return self.log.read_text(errors="replace")[-chars:]
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 30) -> None:
+        if self.alive():
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def _wait_for(check: Any, process: _Process, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if not process.alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"LOAD: {what} did not start:\n{process.tail()}")
+        time.sleep(0.2)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own 127.0.0.1 server)
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _stats(prefix: Path) -> dict[str, Any]:
+    with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    failures: list[str] = []
+    failures_path = Path(f"{prefix}_failures.csv")
+    if failures_path.exists():
+        with failures_path.open(newline="", encoding="utf-8") as fh:
+            failures = [f"{row['Occurrences']}x {row['Method']} {row['Name']}: {row['Error'][:160]}"
+                        for row in csv.DictReader(fh)]
+    return {"requests": int(total["Request Count"]), "errors": int(total["Failure Count"]),
+            "p50": float(total["50%"] or 0), "p95": float(total["95%"] or 0), "rps": float(total["Requests/s"] or 0),
+            "names": {row["Name"]: int(row["Request Count"]) for row in rows if row["Name"] != "Aggregated"},
+            "failures": failures}
+
+
+def run(ctx: dict[str, Any]) -> list[str]:
+    from django.db import connections
+
+    from apps.notifications.models import EventStatus, OutboxEvent
+
+    users, seconds = _settings()
+    workdir = Path(tempfile.mkdtemp(prefix="gpc-load-"))
+    config = seed(users)
+    config_path = workdir / "load-config.json"
+    config_path.write_text(json.dumps(config))
+    first_event = OutboxEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    connections.close_all()  # the server processes own the database from here on
+
+    port = _free_port()
+    worker = server = None
+    try:
+        worker = _Process("worker", [
+            _bin("celery"), "-A", "config", "worker", "-Q", "default,notifications,documents", "-P", "prefork",
+            "-c", "1", "-l", "info", "-n", f"load-{uuid.uuid4().hex[:6]}@%h", "--without-gossip",
+            "--without-mingle", "--without-heartbeat"], _env(), workdir)
+        _wait_for(lambda: " ready." in worker.tail(100_000), worker, "the Celery worker")
+        server = _Process("gunicorn", [
+            _bin("gunicorn"), "-c", str(REPO / "platform" / "gunicorn.conf.py"), "config.wsgi:application"],
+            _env(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=os.environ.get("GPC_LOAD_WORKERS", "4"),
+                 GUNICORN_THREADS=os.environ.get("GPC_LOAD_THREADS", "4")), workdir)
+        _wait_for(lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), server, "gunicorn")
+        prefix = workdir / "load"
+        locust = subprocess.run(
+            [_bin("locust"), "-f", str(REPO / "bench" / "locustfile.py"), "--headless", "-u", str(users),
+             "-r", "10", "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix),
+             "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
+            cwd=REPO, env=_env(GPC_LOAD_CONFIG=str(config_path)), capture_output=True, text=True,
+            timeout=seconds + 180, check=False)
+        (workdir / "locust.log").write_text(locust.stdout + locust.stderr)
+        if not Path(f"{prefix}_stats.csv").exists():
+            raise RuntimeError(f"LOAD: locust wrote no statistics:\n{(locust.stdout + locust.stderr)[-2000:]}")
+        stats = _stats(prefix)
+        # Let the worker finish what the journey queued, then count its outcome.
+        deadline = time.monotonic() + 60
+        while (OutboxEvent.objects.filter(id__gt=first_event).exclude(status__in=[EventStatus.DONE,
+                                                                                  EventStatus.FAILED]).exists()
+               and time.monotonic() < deadline):
+            time.sleep(0.5)
+        events = OutboxEvent.objects.filter(id__gt=first_event)
+        delivered, failed, waiting = (events.filter(status=EventStatus.DONE).count(),
+                                      events.filter(status=EventStatus.FAILED).count(),
+                                      events.exclude(status__in=[EventStatus.DONE, EventStatus.FAILED]).count())
+        server_errors = sum(1 for line in server.log.read_text(errors="replace").splitlines() if '" 5' in line)
+    finally:
+        if server is not None:
+            server.stop()
+        if worker is not None:
+            worker.stop()
+    ok = stats["errors"] == 0 and failed == 0
+    ctx["load"] = {**stats, "users": users, "seconds": seconds, "events": delivered, "workdir": str(workdir)}
+    lines = [
+        f"LOAD users={users} requests={stats['requests']} errors={stats['errors']} p50-ms={stats['p50']:.0f} "
+        f"p95-ms={stats['p95']:.0f} target=errors=0 {'ok' if ok else 'MISSED'}",
+        f"   ({seconds} s, {stats['rps']:.1f} req/s through gunicorn ({os.environ.get('GPC_LOAD_WORKERS', '4')} "
+        f"workers x {os.environ.get('GPC_LOAD_THREADS', '4')} threads) on 127.0.0.1; Celery worker delivered "
+        f"{delivered} notification events ({failed} failed, {waiting} still queued); {server_errors} 5xx in the "
+        f"access log; throttles raised for the bench server ({', '.join(THROTTLES)}): every user signs in "
+        f"from one IP; logs in {workdir})",
+    ]
+    lines += [f"   error: {failure}" for failure in stats["failures"][:10]]
+    return lines
+
+
+if __name__ == "__main__":
+    from bench.__main__ import _prepare_environment
+
+    _prepare_environment()
+    for line in run({}):
+        print(line, flush=True)
