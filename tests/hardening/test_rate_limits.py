@@ -92,3 +92,38 @@ def test_the_configured_rates_are_tight_enough():
     assert rates["login"] == "30/min"
     assert rates["registration"] == "20/hour"
     assert rates["invitation"] == "60/hour"
+
+
+@pytest.fixture
+def room(world, settings, tmp_path):
+    from tests.datarooms.rooms import build_room
+
+    settings.STORAGES = {**settings.STORAGES,
+                         "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                     "OPTIONS": {"location": str(tmp_path / "private")}}}
+    return build_room(world, grant="download")
+
+
+@pytest.mark.django_db
+def test_a_partner_scraping_documents_is_throttled(world, room, monkeypatch):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "download", "3/min")
+    client = world.client("other_member")
+    for _ in range(3):
+        assert client.get(f"/api/v1/dataroom-documents/{room.csr.pk}/download/").status_code == 200
+    # Views count too: switching from downloads to inline views does not reset the budget.
+    assert_throttled(client.get(f"/api/v1/dataroom-documents/{room.listings.pk}/view/"))
+
+
+@pytest.mark.django_db
+def test_access_requests_are_throttled(world, room, monkeypatch):
+    from apps.catalog.models import Asset
+
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "access_request", "2/hour")
+    client = world.client("other_member")
+    others = [Asset.objects.create(owner_company=world.licensor, code_name=f"LMN-30{n}", modality="adc",
+                                   stage="phase_1", status="published") for n in range(3)]
+    statuses = [client.post("/api/v1/dataroom-access-requests/", {"asset": asset.pk, "message": "Diligence, please."},
+                            format="json").status_code for asset in [room.asset, *others[:1]]]
+    assert all(status != 429 for status in statuses), statuses
+    assert_throttled(client.post("/api/v1/dataroom-access-requests/", {"asset": others[2].pk, "message": "More."},
+                                 format="json"))
