@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,9 +71,13 @@ def room_scope(user: Any) -> RoomScope:
     managing = [c for c, r, _ in memberships if r in MANAGING_ROLES]
     contributing = [c for c, r, _ in memberships if r in CONTRIBUTING_ROLES]
     verified = [c for c, _, v in memberships if v == "verified"]
-    owned = (list(DataRoom.objects.filter(owner_company_id__in=member).values_list("pk", "owner_company_id"))
-             if member else [])
-    delegated = list(DataRoom.objects.filter(guardian_grant_q(DataRoom, user, MANAGE)).values_list("pk", flat=True))
+    # One query for the rooms of the user's companies and the rooms delegated to the user through guardian.
+    delegation = guardian_grant_q(DataRoom, user, MANAGE)
+    rooms = list(DataRoom.objects.filter(Q(owner_company_id__in=member) | delegation)
+                 .annotate(delegated=ExpressionWrapper(delegation, output_field=models.BooleanField()))
+                 .values_list("pk", "owner_company_id", "delegated"))
+    owned = [(r, c) for r, c, _ in rooms if c in member]
+    delegated = [r for r, _, d in rooms if d]
     grants = list(AccessGrant.objects.filter(company_id__in=verified, revoked_at__isnull=True, expires_at__gt=Now())
                   .filter(Q(user__isnull=True) | Q(user=user))
                   .values_list("pk", "room_id", "scope", "level", "room__current_cda_id")) if verified else []

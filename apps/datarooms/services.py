@@ -441,8 +441,10 @@ def _handout_rights(actor: Any, document: Document) -> tuple[Company | None, boo
     grants = list(active_grants(actor).filter(room=room).select_related("company")
                   .prefetch_related("folders").order_by("created_at"))
     if grants:
-        ancestors = set(FolderClosure.objects.filter(descendant_id=document.folder_id)
-                        .values_list("ancestor_id", flat=True))
+        ancestors: set[int] = set()
+        if any(g.folders.all() for g in grants):
+            ancestors = set(FolderClosure.objects.filter(descendant_id=document.folder_id)
+                            .values_list("ancestor_id", flat=True))
         covering = [g for g in grants
                     if (g.scope == GrantScope.ROOM and not document.folder.hidden)
                     or ancestors.intersection(f.pk for f in g.folders.all())]

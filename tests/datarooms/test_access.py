@@ -247,3 +247,25 @@ def test_questions_are_visible_only_to_the_askers_company_and_the_owner(world):
     question = services.question_ask(actor=world.other_member, room=room.room, text="ORR?")
     assert Question.objects.for_user(world.viewer, "view").filter(pk=question.pk).exists()
     assert not Question.objects.for_user(world.outsider, "view").filter(pk=question.pk).exists()
+
+
+def test_manage_delegated_to_a_plain_member_through_guardian(world):
+    from guardian.shortcuts import assign_perm
+
+    room = build_room(world, grant="view")
+    assert not services.user_can(world.viewer, "manage", room.room)
+    assign_perm("datarooms.manage_dataroom", world.viewer, room.room)
+    response = world.client("viewer").post(f"/api/v1/dataroom-grants/{room.grant.pk}/revoke/")
+    assert response.status_code == 200
+    assert _docs(world.other_member) == set()
+
+
+def test_manage_delegated_to_a_person_outside_the_owner_company(world):
+    from guardian.shortcuts import assign_perm
+
+    room = build_room(world)
+    assign_perm("datarooms.manage_dataroom", world.outsider, room.room)
+    client = world.client("outsider")
+    assert client.get(f"/api/v1/datarooms/{room.room.pk}/").status_code == 200
+    assert client.get(f"/api/v1/datarooms/{room.room.pk}/engagement/").status_code == 200
+    assert "csr.pdf" in _docs(world.outsider)
