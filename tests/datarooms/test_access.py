@@ -269,3 +269,30 @@ def test_manage_delegated_to_a_person_outside_the_owner_company(world):
     assert client.get(f"/api/v1/datarooms/{room.room.pk}/").status_code == 200
     assert client.get(f"/api/v1/datarooms/{room.room.pk}/engagement/").status_code == 200
     assert "csr.pdf" in _docs(world.outsider)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/dataroom-documents/", "/api/v1/dataroom-folders/",
+                                  "/api/v1/dataroom-questions/", "/api/v1/dataroom-grants/"])
+def test_lists_cost_the_same_number_of_queries_for_few_or_many_rows(world, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    room = build_room(world, grant="download")
+    client = world.client("other_member")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    def add(i: int) -> None:
+        folder = services.folder_create(actor=world.admin, room=room.room, name=f"Batch {i}")
+        services.document_upload(actor=world.admin, folder=folder, f=__import__("io").BytesIO(b"a,b\n1,2\n"),
+                                 filename=f"data-{i}.csv")
+        services.question_ask(actor=world.other_member, room=room.room, text=f"Question {i}?")
+
+    add(0)
+    few = count()
+    for i in range(1, 7):
+        add(i)
+    assert count() == few

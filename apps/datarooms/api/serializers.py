@@ -29,19 +29,25 @@ from ..models import (
 )
 
 
+def _user_company_ids(context: Any) -> set[int]:
+    """The reader's companies, read once per response (not once per row)."""
+    if "_user_company_ids" not in context:
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        context["_user_company_ids"] = (
+            set(Membership.objects.filter(user=user).values_list("company_id", flat=True))
+            if user is not None and user.is_authenticated else set()
+        )
+    return context["_user_company_ids"]
+
+
 def _is_insider(context: Any, room_id: int, owner_company_id: int) -> bool:
-    """Owner-side readers (memberships of the owner company) and staff see identities; partners never do."""
+    """Owner-side readers (members of the owner company) and staff see identities; partners never do."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    if user.is_staff:
-        return True
-    cache = context.setdefault("_insider_companies", None)
-    if cache is None:
-        cache = context["_insider_companies"] = set(
-            Membership.objects.filter(user=user).values_list("company_id", flat=True))
-    return owner_company_id in cache
+    return bool(user.is_staff) or owner_company_id in _user_company_ids(context)
 
 
 class RoomCdaSerializer(serializers.ModelSerializer):
@@ -241,9 +247,7 @@ class RoomQuestionSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Question) -> dict[str, Any]:
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        own_company = user is not None and Membership.objects.filter(user=user, company_id=instance.company_id).exists()
+        own_company = instance.company_id in _user_company_ids(self.context)
         insider = _is_insider(self.context, instance.room_id, instance.room.owner_company_id)
         if not (insider or own_company):
             # A FAQ entry read by another partner: never who asked it.
