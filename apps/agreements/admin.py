@@ -23,7 +23,7 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return list(self.fields or [])
+        return [str(name) for name in (self.fields or [])]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -25,7 +25,7 @@ def regulatory_event_kinds() -> list[str]:
     """Every key a milestone may link to: agency × event type, and agency × designation."""
     from apps.catalog.models import Agency, Designation, RegulatoryEventType
 
-    kinds = []
+    kinds: list[str] = []
     for agency in Agency.values:
         for event_type in RegulatoryEventType.values:
             if event_type == RegulatoryEventType.DESIGNATION:

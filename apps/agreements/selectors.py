@@ -115,17 +115,21 @@ def portfolio_figures(user: Any, *, on: datetime.date | None = None) -> dict[str
     agreements = Agreement.objects.for_user(user, VIEW).filter(status__in=IN_FORCE).select_related(
         "executed_version")
     for agreement in agreements:
-        figures = terms_figures(agreement.executed_version.terms)
-        currency = agreement.executed_version.currency
+        executed = agreement.executed_version
+        if executed is None:  # in force always means executed; skip rather than guess
+            continue
+        figures = terms_figures(executed.terms)
+        currency = executed.currency
         bucket = per_currency.setdefault(currency, {name: Money(Decimal(0), currency) for name in names})
         for name in ("total_deal_value", "upfront", "milestones_total"):
             bucket[name] = bucket[name] + figures[name]
     progress = (Milestone.objects.filter(agreement__in=agreements).exclude(status=MilestoneStatus.CANCELLED)
                 .values_list("currency", "status", "amount"))
     for currency, status, amount in progress:
-        bucket = per_currency.get(currency)
-        if bucket is None:
+        found = per_currency.get(currency)
+        if found is None:
             continue
+        bucket = found
         money = Money(amount, currency)
         if status in ACHIEVED_STATUSES:
             bucket["achieved"] = bucket["achieved"] + money

@@ -73,6 +73,14 @@ def _acting_company(actor: Any, agreement: Agreement, roles: tuple[str, ...], co
     return companies[0]
 
 
+def _current(agreement: Agreement) -> AgreementVersion:
+    """The latest version; every agreement has one from its creation on."""
+    version = agreement.current_version
+    if version is None:  # pragma: no cover - agreement_create always sets it
+        raise Conflict(_("The agreement has no terms yet."), code="no_version")
+    return version
+
+
 def _lock(agreement: Agreement) -> Agreement:
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
@@ -182,7 +190,7 @@ def agreement_update(*, actor: Any, agreement: Agreement, **changes: Any) -> Agr
         agreement.deal_type = changes["deal_type"]
         changed.append("deal_type")
     if "terms" in changes or "deal_type" in changes:
-        version = agreement.current_version
+        version = _current(agreement)
         source = changes.get("terms", version.terms)
         canonical = _validate_terms(source, deal_type=agreement.deal_type, party_ids=_party_ids(agreement))
         if canonical != version.terms:
@@ -229,10 +237,11 @@ def agreement_open(*, actor: Any, agreement: Agreement) -> Agreement:
     company = _acting_company(actor, agreement, CONTRIBUTING_ROLES, agreement.created_by_company_id)
     agreement.status = AgreementStatus.NEGOTIATION
     agreement.save(update_fields=["status", "updated_at"])
+    number = _current(agreement).number
     audit_record(action=AgreementAudit.OPENED, actor=actor, target=agreement, company=company,
-                 details={"version": agreement.current_version.number})
-    _notify_parties("agreement.opened", agreement, actor=actor, exclude_company=company,
-                    version=agreement.current_version.number, **_company_ctx(company))
+                 details={"version": number})
+    _notify_parties("agreement.opened", agreement, actor=actor, exclude_company=company, version=number,
+                    **_company_ctx(company))
     return agreement
 
 
@@ -251,10 +260,11 @@ def version_propose(*, actor: Any, agreement: Agreement, terms: dict[str, Any], 
     company = _acting_company(actor, agreement, CONTRIBUTING_ROLES, company_id)
     canonical = _validate_terms(terms, deal_type=agreement.deal_type, party_ids=_party_ids(agreement))
     latest = agreement.current_version
-    if agreement.in_force and canonical["currency"] != agreement.executed_version.currency:
+    executed = agreement.executed_version
+    if agreement.in_force and executed is not None and canonical["currency"] != executed.currency:
         # Milestones already achieved or paid are in the executed currency: an amendment cannot re-denominate them.
         raise ValidationFailed(_("An amendment keeps the agreement's currency (%(currency)s).")
-                               % {"currency": agreement.executed_version.currency}, code="currency_locked",
+                               % {"currency": executed.currency}, code="currency_locked",
                                fields={"terms": {"currency": [_("Invalid.")]}})
     if latest is not None and terms_hash(canonical) == latest.terms_hash:
         raise Conflict(_("These terms are the same as version %(number)d.") % {"number": latest.number},
@@ -376,7 +386,8 @@ def _execute(*, actor: Any, agreement: Agreement, version: AgreementVersion) -> 
         agreement.effective_on = (datetime.date.fromisoformat(terms["effective_date"]) if terms.get("effective_date")
                                   else timezone.localdate())
     years = (terms.get("term") or {}).get("years")
-    agreement.expires_on = _add_months(agreement.effective_on, 12 * years) if years else None
+    agreement.expires_on = (_add_months(agreement.effective_on, 12 * years)
+                            if years and agreement.effective_on else None)
     agreement.next_jsc_meeting_on = _next_meeting(terms.get("governance"), timezone.localdate())
     agreement.save()
     version.executed_at = now

@@ -72,10 +72,10 @@ def send_due_reminders(today: str | None = None) -> int:
     count = 0
     for pk, due_on in milestones:
         # partial, not a lambda: each hook keeps its own ids (a lambda in a loop binds late).
-        transaction.on_commit(partial(remind_milestone_due.delay, pk, due_on.isoformat()))
+        transaction.on_commit(partial(remind_milestone_due.delay, pk, str(due_on)))  # ISO date
         count += 1
     for pk, meeting_on in meetings:
-        transaction.on_commit(partial(remind_jsc_meeting.delay, pk, meeting_on.isoformat()))
+        transaction.on_commit(partial(remind_jsc_meeting.delay, pk, str(meeting_on)))
         count += 1
     return count
 

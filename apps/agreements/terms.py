@@ -160,9 +160,10 @@ class TermsSerializer(StrictSerializer):
     currency = serializers.ChoiceField(choices=Currency.choices)
     upfront = AmountField()
     equity_investment = AmountField(required=False, allow_null=True)
-    milestones = MilestoneTermsSerializer(many=True, required=False, max_length=100)
-    royalty_tiers = RoyaltyTierSerializer(many=True, required=False, max_length=20)
-    cost_sharing = CostShareSerializer(many=True, required=False, max_length=10)
+    # max_length on many=True is DRF's ListSerializer option; the stubs do not know it.
+    milestones = MilestoneTermsSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
+    royalty_tiers = RoyaltyTierSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]
+    cost_sharing = CostShareSerializer(many=True, required=False, max_length=10)  # type: ignore[call-arg]
     governance = GovernanceSerializer(required=False)
 
     def validate_territory(self, value: Any) -> dict[str, list[str]]:

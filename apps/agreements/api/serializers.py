@@ -58,7 +58,7 @@ class VersionSerializer(serializers.ModelSerializer):
         fields = ["number", "terms", "terms_hash", "currency", "is_amendment", "note", "proposed_by",
                   "proposed_by_company", "created_at", "executed_at", "approvals"]
 
-    def get_approvals(self, version: AgreementVersion) -> list[dict[str, Any]]:
+    def get_approvals(self, version: AgreementVersion) -> Any:
         return ApprovalSerializer(version.approvals.all(), many=True).data  # prefetched by the view
 
 
@@ -156,7 +156,7 @@ class TerminateSerializer(StrictSerializer):
 
 class DiffEntrySerializer(serializers.Serializer):
     field = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the API's word; shadows Field.label in the stubs
     label_en = serializers.CharField()
     label_zh = serializers.CharField()
     change = serializers.ChoiceField(choices=["added", "removed", "changed"])
