@@ -327,6 +327,9 @@ class DocumentVersion(GuardedModel):
     size = models.BigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # PDFs: the stamp template (apps/datarooms/files/watermark.py) and where its two slots are.
+    stamp_template_name = models.CharField(max_length=255, blank=True, editable=False)
+    stamp_template = models.JSONField(default=dict, blank=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

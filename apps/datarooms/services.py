@@ -3,7 +3,9 @@ an audit event with the act; notifications are queued in the same transaction (o
 
 from __future__ import annotations
 
+import logging
 import secrets
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -27,6 +29,7 @@ from . import audit_actions as A
 from . import storage
 from .files import UploadLimits, UploadRefused, inspect_upload
 from .files.names import clean_filename
+from .files.watermark import StampTemplate, build_template
 from .models import (
     CLEARS,
     CONTRIBUTE,
@@ -52,6 +55,8 @@ from .models import (
     Question,
     active_grants,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class UploadRefusedError(DomainError):
@@ -294,11 +299,52 @@ def _store_version(*, document: Document, inspected: Any, f: BinaryIO, actor: An
                    stored: list[str]) -> DocumentVersion:
     name = storage.store(f, document.room.public_id)
     stored.append(name)  # the caller deletes it if its transaction rolls back: nothing half-stored
-    return DocumentVersion.objects.create(
+    version = DocumentVersion.objects.create(
         document=document, number=number, storage_name=name, original_name=inspected.name,
         kind=inspected.kind, content_type=inspected.content_type, size=inspected.size, sha256=inspected.sha256,
         pages=inspected.pdf_pages, uploaded_by=actor,
     )
+    _attach_stamp_template(version, f, stored, document.room.public_id)
+    return version
+
+
+def _attach_stamp_template(version: DocumentVersion, f: BinaryIO, stored: list[str], room_public_id: Any) -> None:
+    """Prepare the PDF's stamp template once, so every download only writes the stamp into it."""
+    if version.kind != "pdf":
+        return
+    try:
+        with tempfile.TemporaryFile(prefix="gpc-tpl-") as tmp:
+            f.seek(0)
+            template = build_template(f, tmp)
+            name = storage.store(tmp, room_public_id)
+    except Exception:  # an optimisation only: downloads fall back to stamping with pikepdf
+        logger.warning("no stamp template for version %s", version.pk, exc_info=True)
+        return
+    finally:
+        f.seek(0)
+    stored.append(name)
+    version.stamp_template_name = name
+    version.stamp_template = {"content_offset": template.content_offset, "cmap_offset": template.cmap_offset,
+                              "size": template.size}
+    DocumentVersion.objects.filter(pk=version.pk).update(stamp_template_name=name,
+                                                         stamp_template=version.stamp_template)
+
+
+def version_stamp_template(version: DocumentVersion) -> StampTemplate | None:
+    """The version's stamp template, built now if it has none yet (versions stored before templates
+    existed); None if the file cannot be templated (the caller stamps with pikepdf instead)."""
+    if version.kind != "pdf":
+        return None
+    if not version.stamp_template_name:
+        stored: list[str] = []
+        with storage.local_copy(version.storage_name) as src:
+            _attach_stamp_template(version, src, stored, version.document.room.public_id)
+        if not version.stamp_template_name:
+            return None
+    try:
+        return StampTemplate(**version.stamp_template)
+    except TypeError:  # a malformed record: stamp with pikepdf rather than fail the download
+        return None
 
 
 def document_upload(*, actor: Any, folder: Folder, f: BinaryIO, filename: str | None,
@@ -386,7 +432,8 @@ def document_update(*, actor: Any, document: Document, name: str | None = None, 
 def document_delete(*, actor: Any, document: Document) -> None:
     """Managers remove a document with all its versions; the bytes go after commit."""
     _require(actor, MANAGE, document)
-    names = list(document.versions.values_list("storage_name", flat=True))
+    names = [name for pair in document.versions.values_list("storage_name", "stamp_template_name")
+             for name in pair if name]
     audit_record(action=A.DOCUMENT_DELETED, actor=actor, target=document, company=document.room.owner_company,
                  details={"versions": len(names)})
     Document.objects.filter(pk=document.pk).update(current_version=None)
@@ -829,6 +876,7 @@ def bulk_import_run(*, job_id: int) -> BulkImport | None:
                     kind=entry.file.kind, content_type=entry.file.content_type, size=entry.file.size,
                     sha256=entry.file.sha256, pages=entry.file.pdf_pages, uploaded_by=job.uploaded_by,
                 )
+                _attach_stamp_template(version, entry.data, stored, room.public_id)
                 Document.objects.filter(pk=document.pk).update(current_version=version)
                 created += 1
             BulkImport.objects.filter(pk=job.pk).update(status=BulkImportStatus.DONE, created_documents=created,

@@ -230,3 +230,26 @@ def test_refusal_reason_is_in_the_callers_language(world):
     response = _upload(client, room.clinical, b"MZ\x90\x00" + b"\x00" * 64, "tool.exe")
     assert response.status_code == 415
     assert response.json()["error"] == {"code": "executable", "message": "不接受可执行文件和脚本。", "fields": {}}
+
+
+def test_versions_without_a_template_get_one_on_first_download(world):
+    room = build_room(world, grant="download")
+    DocumentVersion.objects.filter(pk=room.csr.current_version_id).update(stamp_template_name="", stamp_template={})
+    response = world.client("other_member").get(f"/api/v1/dataroom-documents/{room.csr.pk}/download/")
+    assert all(response["X-Download-Id"] in text for text in _pdf_texts(response))
+    assert DocumentVersion.objects.get(pk=room.csr.current_version_id).stamp_template_name
+
+
+def test_download_falls_back_to_pikepdf_when_no_template_can_be_made(world, monkeypatch):
+    from apps.datarooms import services as room_services
+
+    room = build_room(world, grant="download")
+    DocumentVersion.objects.filter(pk=room.csr.current_version_id).update(stamp_template_name="", stamp_template={})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template builder down")
+
+    monkeypatch.setattr(room_services, "build_template", broken)
+    response = world.client("other_member").get(f"/api/v1/dataroom-documents/{room.csr.pk}/download/")
+    assert response.status_code == 200
+    assert all(response["X-Download-Id"] in text for text in _pdf_texts(response))

@@ -123,3 +123,68 @@ def test_stream_is_chunked_and_reports_size():
     assert all(len(c) <= 1024 for c in chunks)
     assert sum(map(len, chunks)) == wm.size
     assert wm.pages == 3
+
+
+# --- stamp templates -------------------------------------------------------------------------------------------
+
+from apps.datarooms.files.watermark import (  # noqa: E402
+    CONTENT_SLOT,
+    StampedFromTemplate,
+    build_template,
+    render_slots,
+)
+
+
+def _from_template(data: bytes, stamp: Stamp = STAMP) -> tuple[bytes, int]:
+    template_file = io.BytesIO()
+    template = build_template(io.BytesIO(data), template_file)
+    body = b"".join(StampedFromTemplate(io.BytesIO(template_file.getvalue()), template, stamp, chunk_size=4096))
+    assert len(body) == template.size
+    return body, template.size
+
+
+def test_template_stamp_reads_back_on_every_page():
+    body, _ = _from_template(good_pdf(5))
+    for i, text in enumerate(_texts(body), start=1):
+        assert f"page {i}" in text
+        assert "Alice Moreau" in text and "alice@northbridge.example" in text and "dl-3f9a2c1e" in text
+
+
+def test_template_stamp_with_chinese_names_and_rotated_pages():
+    stamp = Stamp(person="张伟", email="zhang.wei@lumina.example", company="上海明光生物", download_id="dl-cn-0002",
+                  at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    body, _ = _from_template(_odd_pages_pdf(), stamp)
+    for text in _texts(body):
+        assert "张伟" in text and "上海明光生物" in text and "dl-cn-0002" in text
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        assert pdf.get_warnings() == []
+
+
+def test_template_overhead_for_two_hundred_pages_is_below_100_kb():
+    data = good_pdf(200)
+    body, size = _from_template(data)
+    assert size - len(data) < 100 * 1024
+    assert len(pypdf.PdfReader(io.BytesIO(body)).pages) == 200
+
+
+def test_two_downloads_differ_only_inside_the_slots():
+    data = good_pdf(3)
+    template_file = io.BytesIO()
+    template = build_template(io.BytesIO(data), template_file)
+    other = Stamp(person="Bob Rival", email="bob@rheinwald.example", company="Rheinwald", download_id="dl-other",
+                  at=STAMP.at)
+    a = b"".join(StampedFromTemplate(io.BytesIO(template_file.getvalue()), template, STAMP))
+    b = b"".join(StampedFromTemplate(io.BytesIO(template_file.getvalue()), template, other))
+    differing = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    slots = [(template.content_offset, template.content_offset + CONTENT_SLOT),
+             (template.cmap_offset, template.cmap_offset + 16384)]
+    assert differing and all(any(lo <= i < hi for lo, hi in slots) for i in differing)
+
+
+def test_overlong_names_are_shortened_but_email_and_id_survive():
+    stamp = Stamp(person="名" * 3000, email="long@northbridge.example", company="公司" * 3000, download_id="dl-long",
+                  at=STAMP.at)
+    content, _cmap = render_slots(stamp)
+    assert len(content) == CONTENT_SLOT
+    text = _texts(_from_template(good_pdf(1), stamp)[0])[0]
+    assert "long@northbridge.example" in text and "dl-long" in text

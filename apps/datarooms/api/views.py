@@ -28,7 +28,7 @@ from apps.core.throttles import AccessRequestThrottle, DownloadThrottle
 from .. import selectors, services, storage
 from ..files import UploadRefused
 from ..files.names import ascii_fallback
-from ..files.watermark import Stamp, WatermarkedPdf
+from ..files.watermark import Stamp, StampedFromTemplate, WatermarkedPdf
 from ..models import (
     MANAGE,
     AccessGrant,
@@ -274,11 +274,17 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         request = self.request
         document = self.get_object()
         plan = services.document_hand_out_check(actor=request.user, document=document, kind=kind)
-        stamping = None
+        stamping: Any = None
         if plan.version.kind == "pdf":
-            # Stamp while the hand-out is being recorded: the database round trips wait on I/O, the stamping
-            # runs meanwhile. The file is only released once the record has committed.
-            stamping = _STAMPERS.submit(_stamp, plan, request.user)
+            stamp = _stamp_for(plan, request.user)
+            template = services.version_stamp_template(plan.version)
+            if template is not None:
+                # The usual path: the version's stamp template with this stamp written into its slots.
+                stamping = _Ready(StampedFromTemplate(
+                    storage.private_storage().open(plan.version.stamp_template_name, "rb"), template, stamp))
+            else:
+                # A file without a template is stamped with pikepdf while the hand-out is being recorded.
+                stamping = _STAMPERS.submit(_stamp_with_pikepdf, plan.version.storage_name, stamp)
         try:
             handout = services.document_hand_out_record(actor=request.user, plan=plan,
                                                         ip_address=client_ip(request._request))
@@ -293,22 +299,43 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
 _STAMPERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gpc-stamp")
 
 
+class _Ready:
+    """A finished result with the little of the Future interface _hand_out uses."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+    def add_done_callback(self, callback: Any) -> None:
+        callback(self)
+
+    def exception(self) -> None:
+        return None
+
+
 def _discard_stamped(future: Any) -> None:
     if future.exception() is None:
         future.result().close()
 
 
-def _stamp(plan: services.HandoutPlan, user: Any) -> WatermarkedPdf:
+def _stamp_for(plan: services.HandoutPlan, user: Any) -> Stamp:
     company = plan.company.name_en
     if plan.company.name_zh:
         company = f"{company} {plan.company.name_zh}"
-    stamp = Stamp(person=user.full_name or user.email, email=user.email, company=company,
-                  download_id=plan.download_id, at=plan.at)
-    with storage.local_copy(plan.version.storage_name) as src:
+    return Stamp(person=user.full_name or user.email, email=user.email, company=company,
+                 download_id=plan.download_id, at=plan.at)
+
+
+def _stamp_with_pikepdf(storage_name: str, stamp: Stamp) -> WatermarkedPdf:
+    # Runs on a pool thread: files only, no database.
+    with storage.local_copy(storage_name) as src:
         return WatermarkedPdf(src, stamp)
 
 
-def file_response(handout: services.Handout, *, inline: bool, stamped: WatermarkedPdf | None = None) -> Any:
+def file_response(handout: services.Handout, *, inline: bool,
+                  stamped: WatermarkedPdf | StampedFromTemplate | None = None) -> Any:
     """Stream the version: PDFs stamped per handout (bounded memory), other files as stored — through
     nginx's X-Accel-Redirect when configured. Always nosniff, never cached, attachment unless inline."""
     version, access = handout.version, handout.access
@@ -316,9 +343,9 @@ def file_response(handout: services.Handout, *, inline: bool, stamped: Watermark
     if version.kind == "pdf":
         if stamped is None:
             assert access.company is not None  # insiders act for the owner company, partners for theirs
-            stamped = _stamp(services.HandoutPlan(document=handout.document, version=version,
-                                                  company=access.company, kind=access.kind,
-                                                  download_id=access.download_id, at=access.created_at), access.user)
+            plan = services.HandoutPlan(document=handout.document, version=version, company=access.company,
+                                        kind=access.kind, download_id=access.download_id, at=access.created_at)
+            stamped = _stamp_with_pikepdf(version.storage_name, _stamp_for(plan, access.user))
         response: Any = StreamingHttpResponse(stamped, content_type="application/pdf")
         response["Content-Length"] = str(stamped.size)
     else:

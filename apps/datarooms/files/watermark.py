@@ -107,11 +107,11 @@ def _to_unicode_cmap(chars: list[str]) -> bytes:
     return "\n".join(out).encode("ascii")
 
 
-def _fonts(pdf: pikepdf.Pdf, cjk_chars: list[str]) -> Dictionary:
+def _fonts(pdf: pikepdf.Pdf, cjk_chars: list[str], to_unicode: Stream | None = None) -> Dictionary:
     fonts = Dictionary(
         F1=Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding)
     )
-    if cjk_chars:
+    if cjk_chars or to_unicode is not None:
         descriptor = pdf.make_indirect(
             Dictionary(
                 Type=Name.FontDescriptor,
@@ -133,7 +133,8 @@ def _fonts(pdf: pikepdf.Pdf, cjk_chars: list[str]) -> Dictionary:
             FontDescriptor=descriptor,
             DW=1000,
         )
-        to_unicode = Stream(pdf, _to_unicode_cmap(cjk_chars))
+        if to_unicode is None:
+            to_unicode = Stream(pdf, _to_unicode_cmap(cjk_chars))
         fonts.F2 = Dictionary(
             Type=Name.Font,
             Subtype=Name.Type0,
@@ -247,6 +248,12 @@ def _fmt(m: Matrix) -> str:
 def stamp_pdf(pdf: pikepdf.Pdf, stamp: Stamp) -> int:
     """Stamp every page of an open Pdf in place; returns the number of pages."""
     overlay, width, height = build_overlay(pdf, stamp)
+    _place_on_every_page(pdf, overlay, width, height)
+    pdf.docinfo[Name("/GPCDownloadId")] = String(stamp.download_id)
+    return len(pdf.pages)
+
+
+def _place_on_every_page(pdf: pikepdf.Pdf, overlay: Stream, width: float, height: float) -> None:
     push = pdf.make_indirect(Stream(pdf, b"q\n"))
     place_cache: dict[tuple, Stream] = {}
     for page in pdf.pages:
@@ -262,8 +269,6 @@ def stamp_pdf(pdf: pikepdf.Pdf, stamp: Stamp) -> int:
         _add_xobject(page, overlay)
         page.contents_add(push, prepend=True)
         page.contents_add(stream, prepend=False)
-    pdf.docinfo[Name("/GPCDownloadId")] = String(stamp.download_id)
-    return len(pdf.pages)
 
 
 def _add_xobject(page: pikepdf.Page, overlay: Stream) -> None:
@@ -322,6 +327,148 @@ class WatermarkedPdf:
                 chunk = self._file.read(self.chunk_size)
                 if not chunk:
                     break
+                yield chunk
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+
+
+# --- stamp templates: the per-download work reduced to a byte copy ---------------------------------------------
+#
+# Everything about a stamp except its text is the same for every download of a version: the shared XObject,
+# its fonts, the placement streams on every page. A template is the version saved once (at upload) with all
+# of that in place and two fixed-size, uncompressed slots: the XObject's content stream and the CJK font's
+# ToUnicode map. A download then streams the template and overwrites the two slots with this person's
+# stamp, padded with whitespace to the same length, so every byte offset (and the cross-reference table)
+# stays valid. Same PDF structure and extractable text as `stamp_pdf`, at the cost of a file copy.
+
+TEMPLATE_WIDTH = 600.0
+TEMPLATE_HEIGHT = 2 * LEADING + 2 * PADDING
+CONTENT_SLOT = 8192
+CMAP_SLOT = 16384
+
+
+@dataclass(frozen=True)
+class StampTemplate:
+    content_offset: int
+    cmap_offset: int
+    size: int
+
+
+class TemplateError(Exception):
+    """The file could not be turned into a template; downloads fall back to stamping with pikepdf."""
+
+
+def build_template(src: BinaryIO | str, out: BinaryIO) -> StampTemplate:
+    import secrets
+
+    content_mark = b"%GPC-STAMP-" + secrets.token_hex(12).encode()
+    cmap_mark = b"%GPC-CMAP-" + secrets.token_hex(12).encode()
+    start = out.tell()
+    with pikepdf.open(src) as pdf:
+        cmap = Stream(pdf, cmap_mark + b" " * (CMAP_SLOT - len(cmap_mark)))
+        overlay = Stream(pdf, content_mark + b" " * (CONTENT_SLOT - len(content_mark)))
+        overlay.Type = Name.XObject
+        overlay.Subtype = Name.Form
+        overlay.BBox = Array([0, 0, TEMPLATE_WIDTH, TEMPLATE_HEIGHT])
+        overlay.Resources = Dictionary(
+            Font=_fonts(pdf, [], to_unicode=pdf.make_indirect(cmap)),
+            ExtGState=Dictionary(GS0=Dictionary(Type=Name.ExtGState, ca=0.55, CA=0.55)),
+        )
+        _place_on_every_page(pdf, pdf.make_indirect(overlay), TEMPLATE_WIDTH, TEMPLATE_HEIGHT)
+        # Nothing decoded, nothing (re)compressed: the slots stay literal bytes, the rest as it came.
+        pdf.save(out, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve, linearize=False)
+    size = out.tell() - start
+    offsets = _find_once(out, start, size, (content_mark, cmap_mark))
+    return StampTemplate(content_offset=offsets[0], cmap_offset=offsets[1], size=size)
+
+
+def _find_once(f: BinaryIO, start: int, size: int, marks: tuple[bytes, ...]) -> list[int]:
+    found: dict[bytes, list[int]] = {m: [] for m in marks}
+    overlap = max(len(m) for m in marks)
+    f.seek(start)
+    position, previous = 0, b""
+    while position < size:
+        chunk = f.read(min(1024 * 1024, size - position))
+        if not chunk:
+            break
+        window = previous + chunk
+        base = position - len(previous)
+        for mark in marks:
+            i = window.find(mark)
+            while i >= 0:
+                if base + i not in found[mark]:
+                    found[mark].append(base + i)
+                i = window.find(mark, i + 1)
+        previous = window[-overlap:]
+        position += len(chunk)
+    if any(len(v) != 1 for v in found.values()):
+        raise TemplateError("slot markers not found exactly once")
+    return [found[m][0] for m in marks]
+
+
+def render_slots(stamp: Stamp) -> tuple[bytes, bytes]:
+    """The XObject content and the ToUnicode map for one stamp, each padded to its slot's length."""
+    person, company = stamp.person, stamp.company
+    for _ in range(12):
+        candidate = Stamp(person=person, email=stamp.email, company=company, download_id=stamp.download_id,
+                          at=stamp.at)
+        content, cmap = _render(candidate)
+        if len(content) <= CONTENT_SLOT and len(cmap) <= CMAP_SLOT:
+            return content.ljust(CONTENT_SLOT, b" "), cmap.ljust(CMAP_SLOT, b" ")
+        # Overlong names are shortened; the e-mail and the download id are never cut.
+        person, company = person[: len(person) * 2 // 3], company[: len(company) * 2 // 3]
+    raise TemplateError("stamp does not fit its slot")
+
+
+def _render(stamp: Stamp) -> tuple[bytes, bytes]:
+    lines = [_runs(line) for line in stamp.lines()]
+    text_width = max(sum(_run_width(f, t, FONT_SIZE) for f, t in runs) for runs in lines)
+    squeeze = min(100.0, 100.0 * (TEMPLATE_WIDTH - 2 * PADDING) / max(text_width, 1.0))
+    out = [f"q /GS0 gs 0.35 g BT {squeeze:.2f} Tz {PADDING} {TEMPLATE_HEIGHT - PADDING - FONT_SIZE} Td"]
+    for i, runs in enumerate(lines):
+        if i:
+            out.append(f"0 {-LEADING} Td")
+        for font, text in runs:
+            raw = text.encode("utf-16-be") if font == "F2" else text.encode("cp1252")
+            out.append(f"/{font} {FONT_SIZE} Tf <{raw.hex()}> Tj")
+    out.append("ET Q\n")
+    cjk_chars = sorted({c for runs in lines for f, t in runs if f == "F2" for c in t})
+    return "\n".join(out).encode("ascii"), _to_unicode_cmap(cjk_chars)
+
+
+class StampedFromTemplate:
+    """Streams a template with one person's stamp written into its slots; bounded memory, closes itself."""
+
+    def __init__(self, template_file: BinaryIO, template: StampTemplate, stamp: Stamp, *,
+                 chunk_size: int = CHUNK_SIZE):
+        content, cmap = render_slots(stamp)
+        self._patches = sorted([(template.content_offset, content), (template.cmap_offset, cmap)])
+        self._file = template_file
+        self.size = template.size
+        self.chunk_size = chunk_size
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            self._file.seek(0)
+            position = 0
+            while True:
+                chunk = self._file.read(self.chunk_size)
+                if not chunk:
+                    break
+                end = position + len(chunk)
+                if any(offset < end and offset + len(data) > position for offset, data in self._patches):
+                    buffer = bytearray(chunk)
+                    for offset, data in self._patches:
+                        lo, hi = max(offset, position), min(offset + len(data), end)
+                        if lo < hi:
+                            buffer[lo - position: hi - position] = data[lo - offset: hi - offset]
+                    chunk = bytes(buffer)
+                position = end
                 yield chunk
         finally:
             self.close()
