@@ -17,6 +17,10 @@ Design:
   substitute glyphs, but the e-mail and download id are always ASCII Helvetica and always legible.
 - Output is written to a temporary file on disk and streamed back in chunks: memory stays bounded by
   qpdf's object table, never by the file size.
+- Downloads normally skip qpdf altogether: `build_template` prepares each version once (at upload) with the
+  overlay and placements in place and two fixed-size slots, and `StampedFromTemplate` writes one person's
+  stamp into those slots while streaming the template (see the section at the end of this module).
+  `stamp_pdf`/`WatermarkedPdf` remain for files without a template.
 """
 
 from __future__ import annotations
