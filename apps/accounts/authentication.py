@@ -32,7 +32,10 @@ def access_token_revoke(token: Any) -> None:
         return
     remaining = int(expires - time.time()) + 1
     if remaining > 0:
-        cache.set(_revoked_key(jti), 1, timeout=remaining)
+        try:
+            cache.set(_revoked_key(jti), 1, timeout=remaining)
+        except Exception:  # the cache is down: the refresh token is revoked anyway (database); see above
+            logger.warning("access token revocation not recorded: cache unavailable", exc_info=True)
 
 
 def access_token_is_revoked(token: Any) -> bool:

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -92,3 +94,21 @@ def test_an_inactive_person_is_refused_even_with_a_valid_token(world):
     world.owner.is_active = False
     world.owner.save()
     assert _bearer(access).get("/api/v1/me/").status_code == 401
+
+
+UNREACHABLE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                 "LOCATION": "redis://127.0.0.1:1/0"}}
+
+
+@pytest.mark.django_db
+def test_signed_in_requests_and_logout_still_work_while_redis_is_down(world):
+    pair = _login(APIClient())
+    client = _bearer(pair["access"])
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        with pytest.raises(Exception):  # noqa: B017 - any error: the point is that the cache is really gone
+            cache.get("probe")
+        assert client.get("/api/v1/me/").status_code == 200
+        assert client.post("/api/v1/auth/logout/", {"refresh": pair["refresh"]}, format="json").status_code == 204
+    # The refresh token's revocation is in the database, so it holds whatever the cache did.
+    assert APIClient().post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]},
+                            format="json").status_code == 401
