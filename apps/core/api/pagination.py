@@ -9,17 +9,21 @@ class StrictPageSizeMixin:
     """A page_size that is not a whole number from 1 up is an error, not silently the default; the schema
     says so (minimum 1). Sizes above the maximum are capped, as documented."""
 
+    page_size: Any
+    page_size_query_param: Any
+    max_page_size: Any
+
     def get_page_size(self, request: Any) -> int:
-        raw = request.query_params.get(self.page_size_query_param)  # type: ignore[attr-defined]
+        raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
-            return self.page_size  # type: ignore[attr-defined]
+            return self.page_size
         try:
             size = int(raw)
         except ValueError:
             size = 0
         if size < 1:
-            raise ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})  # type: ignore[attr-defined]
-        return min(size, self.max_page_size)  # type: ignore[attr-defined]
+            raise ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})
+        return min(size, self.max_page_size)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)  # type: ignore[misc]
