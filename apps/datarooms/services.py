@@ -330,6 +330,12 @@ def _attach_stamp_template(version: DocumentVersion, f: BinaryIO, stored: list[s
                                                          stamp_template=version.stamp_template)
 
 
+def version_forget_stamp_template(version: DocumentVersion) -> None:
+    logger.warning("stamp template %s of version %s is missing", version.stamp_template_name, version.pk)
+    DocumentVersion.objects.filter(pk=version.pk).update(stamp_template_name="", stamp_template={})
+    version.stamp_template_name, version.stamp_template = "", {}
+
+
 def version_stamp_template(version: DocumentVersion) -> StampTemplate | None:
     """The version's stamp template, built now if it has none yet (versions stored before templates
     existed); None if the file cannot be templated (the caller stamps with pikepdf instead)."""

@@ -253,3 +253,13 @@ def test_download_falls_back_to_pikepdf_when_no_template_can_be_made(world, monk
     response = world.client("other_member").get(f"/api/v1/dataroom-documents/{room.csr.pk}/download/")
     assert response.status_code == 200
     assert all(response["X-Download-Id"] in text for text in _pdf_texts(response))
+
+
+def test_a_missing_template_is_forgotten_and_the_download_still_stamped(world):
+    room = build_room(world, grant="download")
+    version = room.csr.current_version
+    Path(settings.STORAGES["private"]["OPTIONS"]["location"], version.stamp_template_name).unlink()
+    response = world.client("other_member").get(f"/api/v1/dataroom-documents/{room.csr.pk}/download/")
+    assert response.status_code == 200
+    assert all(response["X-Download-Id"] in text for text in _pdf_texts(response))
+    assert DocumentVersion.objects.get(pk=version.pk).stamp_template_name == ""

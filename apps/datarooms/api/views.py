@@ -280,9 +280,12 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
             template = services.version_stamp_template(plan.version)
             if template is not None:
                 # The usual path: the version's stamp template with this stamp written into its slots.
-                stamping = _Ready(StampedFromTemplate(
-                    storage.private_storage().open(plan.version.stamp_template_name, "rb"), template, stamp))
-            else:
+                try:
+                    stamping = _Ready(StampedFromTemplate(
+                        storage.private_storage().open(plan.version.stamp_template_name, "rb"), template, stamp))
+                except OSError:  # the template went missing: forget it (rebuilt next time), stamp with pikepdf
+                    services.version_forget_stamp_template(plan.version)
+            if stamping is None:
                 # A file without a template is stamped with pikepdf while the hand-out is being recorded.
                 stamping = _STAMPERS.submit(_stamp_with_pikepdf, plan.version.storage_name, stamp)
         try:
