@@ -5,7 +5,8 @@
    its own verified partner company that holds a download grant to the room and has no pending request for
    the second listing's room.
 2. Start a Celery worker (all queues) and gunicorn (platform/gunicorn.conf.py, 127.0.0.1 on a free port,
-   config.settings.test on the bench database, Redis db 15 broker / 14 cache).
+   config.settings.test on the bench database, Redis db 15 broker / 14 cache; the server through
+   bench/server_settings.py, which only keeps database connections open as production does).
 3. Run `locust -f bench/locustfile.py --headless` with GPC_LOAD_USERS users (spawn rate 10/s) for
    GPC_LOAD_SECONDS (default 180): sign in (JWT), browse, search, request access (and withdraw), view or
    download a watermarked PDF, ask a question, read the inbox.
@@ -276,7 +277,8 @@ def run(ctx: dict[str, Any]) -> list[str]:
         _wait_for(lambda: " ready." in worker.tail(100_000), worker, "the Celery worker")
         server = _Process("gunicorn", [
             _bin("gunicorn"), "-c", str(REPO / "platform" / "gunicorn.conf.py"), "config.wsgi:application"],
-            _env(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=os.environ.get("GPC_LOAD_WORKERS", "4"),
+            _env(DJANGO_SETTINGS_MODULE="bench.server_settings", GUNICORN_BIND=f"127.0.0.1:{port}",
+                 GUNICORN_WORKERS=os.environ.get("GPC_LOAD_WORKERS", "4"),
                  GUNICORN_THREADS=os.environ.get("GPC_LOAD_THREADS", "4")), workdir)
         _wait_for(lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), server, "gunicorn")
         prefix = workdir / "load"
