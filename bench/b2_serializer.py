@@ -1,8 +1,8 @@
 """B2: the asset list endpoint's throughput against a minimal view that returns byte-identical JSON.
 
 * endpoint: GET /api/v1/assets/ as the bench partner member (JWT bearer token, as a real client), the whole
-  DRF stack: authentication, throttles, the guarded queryset, filters, cursor pagination, AssetSerializer,
-  JSONRenderer.
+  DRF stack: authentication, throttles, the guarded queryset, the filter set, cursor pagination, the catalog's
+  list serialization and its renderer.
 * minimal: a plain Django view on the same URL conf and middleware, authenticating the same bearer token,
   reading the same restricted rows with `.values()` (the same queryset: visibility rule, per-row access
   flags, ordering and cursor page), building the same dicts and encoding them with orjson.
