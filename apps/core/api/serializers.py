@@ -8,7 +8,9 @@ from apps.core.countries import COUNTRY_CODES
 
 
 class StrictMixin:
-    """Unknown fields are an error, not silently ignored: a typo must not look like success."""
+    # Unknown fields are an error, not silently ignored: a typo must not look like success.
+    # (A comment, not a docstring: drf-spectacular would print a docstring as the description of every
+    # request and response component built on a strict serializer.)
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
