@@ -18,8 +18,7 @@ from apps.core.errors import DomainError
 class RegulatoryEventInline(admin.TabularInline):
     model = RegulatoryEvent
     extra = 0
-    fields = ["agency", "event_type", "designation", "date", "indication"]
-    readonly_fields = fields
+    fields = readonly_fields = ("agency", "event_type", "designation", "date", "indication")
     can_delete = False
     show_change_link = True
 
@@ -27,8 +26,7 @@ class RegulatoryEventInline(admin.TabularInline):
 class PatentInline(admin.TabularInline):
     model = Patent
     extra = 0
-    fields = ["family", "jurisdiction", "number", "expiry"]
-    readonly_fields = fields
+    fields = readonly_fields = ("family", "jurisdiction", "number", "expiry")
     can_delete = False
 
 

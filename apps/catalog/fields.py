@@ -55,7 +55,7 @@ class _ListLookup(Lookup):
 class HasAll(_ListLookup):
     lookup_name = "has_all"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:  # (sql, params), as Django expects
         return self._sqlite(compiler, connection, all_values=True)
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
@@ -67,7 +67,7 @@ class HasAll(_ListLookup):
 class HasAny(_ListLookup):
     lookup_name = "has_any"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:  # (sql, params), as Django expects
         return self._sqlite(compiler, connection, all_values=False)
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:

@@ -29,7 +29,7 @@ class Teaser:
     @classmethod
     def of(cls, asset: Any) -> "Teaser":
         get = asset.get if isinstance(asset, dict) else lambda name: getattr(asset, name)
-        return cls(get("modality"), get("stage"), tuple(get("therapeutic_areas") or ()),
+        return cls(str(get("modality")), str(get("stage")), tuple(get("therapeutic_areas") or ()),
                    frozenset(get("territories") or ()), tuple(get("deal_types") or ()))
 
 

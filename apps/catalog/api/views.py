@@ -44,7 +44,7 @@ from apps.core.errors import ValidationFailed
 class AssetPagination(CursorPagination):
     """Cursor pages: no COUNT over the permission filter, constant queries whatever the page size."""
 
-    ordering = ("-created_at", "-id")
+    ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF accepts a tuple
 
 
 class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
@@ -64,10 +64,10 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         return Asset.objects.select_related("owner_company")
 
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset()
+        restricted = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
-            return queryset
-        queryset = with_access_flags(queryset, self.request.user)
+            return restricted
+        queryset: Any = with_access_flags(restricted, self.request.user)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("regulatory_events", queryset=RegulatoryEvent.objects.order_by("date", "id")),
@@ -76,7 +76,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         return queryset
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["is_staff"] = bool(getattr(self.request.user, "is_staff", False))
         context["detail"] = self.action == "retrieve"
         return context
