@@ -43,9 +43,13 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
-        # django-filter reads `?status=` (an empty value) as "no filter", so an empty value is valid input.
+        # django-filter reads `?status=` (an empty value) as "no filter", so an empty value is valid input;
+        # not for multiple-choice filters, which read it as one (invalid) choice "".
         for parameter in parameters:
-            if parameter.get("in") == "query" and not parameter.get("required"):
+            if (
+                parameter.get("in") == "query" and not parameter.get("required")
+                and parameter.get("schema", {}).get("type") != "array"
+            ):
                 parameter["allowEmptyValue"] = True
         return parameters
 
