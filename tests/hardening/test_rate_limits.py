@@ -127,3 +127,34 @@ def test_access_requests_are_throttled(world, room, monkeypatch):
     assert all(status != 429 for status in statuses), statuses
     assert_throttled(client.post("/api/v1/dataroom-access-requests/", {"asset": others[2].pk, "message": "More."},
                                  format="json"))
+
+
+@pytest.mark.django_db
+def test_the_view_hears_once_per_window_that_someone_hit_the_download_limit(world, monkeypatch):
+    from rest_framework.test import APIRequestFactory, force_authenticate
+    from rest_framework.views import APIView
+
+    from apps.core.throttles import DownloadThrottle
+
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "download", "2/min")
+    heard = []
+
+    class Documents(APIView):
+        throttle_classes = [DownloadThrottle]
+
+        def get(self, request):
+            from rest_framework.response import Response
+
+            return Response({})
+
+        def on_download_throttled(self, request):
+            heard.append(request.user)
+
+    view = Documents.as_view()
+    statuses = []
+    for _ in range(5):
+        request = APIRequestFactory().get("/documents/")
+        force_authenticate(request, user=world.other_member)
+        statuses.append(view(request).status_code)
+    assert statuses == [200, 200, 429, 429, 429]
+    assert heard == [world.other_member]
