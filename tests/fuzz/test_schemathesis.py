@@ -16,10 +16,12 @@ import os
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections, transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.openapi.checks import RejectedPositiveData
@@ -37,13 +39,17 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @pytest.fixture(scope="module")
-def fuzz_world(django_db_setup, django_db_blocker):
+def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Seeded once for the module in a transaction that is rolled back at the end."""
     # Django's test client does the same: a request must not close the connection that holds the test's
     # transaction (CONN_MAX_AGE=0 would close it at request_finished).
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    with django_db_blocker.unblock():
+    # Uploaded and demo files go to a temporary folder: the rollback cannot take files back.
+    private = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+               "OPTIONS": {"location": str(tmp_path_factory.mktemp("fuzz-private"))}}
+    with django_db_blocker.unblock(), override_settings(STORAGES={**django_settings.STORAGES, "private": private,
+                                                                  "default": private}):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
