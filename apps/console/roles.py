@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # verify, reject, suspend companies; publish assets or ask for changes; revoke grants.
         "companies.change_company",
         "catalog.change_asset",
+        "datarooms.change_accessgrant",
         # failed deliveries are on the dashboard; the notifications admin lets staff retry them.
         "notifications.view_outboxevent",
         "notifications.view_notification",

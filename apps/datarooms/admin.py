@@ -7,7 +7,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from apps.console.actions import reason_action
 from apps.console.roles import is_compliance_officer
 from apps.datarooms import services
 from apps.datarooms.models import (
@@ -31,11 +34,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+    # Viewing follows the staff role's model permissions (ModelAdmin's default): fail closed.
 
 
 @admin.register(ExportClearance)
@@ -96,6 +95,20 @@ class AccessRequestAdmin(ReadOnlyAdmin):
 class AccessGrantAdmin(ReadOnlyAdmin):
     list_display = ["room", "company", "user", "level", "scope", "expires_at", "revoked_at"]
     list_filter = ["level", "scope"]
+    actions = [
+        reason_action(
+            name="revoke_grants",
+            description=_("Revoke the selected grants"),
+            perform=lambda actor, grant, reason: services.grant_revoke_by_staff(actor=actor, grant=grant,
+                                                                                reason=reason),
+            done_message=ngettext_lazy("%(count)d grant revoked.", "%(count)d grants revoked.", "count"),
+            permissions=("revoke",),
+            intro=_("The partner loses access on its very next request. The partner and the room's owner are told."),
+        ),
+    ]
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("datarooms.change_accessgrant"))
 
 
 @admin.register(DocumentAccess)

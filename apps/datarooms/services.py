@@ -732,13 +732,33 @@ def grant_revoke(*, actor: Any, grant: AccessGrant) -> AccessGrant:
     """Effective on the very next request: every access rule compares revoked_at in SQL."""
     grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
     _require(actor, MANAGE, grant)
+    return _grant_mark_revoked(actor=actor, grant=grant, details={"grantee": grant.company_id})
+
+
+@transaction.atomic
+def grant_revoke_by_staff(*, actor: Any, grant: AccessGrant, reason: str) -> AccessGrant:
+    """Staff revoke a grant from the console (a compliance or abuse concern), always with a reason; the
+    room's owner is told as well as the partner."""
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("datarooms.change_accessgrant")):
+        raise PermissionRefused()
+    if not (reason or "").strip():
+        raise ValidationFailed(_("A reason is required."), code="reason_required",
+                               fields={"reason": [_("A reason is required.")]})
+    grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
+    grant = _grant_mark_revoked(actor=actor, grant=grant,
+                                details={"grantee": grant.company_id, "by_staff": True, "reason": reason.strip()})
+    notify(kind="dataroom.access_revoked", recipients=_managers(grant.room), target=grant.room, actor=actor,
+           context=_room_context(grant.room))
+    return grant
+
+
+def _grant_mark_revoked(*, actor: Any, grant: AccessGrant, details: dict[str, Any]) -> AccessGrant:
     if grant.revoked_at is not None:
         raise Conflict(_("The grant is already revoked."), code="grant_revoked")
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.save(update_fields=["revoked_at", "revoked_by"])
-    audit_record(action=A.GRANT_REVOKED, actor=actor, target=grant, company=grant.room.owner_company,
-                 details={"grantee": grant.company_id})
+    audit_record(action=A.GRANT_REVOKED, actor=actor, target=grant, company=grant.room.owner_company, details=details)
     notify(kind="dataroom.access_revoked", recipients=_company_people(grant.company_id, grant.user), target=grant.room,
            actor=actor, context=_room_context(grant.room))
     return grant

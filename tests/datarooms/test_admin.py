@@ -47,10 +47,20 @@ def test_recorded_clearance_names_its_officer_and_is_audited(world):
 
 
 def test_data_room_pages_are_read_only_for_staff(world):
+    from django.contrib.auth.models import Group
+
+    from apps.console.roles import COMPLIANCE_OFFICER
     from apps.datarooms.models import AccessGrant, DataRoom, Document
 
+    officer = world.staff.__class__.objects.get(pk=world.staff.pk)
     for model in (DataRoom, Document, AccessGrant):
+        # A staff account without a role sees nothing (fail closed) ...
+        assert not admin.site._registry[model].has_view_permission(_request(world.staff))
+    officer.groups.add(Group.objects.get(name=COMPLIANCE_OFFICER))
+    officer = officer.__class__.objects.get(pk=officer.pk)  # permissions are cached per instance
+    for model in (DataRoom, Document, AccessGrant):
+        # ... a compliance officer reads, but nobody edits the rooms' contents from the admin.
         model_admin = admin.site._registry[model]
-        assert model_admin.has_view_permission(_request(world.staff))
-        assert not model_admin.has_change_permission(_request(world.staff))
-        assert not model_admin.has_delete_permission(_request(world.staff))
+        assert model_admin.has_view_permission(_request(officer))
+        assert not model_admin.has_change_permission(_request(officer))
+        assert not model_admin.has_delete_permission(_request(officer))
