@@ -22,8 +22,9 @@ from apps.companies.models import (
     VerificationStatus,
     hash_token,
 )
+from apps.companies.selectors import invitation_for_invitee
 from apps.core.authz import user_can
-from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
 
 EDITABLE_COMPANY_FIELDS = ("kind", "country", "name_en", "name_zh", "website", "description")
@@ -145,10 +146,9 @@ def invitation_create(*, actor: Any, company: Company, email: str, role: str) ->
 @transaction.atomic
 def invitation_accept(*, actor: Any, token: str) -> Membership:
     """The invited person, signed in with the invited address, joins the company. Single use."""
-    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token or "")).first()
-    if invitation is None or invitation.email.lower() != actor.email.lower():
-        # Same answer for a wrong token and someone else's token: nobody can probe invitations.
-        raise NotFound(_("This invitation does not exist or is not addressed to you."), code="invitation_invalid")
+    # Same answer for a wrong token and someone else's token: nobody can probe invitations.
+    invitation = Invitation.objects.select_for_update().get(
+        pk=invitation_for_invitee(actor=actor, token=token).pk)
     if invitation.status != InvitationStatus.PENDING:
         raise Conflict(_("This invitation has already been used or revoked."), code="invitation_used")
     if invitation.is_expired:

@@ -37,6 +37,7 @@ class Row:
     body: Body | None = None
     variant: str = ""
     multipart: bool = False
+    query: Params | None = None  # query-string parameters, e.g. a token
 
     @property
     def method(self) -> str:

@@ -2,6 +2,7 @@
 
 import importlib
 import pkgutil
+from urllib.parse import urlencode
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
@@ -55,6 +56,8 @@ def test_authorization_matrix(row: Row, persona: str):
     world = build_world()
     params = row.params(world)
     path = row.path.format(**params)
+    if row.query is not None:
+        path = f"{path}?{urlencode(row.query(world))}"
     body = row.body(world, persona) if row.body else None
     client = world.client(persona)
     send = getattr(client, row.method.lower())

@@ -23,6 +23,11 @@ def _invitation(world):
     return {"id": invitation.pk}
 
 
+def _accept_query(world):
+    _invitation(world)
+    return {"token": world.extra["token"]}
+
+
 def _accept_body(world, persona):
     _invitation(world)
     return {"token": world.extra["token"]}
@@ -51,6 +56,7 @@ ROWS = [
     Row("GET /api/v1/invitations/{id}/", expect(404, admin=200, owner=200, staff=200), params=_invitation),
     Row("DELETE /api/v1/invitations/{id}/", expect(404, admin=204, owner=204, staff=403), params=_invitation),
     Row("POST /api/v1/invitations/accept/", expect(404, outsider=201), body=_accept_body),
+    Row("GET /api/v1/invitations/accept/", expect(404, outsider=200), query=_accept_query),
 ]
 
 __all__ = ["ROWS", "Company", "Invitation"]

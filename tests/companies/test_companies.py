@@ -156,3 +156,16 @@ class TestRoles:
                                    membership=Membership.objects.get(company=world.partner, user=world.other_member))
         assert not user_can(world.other_member, "view_confidential", asset)
         assert not user_can(world.other_member, "view", asset)  # no verified company left either
+
+
+@pytest.mark.django_db
+def test_the_invitation_link_shows_the_invitee_what_it_offers(world):
+    _, token = services.invitation_create(actor=world.admin, company=world.licensor, email="outsider@example.test",
+                                          role=Role.VIEWER)
+    response = world.client("outsider").get(f"/api/v1/invitations/accept/?token={token}")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["company_name_en"], body["role"], body["status"]) == ("Shanghai Lumina Biotherapeutics", "viewer",
+                                                                       "pending")
+    assert not Membership.objects.filter(user=world.outsider).exists()  # looking is not accepting
+    assert world.client("member").get(f"/api/v1/invitations/accept/?token={token}").status_code == 404

@@ -52,6 +52,15 @@ class InvitationAcceptSerializer(StrictSerializer):
     token = serializers.CharField(max_length=100)
 
 
+class InvitationPreviewSerializer(serializers.ModelSerializer):
+    company_name_en = serializers.CharField(source="company.name_en")
+    company_name_zh = serializers.CharField(source="company.name_zh")
+
+    class Meta:
+        model = Invitation
+        fields = ["company", "company_name_en", "company_name_zh", "role", "status", "expires_at"]
+
+
 class StatusReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 

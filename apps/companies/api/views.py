@@ -1,16 +1,17 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.companies import services
+from apps.companies import selectors, services
 from apps.companies.api.serializers import (
     CompanySerializer,
     InvitationAcceptSerializer,
+    InvitationPreviewSerializer,
     InvitationSerializer,
     MembershipSerializer,
 )
@@ -90,9 +91,21 @@ class InvitationViewSet(
     def perform_destroy(self, instance: Invitation) -> None:
         services.invitation_revoke(actor=self.request.user, invitation=instance)
 
-    @extend_schema(request=InvitationAcceptSerializer, responses={201: MembershipSerializer})
-    @action(detail=False, methods=["post"])
+    @extend_schema(
+        methods=["GET"],
+        parameters=[OpenApiParameter("token", str, required=True, description="The token from the e-mail")],
+        responses={200: InvitationPreviewSerializer},
+        description="What the invitation in the e-mail offers (company, role, expiry), before accepting it. "
+                    "The e-mail's link lands here; the browsable API offers the POST that accepts.",
+    )
+    @extend_schema(methods=["POST"], request=InvitationAcceptSerializer, responses={201: MembershipSerializer})
+    @action(detail=False, methods=["get", "post"])
     def accept(self, request: Request) -> Response:
+        if request.method == "GET":
+            query = InvitationAcceptSerializer(data={"token": request.query_params.get("token", "")})
+            query.is_valid(raise_exception=True)
+            invitation = selectors.invitation_for_invitee(actor=request.user, token=query.validated_data["token"])
+            return Response(InvitationPreviewSerializer(invitation).data)
         serializer = InvitationAcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = services.invitation_accept(actor=request.user, token=serializer.validated_data["token"])
