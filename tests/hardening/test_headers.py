@@ -92,3 +92,4 @@ def test_a_lost_database_answer_carries_the_headers(world, unreachable_database)
     assert response.status_code == 503
     assert response["Retry-After"]
     assert_security_headers(response)
+

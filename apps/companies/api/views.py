@@ -16,6 +16,7 @@ from apps.companies.api.serializers import (
     MembershipSerializer,
 )
 from apps.companies.models import Company, Invitation, Membership
+from apps.core.api.schema import NOT_BLANK_PATTERN
 from apps.core.api.viewsets import GuardedViewSet, GuardedWriteMixin
 from apps.core.throttles import InvitationThrottle, RegistrationThrottle
 
@@ -93,7 +94,8 @@ class InvitationViewSet(
 
     @extend_schema(
         methods=["GET"],
-        parameters=[OpenApiParameter("token", str, required=True, description="The token from the e-mail")],
+        parameters=[OpenApiParameter("token", str, required=True, description="The token from the e-mail",
+                                     pattern=NOT_BLANK_PATTERN)],
         responses={200: InvitationPreviewSerializer},
         description="What the invitation in the e-mail offers (company, role, expiry), before accepting it. "
                     "The e-mail's link lands here; the browsable API offers the POST that accepts.",

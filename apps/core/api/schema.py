@@ -6,7 +6,21 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 NO_NUL_PATTERN = "^[^\\x00]*$"
-NOT_BLANK_PATTERN = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+
+
+def _python_whitespace_class() -> str:
+    """Every character str.strip() removes (what DRF trims), spelled out: regex engines disagree on `\\s`."""
+    codes = [code for code in range(0x3001) if chr(code).isspace()]
+    spans: list[list[int]] = []
+    for code in codes:
+        if spans and spans[-1][1] == code - 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in spans)
+
+
+NOT_BLANK_PATTERN = f"^[^\\x00]*[^{_python_whitespace_class()}\\x00][^\\x00]*$"
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -44,13 +58,16 @@ class AutoSchema(SpectacularAutoSchema):
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
         # django-filter reads `?status=` (an empty value) as "no filter", so an empty value is valid input;
-        # not for multiple-choice filters, which read it as one (invalid) choice "".
+        # not for multiple-choice filters, which read it as one (invalid) choice "". Text never takes NUL.
         for parameter in parameters:
-            if (
-                parameter.get("in") == "query" and not parameter.get("required")
-                and parameter.get("schema", {}).get("type") != "array"
-            ):
+            schema = parameter.get("schema", {})
+            if parameter.get("in") != "query":
+                continue
+            if not parameter.get("required") and schema.get("type") != "array":
                 parameter["allowEmptyValue"] = True
+            text = schema.get("items", {}) if schema.get("type") == "array" else schema
+            if text.get("type") == "string" and not {"enum", "pattern", "format"} & set(text):
+                text["pattern"] = NO_NUL_PATTERN
         return parameters
 
     def _get_response_bodies(self, direction="response"):
@@ -74,6 +91,8 @@ class AutoSchema(SpectacularAutoSchema):
             extra["404"] = "An object the request refers to was not found, or is not visible to you"
         elif method == "GET" and self._is_list_view() and self._get_paginator() is not None:
             extra["404"] = "No such page"
+        elif method == "GET":
+            extra["404"] = "What the query names was not found, or is not visible to you"
         if method != "GET" or getattr(self.view, "may_refuse_reads", False):
             extra["403"] = "You may see this but may not do it"
         if method in ("POST", "PUT", "PATCH", "DELETE"):
