@@ -197,7 +197,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "apps.core.api.filters.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "apps.core.api.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
     # JSON only; upload views name their multipart parsers themselves. Less to parse, less to fuzz.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter as DRFOrderingFilter
 
 
 class IdFilter(NumberFilter):
@@ -46,3 +47,12 @@ class FilterBackend(DjangoFilterBackend):
             if repeated:
                 raise ValidationError({name: [_("Give this parameter once.")] for name in repeated})
         return super().filter_queryset(request, queryset, view)
+
+
+class OrderingFilter(DRFOrderingFilter):
+    """`?ordering=` once; unknown fields are ignored, as DRF does."""
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> Any:
+        if len(request.query_params.getlist(self.ordering_param)) > 1:
+            raise ValidationError({self.ordering_param: [_("Give this parameter once.")]})
+        return super().get_ordering(request, queryset, view)
