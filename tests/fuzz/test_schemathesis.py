@@ -12,10 +12,12 @@ Each example runs inside a savepoint that is rolled back, so every example sees 
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
 import schemathesis
+from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core import signals
 from django.core.cache import cache
@@ -72,6 +74,23 @@ BUSINESS_RULES: dict[str, set[str]] = {
     # Anywhere: a deadline must lie in the future; OpenAPI has no "later than now" for a date-time.
     "*": {"expiry_in_past"},
 }
+
+
+def _merge_app_rules() -> None:
+    """Each app states its own schema-inexpressible refusals in `apps/<app>/api/rules.py` (BUSINESS_RULES),
+    next to the code that enforces them, for clients as much as for this fuzzer."""
+    for app in django_apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{app.name}.api.rules")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith(app.name):
+                continue
+            raise
+        for operation, codes in module.BUSINESS_RULES.items():
+            BUSINESS_RULES.setdefault(operation, set()).update(codes)
+
+
+_merge_app_rules()
 
 
 def _refused_for_a_business_rule(case, response) -> bool:
