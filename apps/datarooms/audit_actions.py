@@ -33,3 +33,4 @@ QUESTION_PUBLISHED = "dataroom.question_published"
 DOWNLOAD_TRACED = "dataroom.download_traced"
 REPORT_EXPORTED = "dataroom.report_exported"
 CLEARANCE_RECORDED = "dataroom.clearance_recorded"
+DOWNLOAD_LIMIT_REACHED = "dataroom.download_limit_reached"  # a partner hit the view/download rate limit

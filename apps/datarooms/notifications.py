@@ -65,3 +65,12 @@ register(
     required_context=("asset", "folders", "room_id"),
     url=URL,
 )
+register(
+    "dataroom.download_limit_reached",
+    title=_("Unusual download activity in the data room of {asset}"),
+    body=_("{person} ({company}) reached the download limit in the data room of {asset} while opening "
+           "{document}. This can be a sign of someone copying the room."),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "person", "company", "document", "room_id"),
+    url=URL,
+)

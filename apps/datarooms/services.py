@@ -783,6 +783,27 @@ def grant_release_folders(*, actor: Any, grant: AccessGrant, folders: list[Folde
     return grant
 
 
+@transaction.atomic
+def download_limit_reached(*, actor: Any, document: Document) -> None:
+    """`actor` hit the view/download rate limit while taking `document` (told once per throttle window): a
+    possible scrape. Audited; when the person is a partner (not of the owner's team), the room's owners and
+    admins are told."""
+    room = DataRoom.objects.select_related("asset", "owner_company").get(pk=document.room_id)
+    partner = (Membership.objects.filter(user=actor).exclude(company_id=room.owner_company_id)
+               .select_related("company").order_by("created_at").first())
+    insider = Membership.objects.filter(user=actor, company_id=room.owner_company_id).exists()
+    audit_record(action=A.DOWNLOAD_LIMIT_REACHED, actor=actor, target=room, company=room.owner_company,
+                 details={"document": document.pk, "user": actor.pk,
+                          "partner_company": partner.company_id if partner is not None else None})
+    if insider:
+        return
+    company = partner.company if partner is not None else None
+    notify(kind="dataroom.download_limit_reached", recipients=_managers(room), target=room, actor=actor,
+           context={**_room_context(room), "person": actor.full_name or actor.email, "document": document.name,
+                    "company": company.name_en if company is not None else actor.email,
+                    "company_zh": (company.name_zh or company.name_en) if company is not None else actor.email})
+
+
 # --- Q&A --------------------------------------------------------------------------------------------------------
 
 

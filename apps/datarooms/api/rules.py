@@ -15,7 +15,6 @@ BUSINESS_RULES: dict[str, set[str]] = {
     "POST /api/v1/dataroom-access-requests/{id}/deny/": {"reason_required"},
     "POST /api/v1/dataroom-grants/": set(BUSINESS_RULE_CODES),
     "PATCH /api/v1/dataroom-grants/{id}/": set(BUSINESS_RULE_CODES),
-    "POST /api/v1/dataroom-grants/{id}/release-folders/": {"wrong_room"},
     "POST /api/v1/dataroom-folders/": {"wrong_room"},
     "PATCH /api/v1/dataroom-documents/{id}/": {"wrong_room"},
     "POST /api/v1/dataroom-questions/": {"wrong_room"},

@@ -235,7 +235,19 @@ class RoomGrantUpdateSerializer(StrictSerializer):
 
 
 class RoomReleaseFoldersSerializer(StrictSerializer):
-    folders = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), many=True)
+    """Folders of the grant's room (`context["room_id"]`): a folder of another room is, for this grant, a
+    folder that does not exist (404), like an unknown id."""
+
+    folders = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+
+    def validate_folders(self, value: list[int]) -> list[Folder]:
+        ids = list(dict.fromkeys(value))
+        folders = {f.pk: f for f in Folder.objects.filter(pk__in=ids, room_id=self.context["room_id"])}
+        missing = [pk for pk in ids if pk not in folders]
+        if missing:
+            raise serializers.ValidationError(
+                _("Unknown folder: %(ids)s.") % {"ids": missing}, code="does_not_exist")
+        return [folders[pk] for pk in ids]
 
 
 class RoomQuestionSerializer(serializers.ModelSerializer):

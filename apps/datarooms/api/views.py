@@ -203,6 +203,17 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
             return [DownloadThrottle()]
         return super().get_throttles()
 
+    def on_download_throttled(self, request: Request) -> None:
+        """DownloadThrottle calls this once per window when the person hits the limit: a possible scrape.
+        Runs before the handler, so the document is looked up here, among those the person may see."""
+        try:
+            pk = int(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        except (TypeError, ValueError):
+            return
+        document = selectors.documents_for(request.user).filter(pk=pk).first()
+        if document is not None:
+            services.download_limit_reached(actor=request.user, document=document)
+
     @extend_schema(request={"multipart/form-data": s.RoomDocumentUploadSerializer},
                    responses={201: s.RoomDocumentSerializer})
     def create(self, request: Request) -> Response:
@@ -482,7 +493,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     def release_folders(self, request: Request, pk: Any = None) -> Response:
         """Staged disclosure: open held-back folders to this partner."""
         grant = self.get_object()
-        data = s.RoomReleaseFoldersSerializer(data=request.data)
+        data = s.RoomReleaseFoldersSerializer(data=request.data, context={"room_id": grant.room_id})
         data.is_valid(raise_exception=True)
         grant = services.grant_release_folders(actor=request.user, grant=grant, folders=data.validated_data["folders"])
         return Response(s.RoomGrantSerializer(grant).data)
