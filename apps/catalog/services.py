@@ -363,7 +363,7 @@ def regulatory_event_record(*, actor: Any, asset: Asset, agency: str, event_type
         raise _invalid("event_type", _("Unknown regulatory event."), code="unknown_choice")
     if event_type == RegulatoryEventType.DESIGNATION:
         if designation not in Designation.values:
-            raise _invalid("designation", _("Name the designation."), code="unknown_choice")
+            raise _invalid("designation", _("Name the designation."))
         if designation == Designation.OTHER and not designation_name.strip():
             raise _invalid("designation_name", _("Name the designation."))
     elif designation:

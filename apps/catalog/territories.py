@@ -92,6 +92,18 @@ for _region in _REGION_LIST:
     assert _region.countries <= COUNTRY_CODES, _region.code
 
 
+def spellings() -> list[str]:
+    """Every token a territory spec accepts: each region and country code in lower or upper case."""
+    codes = set(REGIONS) | set(COUNTRY_CODES)
+    return sorted({code.lower() for code in codes} | {code.upper() for code in codes})
+
+
+def spec_pattern() -> str:
+    """A territory spec written as text: tokens separated by commas ("eu,JP"), at most MAX_TOKENS of them."""
+    token = "(?:" + "|".join(spellings()) + ")"
+    return f"^{token}(?:,{token}){{0,{MAX_TOKENS - 1}}}$"
+
+
 def regions() -> list[Region]:
     """The named regions, in display order."""
     return list(_REGION_LIST)

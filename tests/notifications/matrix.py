@@ -18,7 +18,7 @@ ROWS = [
     Row("GET /api/v1/notification-preferences/", EVERYONE),
     Row("PUT /api/v1/notification-preferences/{kind}/", EVERYONE,
         params=lambda world: {"kind": "company.verified"}, body=lambda world, persona: {"delivery": "digest"}),
-    Row("PUT /api/v1/notification-preferences/{kind}/", expect(400),
+    Row("PUT /api/v1/notification-preferences/{kind}/", expect(404),
         params=lambda world: {"kind": "asset.teleported"}, body=lambda world, persona: {"delivery": "digest"},
         variant="unknown kind"),
 ]

@@ -119,9 +119,15 @@ def test_preference_update_is_kept_and_listed(world):
     assert not NotificationPreference.objects.filter(user=world.admin).exists()
 
 
+@pytest.mark.parametrize("kind", ["asset.teleported", "membership.invited"])
+def test_preference_of_an_unknown_or_email_only_kind_is_a_404(world, kind):
+    response = world.client("member").put(f"/api/v1/notification-preferences/{kind}/", {"delivery": "digest"},
+                                          format="json")
+    assert response.status_code == 404, response.content
+    assert not NotificationPreference.objects.exists()
+
+
 @pytest.mark.parametrize(("kind", "body", "field"), [
-    ("asset.teleported", {"delivery": "digest"}, "kind"),
-    ("membership.invited", {"delivery": "digest"}, "kind"),
     ("company.verified", {"delivery": "pigeon"}, "delivery"),
     ("company.verified", {}, "delivery"),
     ("company.verified", {"delivery": "email", "extra": 1}, "extra"),

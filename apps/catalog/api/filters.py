@@ -1,13 +1,15 @@
 """Discovery filters. Teaser fields filter every visible row; confidential fields (target, indication,
 mechanism, INN, designation, agency, owner company) filter only rows whose core the caller may read."""
 
+import re
 from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 
 from apps.catalog.models import (
     STAGE_RANK,
@@ -25,8 +27,11 @@ from apps.catalog.models import (
 from apps.catalog.search import MAX_QUERY_LENGTH, search
 from apps.catalog.selectors import designation_q, only_confidential
 from apps.catalog.services import normalize_indication, normalize_target
-from apps.catalog.territories import Territory
+from apps.catalog.territories import Territory, spec_pattern
+from apps.core.api.filters import IdFilter, OrderingFilter
 from apps.core.errors import ValidationFailed
+
+_TERRITORY_SPEC = re.compile(spec_pattern())
 
 
 class AssetFilter(django_filters.FilterSet):
@@ -51,7 +56,7 @@ class AssetFilter(django_filters.FilterSet):
     inn = django_filters.CharFilter(method="filter_inn", max_length=120)
     designation = django_filters.ChoiceFilter(choices=Designation.choices, method="filter_designation")
     agency = django_filters.ChoiceFilter(choices=Agency.choices, method="filter_agency")
-    owner_company = django_filters.NumberFilter(method="filter_owner_company")
+    owner_company = IdFilter(method="filter_owner_company")
 
     class Meta:
         model = Asset
@@ -83,8 +88,13 @@ class AssetFilter(django_filters.FilterSet):
     def filter_deal_type(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(deal_types__has_any=list(value)) if value else queryset
 
+    @extend_schema_field({"type": "string", "pattern": spec_pattern()})
     def filter_territory(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         territory = Territory.parse(value)
+        if not _TERRITORY_SPEC.search(value):
+            # Codes separated by commas, each all lower or all upper case: exactly what the schema states.
+            raise ValidationFailed(_("A territory is made of region codes and ISO country codes."),
+                                   code="invalid_territory", fields={"territory": [value[:40]]})
         return queryset.filter(territories__has_all=territory.codes()) if territory else queryset.none()
 
     def filter_watched(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -112,8 +122,11 @@ class AssetFilter(django_filters.FilterSet):
         events = RegulatoryEvent.objects.filter(agency=value).values("asset_id")
         return only_confidential(queryset, self.user, Q(pk__in=events)) if value else queryset
 
-    def filter_owner_company(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        return only_confidential(queryset, self.user, Q(owner_company_id=int(value))) if value else queryset
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_owner_company(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return only_confidential(queryset, self.user, Q(owner_company_id=value))
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -124,26 +137,28 @@ class StrictOrderingFilter(OrderingFilter):
                   "code_name": "code_name"}
     default = ("-created_at", "-id")
 
+    def choices(self) -> list[str]:
+        return sorted(f"{sign}{key}" for key in self.fields_map for sign in ("", "-"))
+
     def get_ordering(self, request: Any, queryset: QuerySet, view: Any) -> tuple[str, ...]:
-        raw = request.query_params.get(self.ordering_param)
+        values = request.query_params.getlist(self.ordering_param)
+        if len(values) > 1:
+            raise ValidationError({self.ordering_param: [_("Give this parameter once.")]})
+        raw = values[0] if values else ""
         if not raw:
             return self.default
-        terms = [term.strip() for term in raw.split(",") if term.strip()]
-        ordering = []
-        for term in terms[:1]:  # the cursor paginates on one key (plus the id)
-            descending = term.startswith("-")
-            key = term.lstrip("-")
-            if key not in self.fields_map:
-                raise ValidationError({self.ordering_param: [
-                    _("Unknown ordering: %(term)s. Use one of: %(fields)s.")
-                    % {"term": term[:40], "fields": ", ".join(sorted(self.fields_map))}]})
-            ordering.append(("-" if descending else "") + self.fields_map[key])
-        ordering.append("-id" if ordering[0].startswith("-") else "id")
-        return tuple(ordering)
+        # One key (the cursor paginates on one key plus the id), spelled exactly as the schema's enum.
+        if raw not in self.choices():
+            raise ValidationError({self.ordering_param: [
+                _("Unknown ordering: %(term)s. Use one of: %(fields)s.")
+                % {"term": raw[:40], "fields": ", ".join(sorted(self.fields_map))}]})
+        descending = raw.startswith("-")
+        field = ("-" if descending else "") + self.fields_map[raw.lstrip("-")]
+        return (field, "-id" if descending else "id")
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [{
             "name": self.ordering_param, "required": False, "in": "query",
             "description": "One of: " + ", ".join(sorted(self.fields_map)) + " (prefix - for descending).",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "enum": self.choices()},
         }]

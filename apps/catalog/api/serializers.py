@@ -1,9 +1,11 @@
 """Asset serializers. Reads pick the teaser or the full listing per row from the `confidential_visible`
 flag computed in SQL for the whole page (apps.catalog.selectors.with_access_flags): no query per row."""
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.catalog.models import (
@@ -22,9 +24,65 @@ from apps.catalog.models import (
     TherapeuticArea,
     WatchlistEntry,
 )
-from apps.catalog.territories import REGIONS
+from apps.catalog.services import PATENT_OFFICES
+from apps.catalog.territories import MAX_TOKENS, REGIONS, spec_pattern, spellings
 from apps.companies.models import Company
 from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
+from apps.core.countries import COUNTRY_CODES
+
+# Patent jurisdictions: ISO country codes and the regional offices, upper or lower case (stored upper case).
+JURISDICTIONS = sorted({code for office in COUNTRY_CODES | PATENT_OFFICES for code in (office, office.lower())})
+
+
+def _does_not_exist(field: serializers.Field, pk: Any) -> serializers.ValidationError:
+    """Word for word what an id that does not exist gets (code does_not_exist, a 404): an object the caller
+    may not see reads the same, so nobody can probe which ids exist."""
+    message = field.error_messages["does_not_exist"].format(pk_value=pk)
+    return serializers.ValidationError(message, code="does_not_exist")
+
+
+_TERRITORY_TOKEN = {"type": "string", "enum": spellings()}
+_TERRITORY_TEXT = {"type": "string", "pattern": spec_pattern(),
+                   "description": "Region and country codes separated by commas."}
+_TERRITORY_LIST = {"type": "array", "items": _TERRITORY_TOKEN, "maxItems": MAX_TOKENS}
+_TERRITORY_PART = {"oneOf": [_TERRITORY_TEXT, _TERRITORY_LIST]}
+TERRITORY_SCHEMA = {"oneOf": [
+    _TERRITORY_TEXT,
+    _TERRITORY_LIST,
+    {"type": "object", "additionalProperties": False,
+     "properties": {"include": _TERRITORY_PART, "exclude": _TERRITORY_PART}},
+]}
+_SPEC = re.compile(spec_pattern())
+_SPELLINGS = frozenset(spellings())
+
+
+@extend_schema_field(TERRITORY_SCHEMA)
+class TerritoryField(serializers.JSONField):
+    """A territory spec: "worldwide_ex_greater_china", ["eu", "JP"] or {"include": [...], "exclude": [...]}.
+    Only the shapes the schema states are accepted; the service resolves them to country codes."""
+
+    default_error_messages = {"invalid_territory": _("A territory is made of region codes and ISO country codes.")}
+
+    def _check_part(self, value: Any) -> None:
+        if isinstance(value, str):
+            if not _SPEC.search(value):
+                self.fail("invalid_territory")
+        elif isinstance(value, list):
+            if len(value) > MAX_TOKENS or not all(isinstance(token, str) and token in _SPELLINGS for token in value):
+                self.fail("invalid_territory")
+        else:
+            self.fail("invalid_territory")
+
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)
+        if isinstance(value, dict):
+            if set(value) - {"include", "exclude"}:
+                self.fail("invalid_territory")
+            for part in value.values():
+                self._check_part(part)
+        else:
+            self._check_part(value)
+        return value
 
 
 def _dt(value: Any) -> str | None:
@@ -52,16 +110,17 @@ class RegulatoryEventSerializer(StrictModelSerializer):
         read_only_fields = ["created_at"]
 
     def validate_asset(self, asset: Asset) -> Asset:
-        # Only assets whose core the caller can read are valid targets; the rest read as unknown.
+        # Only assets whose core the caller can read are valid targets; the rest read as nonexistent (404).
         user = self.context["request"].user
         if not Asset.objects.for_user(user, "view_confidential").filter(pk=asset.pk).exists():
-            raise serializers.ValidationError(_("Unknown asset."))
+            raise _does_not_exist(self.fields["asset"], asset.pk)
         return asset
 
 
 class PatentSerializer(StrictModelSerializer):
     asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
-    jurisdiction = serializers.CharField(max_length=2, min_length=2)
+    jurisdiction = serializers.ChoiceField(choices=JURISDICTIONS,
+                                           help_text=_("ISO country code, or EP, WO, EA, AP, OA (stored upper case)."))
 
     class Meta:
         model = Patent
@@ -81,6 +140,30 @@ def _event_dict(event: RegulatoryEvent) -> dict[str, Any]:
 def _patent_dict(patent: Patent) -> dict[str, Any]:
     return {"id": patent.pk, "family": patent.family, "jurisdiction": patent.jurisdiction, "number": patent.number,
             "expiry": patent.expiry.isoformat() if patent.expiry else None}
+
+
+class AssetRegulatoryEventSerializer(serializers.Serializer):
+    """A regulatory event inside its asset's detail (the asset is the one around it)."""
+
+    id = serializers.IntegerField()
+    agency = serializers.ChoiceField(choices=Agency.choices)
+    agency_name = serializers.CharField(allow_blank=True)
+    event_type = serializers.ChoiceField(choices=RegulatoryEventType.choices)
+    designation = serializers.ChoiceField(choices=Designation.choices, allow_blank=True)
+    designation_name = serializers.CharField(allow_blank=True)
+    date = serializers.DateField()
+    indication = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class AssetPatentSerializer(serializers.Serializer):
+    """A patent inside its asset's detail (the asset is the one around it)."""
+
+    id = serializers.IntegerField()
+    family = serializers.CharField()
+    jurisdiction = serializers.CharField()
+    number = serializers.CharField()
+    expiry = serializers.DateField(allow_null=True)
 
 
 class _OwnerCompanySerializer(serializers.Serializer):
@@ -123,8 +206,9 @@ class AssetSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(required=False, allow_null=True,
                                              help_text=_("Owner company and staff."))
     resubmission = serializers.BooleanField(required=False, help_text=_("Owner company and staff."))
-    regulatory_events = RegulatoryEventSerializer(many=True, required=False, help_text=_("Core, detail only."))
-    patents = PatentSerializer(many=True, required=False, help_text=_("Core, detail only."))
+    regulatory_events = AssetRegulatoryEventSerializer(many=True, required=False,
+                                                         help_text=_("Core, detail only."))
+    patents = AssetPatentSerializer(many=True, required=False, help_text=_("Core, detail only."))
 
     def to_representation(self, asset: Asset) -> dict[str, Any]:
         full = bool(getattr(asset, "confidential_visible", False))
@@ -183,7 +267,7 @@ class AssetWriteSerializer(StrictSerializer):
                                               max_length=10, required=False)
     deal_types = serializers.ListField(child=serializers.ChoiceField(choices=DealType.choices), max_length=6,
                                        required=False)
-    territories = serializers.JSONField(required=False, help_text=_(
+    territories = TerritoryField(required=False, help_text=_(
         'Region and/or country codes: "worldwide_ex_greater_china", ["eu", "JP"], or '
         '{"include": ["worldwide"], "exclude": ["greater_china"]}.'))
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -197,7 +281,7 @@ class AssetWriteSerializer(StrictSerializer):
     def validate_owner_company(self, company: Company) -> Company:
         user = self.context["request"].user
         if not Company.objects.for_user(user).filter(pk=company.pk).exists():
-            raise serializers.ValidationError(_("Unknown company."))
+            raise _does_not_exist(self.fields["owner_company"], company.pk)
         return company
 
 
@@ -244,7 +328,7 @@ class InterestProfileSerializer(StrictModelSerializer):
                                        required=False)
     deal_types = serializers.ListField(child=serializers.ChoiceField(choices=DealType.choices), max_length=6,
                                        required=False)
-    territories = serializers.JSONField(required=False)
+    territories = TerritoryField(required=False)
     stage_min = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
     stage_max = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
 
@@ -257,7 +341,7 @@ class InterestProfileSerializer(StrictModelSerializer):
     def validate_company(self, company: Company) -> Company:
         user = self.context["request"].user
         if not Company.objects.for_user(user).filter(pk=company.pk).exists():
-            raise serializers.ValidationError(_("Unknown company."))
+            raise _does_not_exist(self.fields["company"], company.pk)
         return company
 
 

@@ -2,7 +2,6 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -36,6 +35,7 @@ from apps.catalog.models import (
 )
 from apps.catalog.selectors import interest_profile_of, with_access_flags
 from apps.catalog.territories import regions
+from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
 from apps.core.api.viewsets import GuardedViewSet, GuardedWriteMixin
 from apps.core.errors import ValidationFailed
@@ -55,7 +55,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     model = Asset
     serializer_class = AssetSerializer
     filterset_class = AssetFilter
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [FilterBackend, StrictOrderingFilter]  # FilterBackend: a one-value filter given twice is a 400
     pagination_class = AssetPagination
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     action_permissions = {"submit": "change", "partial_update": "change"}
@@ -168,12 +168,20 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[OpenApiParameter("company", int, required=False), OpenApiParameter("limit", int, required=False)],
+        parameters=[
+            OpenApiParameter("company", int, required=False,
+                             description="One of your companies (default: the first with a profile)."),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                             required=False),
+        ],
         responses={200: RecommendationSerializer(many=True)},
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def recommended(self, request: Request) -> Response:
         """Published assets ranked for the caller's company profile, each with the criteria it matched."""
+        for name in ("company", "limit"):
+            if len(request.query_params.getlist(name)) > 1:
+                raise ValidationFailed(_("Give this parameter once."), fields={name: [_("Give this parameter once.")]})
         try:
             company_id = int(request.query_params["company"]) if "company" in request.query_params else None
             limit = int(request.query_params.get("limit", 20))

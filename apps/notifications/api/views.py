@@ -11,8 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
 from apps.core.api.viewsets import GuardedViewSet
+from apps.core.errors import NotFound
 from apps.notifications import selectors, services
 from apps.notifications.api.serializers import (
     MarkAllReadSerializer,
@@ -21,6 +23,7 @@ from apps.notifications.api.serializers import (
     PreferenceUpdateSerializer,
     UnreadCountSerializer,
 )
+from apps.notifications.kinds import get_kind, is_registered
 from apps.notifications.models import Notification, NotificationPreference
 
 
@@ -50,7 +53,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guar
     model = Notification
     serializer_class = NotificationSerializer
     pagination_class = NotificationPagination
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterBackend]  # the guarded backend: `?kind=a&kind=b` is a 400, not "the last one wins"
     filterset_class = NotificationFilter
     action_permissions = {"read": "change"}
 
@@ -97,12 +100,13 @@ class NotificationPreferenceViewSet(GuardedViewSet):
     @extend_schema(request=PreferenceUpdateSerializer, responses={200: PreferenceSerializer},
                    parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH)])
     def update(self, request: Request, kind: str) -> Response:
+        # The kind is the resource in the path: one that does not exist (or takes no preference) is a 404.
+        if not is_registered(kind) or not get_kind(kind).in_app:
+            raise NotFound(_("Unknown notification kind."), fields={"kind": [_("Unknown notification kind.")]})
         serializer = PreferenceUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         preference = services.preference_set(actor=request.user, kind=kind,
                                              delivery=serializer.validated_data["delivery"])
-        from apps.notifications.kinds import get_kind
-
         definition = get_kind(preference.kind)
         return Response(PreferenceSerializer({
             "kind": preference.kind, "title": str(definition.label or definition.code),
