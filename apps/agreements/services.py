@@ -130,7 +130,8 @@ def agreement_create(*, actor: Any, title: str, deal_type: str, licensor: Compan
     if not partners:
         raise ValidationFailed(_("An agreement needs at least one partner."), fields={"partners": [_("Required.")]})
     if any(p.pk == licensor.pk for p in partners):
-        raise ValidationFailed(_("The licensor cannot also be a partner."), fields={"partners": [_("Invalid.")]})
+        raise ValidationFailed(_("The licensor cannot also be a partner."), code="licensor_is_partner",
+                               fields={"partners": [_("Invalid.")]})
     parties = [licensor, *partners]
     unverified = [c.name_en for c in parties if not c.is_verified]
     if unverified:

@@ -7,6 +7,7 @@ is what approvals sign (models.terms_hash).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,7 +17,7 @@ from rest_framework import serializers
 
 from apps.agreements import territory as territories
 from apps.agreements.models import MilestoneKind
-from apps.agreements.money import Currency, MoneyError, parse_amount, to_str
+from apps.agreements.money import MAX_AMOUNT, Currency, MoneyError, parse_amount, to_str
 from apps.agreements.receivers import regulatory_event_kinds
 from apps.catalog.models import DealType
 from apps.catalog.territories import REGIONS
@@ -39,8 +40,12 @@ class Cadence:
     MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 
 
-@extend_schema_field({"oneOf": [{"type": "string", "pattern": r"^[0-9]{1,18}(\.[0-9]{1,2})?$"},
-                                {"type": "integer", "minimum": 0}],
+AMOUNT_PATTERN = r"^[0-9]{1,18}(\.[0-9]{1,2})?$"
+PERCENT_PATTERN = r"^(100(\.0{1,4})?|[0-9]{1,2}(\.[0-9]{1,4})?)$"
+
+
+@extend_schema_field({"oneOf": [{"type": "string", "pattern": AMOUNT_PATTERN},
+                                {"type": "integer", "minimum": 0, "maximum": int(MAX_AMOUNT)}],
                       "description": "An exact amount in the agreement's currency (JPY: whole yen), never a float"})
 class AmountField(serializers.Field):
     """A money amount: string or integer (never float), checked against the terms' currency later."""
@@ -50,13 +55,17 @@ class AmountField(serializers.Field):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or not isinstance(data, str | int | float):
             self.fail("invalid")
+        if isinstance(data, str) and not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", data):
+            # Plain digits as the schema states (no exponent, spaces or "+"); sign, places and size are checked
+            # with the currency, where the message can be precise.
+            self.fail("invalid")
         return data  # parsed in TermsSerializer.validate(), where the currency is known
 
     def to_representation(self, value: Any) -> Any:
         return value
 
 
-@extend_schema_field({"oneOf": [{"type": "string", "pattern": r"^[0-9]{1,3}(\.[0-9]{1,4})?$"},
+@extend_schema_field({"oneOf": [{"type": "string", "pattern": PERCENT_PATTERN},
                                 {"type": "integer", "minimum": 0, "maximum": 100}],
                       "description": "A percentage between 0 and 100"})
 class PercentField(serializers.Field):
@@ -69,6 +78,8 @@ class PercentField(serializers.Field):
     def to_internal_value(self, data: Any) -> Decimal:
         if isinstance(data, bool | float) or not isinstance(data, str | int):
             self.fail("invalid")
+        if isinstance(data, str) and not re.fullmatch(r"[0-9]+(\.[0-9]+)?", data):
+            self.fail("invalid")  # plain digits, as the schema states (no sign, exponent or spaces)
         try:
             value = Decimal(str(data).strip())
         except (InvalidOperation, ValueError):
