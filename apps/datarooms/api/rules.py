@@ -6,15 +6,17 @@ from apps.datarooms.files.errors import REASONS as UPLOAD_REFUSALS
 from apps.datarooms.services import BUSINESS_RULE_CODES
 
 _UPLOAD = frozenset(UPLOAD_REFUSALS)
+# An expiry the schema's date-time allows but no clock holds (year 9999 with a negative offset).
+_EXPIRY = {"expiry_out_of_range"}
 
 BUSINESS_RULES: dict[str, set[str]] = {
     "POST /api/v1/dataroom-documents/": {*_UPLOAD, "wrong_room"},
     "POST /api/v1/dataroom-documents/{id}/versions/": set(_UPLOAD),
     "POST /api/v1/dataroom-imports/": {*_UPLOAD, "wrong_room"},
-    "POST /api/v1/dataroom-access-requests/{id}/approve/": set(BUSINESS_RULE_CODES),
+    "POST /api/v1/dataroom-access-requests/{id}/approve/": {*BUSINESS_RULE_CODES, *_EXPIRY},
     "POST /api/v1/dataroom-access-requests/{id}/deny/": {"reason_required"},
-    "POST /api/v1/dataroom-grants/": set(BUSINESS_RULE_CODES),
-    "PATCH /api/v1/dataroom-grants/{id}/": set(BUSINESS_RULE_CODES),
+    "POST /api/v1/dataroom-grants/": {*BUSINESS_RULE_CODES, *_EXPIRY},
+    "PATCH /api/v1/dataroom-grants/{id}/": {*BUSINESS_RULE_CODES, *_EXPIRY},
     "POST /api/v1/dataroom-folders/": {"wrong_room"},
     "PATCH /api/v1/dataroom-documents/{id}/": {"wrong_room"},
     "POST /api/v1/dataroom-questions/": {"wrong_room"},

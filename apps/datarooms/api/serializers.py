@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,6 +12,7 @@ from apps.accounts.models import User
 from apps.catalog.models import Asset
 from apps.companies.models import Company, Membership
 from apps.core.api.serializers import StrictSerializer
+from apps.core.errors import ValidationFailed
 
 from ..models import (
     AccessGrant,
@@ -195,11 +197,28 @@ class RoomAccessRequestCreateSerializer(StrictSerializer):
     message = serializers.CharField(max_length=4000)
 
 
+class ExpiryField(serializers.DateTimeField):
+    """A grant's expiry. A date-time the schema allows but no clock can hold (year 1 or 9999 with an offset that
+    pushes it past the calendar's ends) is refused with a code, like an expiry in the past."""
+
+    def enforce_timezone(self, value: Any) -> Any:
+        try:
+            return super().enforce_timezone(value)
+        except serializers.ValidationError:
+            if timezone.is_aware(value) and value.year <= 1:
+                raise ValidationFailed(_("The expiry must be in the future."), code="expiry_in_past",
+                                       fields={self.field_name: [_("Must be in the future.")]}) from None
+            if timezone.is_aware(value):
+                raise ValidationFailed(_("The expiry is too far in the future."), code="expiry_out_of_range",
+                                       fields={self.field_name: [_("Out of range.")]}) from None
+            raise
+
+
 class RoomGrantTermsSerializer(StrictSerializer):
     level = serializers.ChoiceField(choices=GrantLevel.choices)
     scope = serializers.ChoiceField(choices=GrantScope.choices, default=GrantScope.ROOM)
     folders = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), many=True, required=False)
-    expires_at = serializers.DateTimeField()
+    expires_at = ExpiryField()
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True,
                                               help_text=_("Grant to this person only (a member of the company)."))
 
@@ -224,14 +243,12 @@ class RoomGrantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_is_active(self, grant: AccessGrant) -> bool:
-        from django.utils import timezone
-
         return grant.revoked_at is None and grant.expires_at > timezone.now()
 
 
 class RoomGrantUpdateSerializer(StrictSerializer):
     level = serializers.ChoiceField(choices=GrantLevel.choices, required=False)
-    expires_at = serializers.DateTimeField(required=False)
+    expires_at = ExpiryField(required=False)
 
 
 class RoomReleaseFoldersSerializer(StrictSerializer):

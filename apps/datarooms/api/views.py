@@ -245,7 +245,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     @extend_schema(methods=["get"], request=None, responses={200: s.RoomVersionSerializer(many=True)})
     @extend_schema(methods=["post"], request={"multipart/form-data": s.RoomVersionUploadSerializer},
                    responses={201: s.RoomVersionSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filter_backends=[])  # the list's filters are not the versions'
     def versions(self, request: Request, pk: Any = None) -> Response:
         """The owner's team lists every version, or uploads a new one (which becomes current)."""
         document = self.get_object()
