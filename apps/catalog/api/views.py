@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.catalog import services
-from apps.catalog.api.filters import AssetFilter, StrictOrderingFilter
+from apps.catalog.api.filters import AssetFilter, ChoiceOrderingFilter, StrictOrderingFilter
 from apps.catalog.api.serializers import (
     AssetSerializer,
     AssetWriteSerializer,
@@ -198,6 +198,10 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
                           "score": len(matched)} for asset, matched in ranked])
 
 
+# The guarded filter backend, and ordering only by the fields each view names (an enum in the schema).
+FILTERS = [FilterBackend, ChoiceOrderingFilter]
+
+
 class RegionViewSet(viewsets.ViewSet):
     """The named territory regions (worldwide, Greater China, EU, emerging markets...) with their countries."""
 
@@ -215,6 +219,7 @@ class RegulatoryEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
     model = RegulatoryEvent
     serializer_class = RegulatoryEventSerializer
     filterset_fields = ["asset", "agency", "event_type", "designation"]
+    filter_backends = FILTERS
     ordering_fields = ["date", "created_at"]
 
     def perform_create(self, serializer: Any) -> None:
@@ -234,6 +239,7 @@ class PatentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     model = Patent
     serializer_class = PatentSerializer
     filterset_fields = ["asset", "jurisdiction"]
+    filter_backends = FILTERS
     ordering_fields = ["expiry", "created_at"]
 
     def perform_create(self, serializer: Any) -> None:
@@ -251,6 +257,8 @@ class WatchlistViewSet(mixins.ListModelMixin, GuardedViewSet):
 
     model = WatchlistEntry
     serializer_class = WatchlistEntrySerializer
+    filter_backends = FILTERS
+    ordering_fields = ["created_at"]
 
     def get_base_queryset(self) -> QuerySet:
         return WatchlistEntry.objects.select_related("asset")
@@ -262,6 +270,8 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     model = ExpressionOfInterest
     serializer_class = InterestSerializer
     filterset_fields = ["asset", "company"]
+    filter_backends = FILTERS
+    ordering_fields = ["created_at"]
 
     def get_base_queryset(self) -> QuerySet:
         return ExpressionOfInterest.objects.select_related("asset", "company", "created_by")
@@ -273,6 +283,8 @@ class InterestProfileViewSet(GuardedWriteMixin, mixins.ListModelMixin, mixins.Re
 
     model = InterestProfile
     serializer_class = InterestProfileSerializer
+    filter_backends = FILTERS
+    ordering_fields = ["updated_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def _fields(self, serializer: Any) -> dict[str, Any]:
