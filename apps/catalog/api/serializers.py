@@ -89,12 +89,18 @@ def _dt(value: Any) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
-def _region(codes: list[str]) -> str | None:
-    frozen = frozenset(codes)
+def _regions_by_countries() -> dict[frozenset[str], str]:
+    lookup: dict[frozenset[str], str] = {}
     for code, region in REGIONS.items():
-        if region.countries == frozen:
-            return code
-    return None
+        lookup.setdefault(region.countries, code)  # the first region (in REGIONS order) with these countries
+    return lookup
+
+
+_REGION_BY_COUNTRIES = _regions_by_countries()  # one dict lookup per row, not a scan of every region
+
+
+def _region(codes: list[str]) -> str | None:
+    return _REGION_BY_COUNTRIES.get(frozenset(codes))
 
 
 class RegulatoryEventSerializer(StrictModelSerializer):
@@ -172,6 +178,70 @@ class _OwnerCompanySerializer(serializers.Serializer):
     name_zh = serializers.CharField()
 
 
+# The columns of a list page, read with `.values()` (no model instance per row) and shaped by asset_row_data;
+# stage_rank is there for the cursor when ordering by stage.
+ASSET_ROW_COLUMNS = (
+    "id", "public_id", "code_name", "modality", "stage", "stage_rank", "therapeutic_areas", "territories",
+    "deal_types", "summary_en", "summary_zh", "status", "published_at", "inn", "name_en", "name_zh",
+    "description_en", "description_zh", "targets", "mechanism", "indications", "created_at", "updated_at",
+    "status_reason", "submitted_at", "resubmission", "owner_company_id", "owner_company__name_en",
+    "owner_company__name_zh", "confidential_visible", "is_owner",
+)
+_CORE_FIELDS = ("inn", "name_en", "name_zh", "description_en", "description_zh", "targets", "mechanism",
+                "indications")
+
+
+def asset_row_data(row: Any, *, is_staff: bool) -> dict[str, Any]:
+    """The read shape from one `.values(*ASSET_ROW_COLUMNS)` row: the teaser, the core when
+    `confidential_visible`, moderation details for the owner company and staff. The one place the shape is
+    built: AssetSerializer feeds it a model instance's values."""
+    full = bool(row["confidential_visible"])
+    data: dict[str, Any] = {
+        "id": row["id"],
+        "public_id": str(row["public_id"]),
+        "access": "full" if full else "teaser",
+        "code_name": row["code_name"],
+        "modality": row["modality"],
+        "stage": row["stage"],
+        "therapeutic_areas": row["therapeutic_areas"],
+        "territories": row["territories"],
+        "territories_region": _region(row["territories"]),
+        "deal_types": row["deal_types"],
+        "summary_en": row["summary_en"],
+        "summary_zh": row["summary_zh"],
+        "status": row["status"],
+        "published_at": _dt(row["published_at"]),
+    }
+    if not full:
+        return data
+    data["owner_company"] = {"id": row["owner_company_id"], "name_en": row["owner_company__name_en"],
+                             "name_zh": row["owner_company__name_zh"]}
+    for name in _CORE_FIELDS:
+        data[name] = row[name]
+    data["created_at"] = _dt(row["created_at"])
+    data["updated_at"] = _dt(row["updated_at"])
+    if row["is_owner"] or is_staff:
+        data.update({"status_reason": row["status_reason"], "submitted_at": _dt(row["submitted_at"]),
+                     "resubmission": row["resubmission"]})
+    return data
+
+
+class _InstanceRow:
+    """A model instance read like a `.values()` row (owner company only touched for a full row)."""
+
+    __slots__ = ("asset",)
+
+    def __init__(self, asset: Asset) -> None:
+        self.asset = asset
+
+    def __getitem__(self, name: str) -> Any:
+        if name in ("confidential_visible", "is_owner"):
+            return getattr(self.asset, name, False)
+        if name.startswith("owner_company__"):
+            return getattr(self.asset.owner_company, name.removeprefix("owner_company__"))
+        return getattr(self.asset, name)
+
+
 class AssetSerializer(serializers.Serializer):
     """Read shape: the teaser for everyone who may see the asset; the core when `confidential_visible`;
     moderation details for the owner company and staff. Built by hand: list pages are hot (B1, B2).
@@ -211,43 +281,8 @@ class AssetSerializer(serializers.Serializer):
     patents = AssetPatentSerializer(many=True, required=False, help_text=_("Core, detail only."))
 
     def to_representation(self, asset: Asset) -> dict[str, Any]:
-        full = bool(getattr(asset, "confidential_visible", False))
-        data: dict[str, Any] = {
-            "id": asset.pk,
-            "public_id": str(asset.public_id),
-            "access": "full" if full else "teaser",
-            "code_name": asset.code_name,
-            "modality": asset.modality,
-            "stage": asset.stage,
-            "therapeutic_areas": asset.therapeutic_areas,
-            "territories": asset.territories,
-            "territories_region": _region(asset.territories),
-            "deal_types": asset.deal_types,
-            "summary_en": asset.summary_en,
-            "summary_zh": asset.summary_zh,
-            "status": asset.status,
-            "published_at": _dt(asset.published_at),
-        }
-        if not full:
-            return data
-        company = asset.owner_company
-        data.update({
-            "owner_company": {"id": company.pk, "name_en": company.name_en, "name_zh": company.name_zh},
-            "inn": asset.inn,
-            "name_en": asset.name_en,
-            "name_zh": asset.name_zh,
-            "description_en": asset.description_en,
-            "description_zh": asset.description_zh,
-            "targets": asset.targets,
-            "mechanism": asset.mechanism,
-            "indications": asset.indications,
-            "created_at": _dt(asset.created_at),
-            "updated_at": _dt(asset.updated_at),
-        })
-        if getattr(asset, "is_owner", False) or self.context.get("is_staff"):
-            data.update({"status_reason": asset.status_reason, "submitted_at": _dt(asset.submitted_at),
-                         "resubmission": asset.resubmission})
-        if self.context.get("detail"):
+        data = asset_row_data(_InstanceRow(asset), is_staff=bool(self.context.get("is_staff")))
+        if self.context.get("detail") and data["access"] == "full":
             data["regulatory_events"] = [_event_dict(event) for event in asset.regulatory_events.all()]
             data["patents"] = [_patent_dict(patent) for patent in asset.patents.all()]
         return data
