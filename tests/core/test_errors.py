@@ -88,3 +88,11 @@ def test_messages_follow_accept_language(world):
     assert chinese.json()["error"]["message"] != "Not found."
     assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese.json()["error"]["message"])
     assert chinese["Content-Language"] == "zh-hans"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["", "0", "x", "-1"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_a_400(world, page):
+    response = world.client("owner").get(f"/api/v1/companies/?page={page}")
+    assert response.status_code == 400
+    assert "page" in response.json()["error"]["fields"]

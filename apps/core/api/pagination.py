@@ -37,6 +37,15 @@ class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination)
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        # The schema says "an integer from 1": an empty or non-numeric page is a 400, not silently page 1.
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValidationError({self.page_query_param: [_("Give a whole number from 1.")]})
+        return raw
+
 
 class CursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
     """For feeds that grow while people read them (notifications, audit): no COUNT, stable pages."""
