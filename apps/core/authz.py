@@ -53,9 +53,6 @@ class GuardedQuerySet(models.QuerySet[M]):
             condition |= guardian_grant_q(model, user, action)
         return self.filter(condition)
 
-    def visible_to(self, user: Any) -> GuardedQuerySet[M]:
-        return self.for_user(user, VIEW)
-
 
 class GuardedModel(models.Model):
     """Base for models whose rows are guarded. Subclasses define `access_q` and list `guardian_actions`."""

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.companies.models import Company, Invitation, Membership, Role
+from apps.companies.models import Company, Invitation, Membership
 from apps.core.api.serializers import CountryField, StrictModelSerializer, StrictSerializer
 
 
@@ -64,5 +64,3 @@ class InvitationPreviewSerializer(serializers.ModelSerializer):
 class StatusReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
-
-ROLE_CHOICES = Role.choices

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
@@ -107,6 +107,3 @@ class GuardedWriteMixin:
             serializer.instance = obj
             self.recheck_visible(obj)  # type: ignore[attr-defined]
 
-
-class GuardedReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
-    pass
