@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test lint fmt messages worker beat bench fuzz services-check browser-deps clean help
+.PHONY: run test lint fmt messages worker beat bench fuzz services-check system-deps nginx-deps clean help
 
 help:
 	@echo "make run      - the platform with demo data on http://127.0.0.1:8000 (SQLite, tasks inline)"
@@ -50,16 +50,25 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
-browser-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-	  echo "installing Debian's chromium and CJK fonts for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
+# Debian packages the suite drives for real: Chromium with CJK fonts (console tests), nginx (X-Accel tests and
+# `make bench`). Only what is missing is installed.
+system-deps:
+	@missing=""; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	  command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	  if [ -n "$$missing" ]; then echo "installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
-test: $(STAMP) messages services-check browser-deps lint
+nginx-deps:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "installing nginx"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+test: $(STAMP) messages services-check system-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest -p xdist -n 2 --dist loadgroup --create-db
 
-bench: $(STAMP) messages services-check
+bench: $(STAMP) messages services-check nginx-deps
 	$(PY) -m bench
 
 fuzz: $(STAMP) messages services-check
