@@ -250,6 +250,8 @@ def _copy_model(cursor: Any, model: Any, rows: Any, total: int, label: str, *, w
                     value = field.get_default()
                 elif field.null:
                     value = None
+                elif field.blank and field.empty_strings_allowed:
+                    value = ""  # what the ORM stores for a blank text field without a default
                 else:
                     raise RuntimeError(f"bench data set: no value for {model.__name__}.{field.attname}")
                 if isinstance(field, JSONField) and value is not None:
