@@ -31,7 +31,8 @@ def audit_record(
         company = _primary_company(actor)
     ip = client_ip(request) if request is not None else None
     user_agent = (request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:400]
-    with transaction.atomic():
+    # No savepoint of its own: a failed append must fail the caller's act, never be skipped by it.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])

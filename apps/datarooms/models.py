@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import ExpressionWrapper, Q
+from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +37,7 @@ from apps.companies.models import (
     company_ids_of,
     verified_company_ids_of,
 )
-from apps.core.authz import CHANGE, VIEW, GuardedModel, guardian_grant_q
+from apps.core.authz import CHANGE, VIEW, GuardedModel, guardian_granted_ids
 
 MANAGE = "manage"  # run the room: folders, requests, grants, CDA, reports
 CONTRIBUTE = "contribute"  # upload documents and versions
@@ -65,30 +65,33 @@ class RoomScope:
 
 
 def room_scope(user: Any) -> RoomScope:
-    memberships = list(Membership.objects.filter(user=user).values_list(
-        "company_id", "role", "company__verification_status"))
+    # One row per membership and room of that company (None when it owns no room), then the rooms delegated
+    # through guardian: two flat queries. A single query nesting the guardian subquery (in the filter and
+    # again in an annotation) took Django longer to compile than these take to run, and every data-room
+    # request pays for this.
+    rows = list(Membership.objects.filter(user=user).values_list(
+        "company_id", "role", "company__verification_status", "company__data_rooms"))
+    memberships = list({(c, r, v) for c, r, v, _room in rows})
     member = [c for c, _, _ in memberships]
     managing = [c for c, r, _ in memberships if r in MANAGING_ROLES]
     contributing = [c for c, r, _ in memberships if r in CONTRIBUTING_ROLES]
     verified = [c for c, _, v in memberships if v == "verified"]
-    # One query for the rooms of the user's companies and the rooms delegated to the user through guardian.
-    delegation = guardian_grant_q(DataRoom, user, MANAGE)
-    rooms = list(DataRoom.objects.filter(Q(owner_company_id__in=member) | delegation)
-                 .annotate(delegated=ExpressionWrapper(delegation, output_field=models.BooleanField()))
-                 .values_list("pk", "owner_company_id", "delegated"))
-    owned = [(r, c) for r, c, _ in rooms if c in member]
-    delegated = [r for r, _, d in rooms if d]
-    grants = list(AccessGrant.objects.filter(company_id__in=verified, revoked_at__isnull=True, expires_at__gt=Now())
-                  .filter(Q(user__isnull=True) | Q(user=user))
-                  .values_list("pk", "room_id", "scope", "level", "room__current_cda_id")) if verified else []
+    owned = sorted({(room, c) for c, _r, _v, room in rows if room is not None})
+    delegated = sorted(guardian_granted_ids(DataRoom, user, MANAGE))
+    # One row per grant and chosen/released folder (a grant without folders gives one row with None).
+    grant_rows = list(AccessGrant.objects.filter(company_id__in=verified, revoked_at__isnull=True,
+                                                 expires_at__gt=Now())
+                      .filter(Q(user__isnull=True) | Q(user=user))
+                      .values_list("pk", "room_id", "scope", "level", "room__current_cda_id", "folders")
+                      ) if verified else []
+    grants = list({row[0]: row[:5] for row in grant_rows}.values())
     accepted: set[int] = set()
     cdas = {cda for *_, cda in grants if cda}
     if cdas:
         accepted = set(CdaAcceptance.objects.filter(user=user, cda_id__in=cdas).values_list("cda_id", flat=True))
     cleared_grants = [g for g in grants if not g[4] or g[4] in accepted]
-    folder_rows = list(AccessGrant.folders.through.objects.filter(
-        accessgrant_id__in=[g[0] for g in cleared_grants]).values_list("accessgrant_id", "folder_id")
-    ) if cleared_grants else []
+    cleared = {g[0] for g in cleared_grants}
+    folder_rows = [(row[0], row[5]) for row in grant_rows if row[5] is not None and row[0] in cleared]
     download_grants = {g[0] for g in cleared_grants if g[3] == GrantLevel.DOWNLOAD}
     return RoomScope(
         member_rooms=[r for r, _ in owned],

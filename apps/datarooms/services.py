@@ -482,27 +482,33 @@ def _refuse_handout(*, actor: Any, document: Document, company: Any, error: Doma
 
 
 def _handout_rights(actor: Any, document: Document) -> tuple[Company | None, bool]:
-    """(the company `actor` takes the document for, whether a download is allowed), in at most three
-    small queries. Callers have already checked the document is visible (grant, scope, CDA).
+    """(the company `actor` takes the document for, whether a download is allowed), in two or three small
+    queries. Callers have already checked the document is visible (grant, scope, CDA).
 
     Same rule as Document.access_q, evaluated for one document: owner-company members and the room's
     delegated managers are insiders; a partner's download needs an active download-level grant whose
-    scope covers the document's folder (room-wide and not held back, or a chosen/released ancestor)."""
+    scope covers the document's folder (room-wide and not held back, or a chosen/released ancestor).
+    Every download runs this, so it reads plain rows (one per grant and folder) rather than model objects."""
     room = document.room
     if Membership.objects.filter(user=actor, company_id=room.owner_company_id).exists():
         return room.owner_company, True
-    grants = list(active_grants(actor).filter(room=room).select_related("company")
-                  .prefetch_related("folders").order_by("created_at"))
-    if grants:
+    rows = list(active_grants(actor).filter(room=room).order_by("created_at", "pk")
+                .values_list("pk", "company_id", "scope", "level", "folders"))
+    if rows:
+        grants: dict[int, tuple[int, str, str]] = {}
+        folders: dict[int, set[int]] = {}
+        for pk, company_id, scope, level, folder_id in rows:
+            grants.setdefault(pk, (company_id, scope, level))
+            folders.setdefault(pk, set()).update([folder_id] if folder_id is not None else [])
         ancestors: set[int] = set()
-        if any(g.folders.all() for g in grants):
+        if any(folders.values()):
             ancestors = set(FolderClosure.objects.filter(descendant_id=document.folder_id)
                             .values_list("ancestor_id", flat=True))
-        covering = [g for g in grants
-                    if (g.scope == GrantScope.ROOM and not document.folder.hidden)
-                    or ancestors.intersection(f.pk for f in g.folders.all())]
-        chosen = next((g for g in covering if g.level == GrantLevel.DOWNLOAD), covering[0] if covering else grants[0])
-        return chosen.company, any(g.level == GrantLevel.DOWNLOAD for g in covering)
+        covering = [pk for pk, (_company, scope, _level) in grants.items()
+                    if (scope == GrantScope.ROOM and not document.folder.hidden) or ancestors & folders[pk]]
+        downloads = [pk for pk in covering if grants[pk][2] == GrantLevel.DOWNLOAD]
+        chosen = (downloads or covering or list(grants))[0]
+        return Company.objects.get(pk=grants[chosen][0]), bool(downloads)
     if DataRoom.objects.for_user(actor, MANAGE).filter(pk=room.pk).exists():
         return room.owner_company, True
     return None, False
