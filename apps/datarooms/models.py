@@ -72,7 +72,6 @@ def room_scope(user: Any) -> RoomScope:
     rows = list(Membership.objects.filter(user=user).values_list(
         "company_id", "role", "company__verification_status", "company__data_rooms"))
     memberships = list({(c, r, v) for c, r, v, _room in rows})
-    member = [c for c, _, _ in memberships]
     managing = [c for c, r, _ in memberships if r in MANAGING_ROLES]
     contributing = [c for c, r, _ in memberships if r in CONTRIBUTING_ROLES]
     verified = [c for c, _, v in memberships if v == "verified"]
