@@ -17,7 +17,7 @@ BENCHMARKS = [
     ("B2", "bench.b2_serializer", "serializer", ">=0.6"),
     ("B3", "bench.b3_notification_fanout", "notification-fanout", ">=0.3"),
     ("B4", "bench.b4_watermark", "watermark", "ratio>=0.8,overhead<=102400"),
-    ("B5", "bench.b5_large_download", "large-download", "<=20"),
+    ("B5", "bench.b5_large_download", "large-download", "rss<=20,ratio>=0.95"),
     ("B6", "bench.b6_search", "search", "<=1.3,>=20"),
     ("LOAD", "bench.load", "load", "errors=0"),
 ]
