@@ -6,7 +6,7 @@ X-Accel-Redirect must cost next to nothing against nginx serving the same file d
 2. Through nginx (platform/nginx.conf rendered for loopback by bench/nginx.py, installed by `make bench`) in
    front of gunicorn with DOWNLOAD_X_ACCEL_PREFIX=/_protected/: the API checks the grant, records the
    hand-out, audits, and answers X-Accel-Redirect; nginx sends the bytes. The floor is the same file from a plain
-   nginx location in the same server. Both paths are warmed, then timed alternately, ROUNDS times each; the
+   nginx location in the same server. Both paths are warmed, then timed alternately (ABBA), ROUNDS times each; the
    ratio is the median time direct / the median time through the API (goal >= 0.95). A 1 GB loopback copy on
    this kind of shared VM varies by +-25% from one transfer to the next, far more than the milliseconds the API
    adds, so the run also prints a bootstrap 90% interval of the ratio and, measured on its own, the time the
@@ -142,11 +142,11 @@ def _through_nginx(document: Any, version: Any, member: Any, warmup: Any) -> dic
     from django.conf import settings
     from rest_framework_simplejwt.tokens import AccessToken
 
-    from bench.load import _bin, _env, _healthy, _Process, _wait_for
-    from bench.nginx import Nginx, free_port
+    from bench.load import _bin, _env, _free_port, _healthy, _Process, _wait_for
+    from bench.nginx import Nginx
 
     workdir = Path(tempfile.mkdtemp(prefix="gpc-b5-"))
-    port = free_port()
+    port = _free_port()
     server = _Process("gunicorn", [
         _bin("gunicorn"), "-c", str(Path(settings.BASE_DIR) / "platform" / "gunicorn.conf.py"),
         "config.wsgi:application"],
@@ -170,8 +170,10 @@ def _through_nginx(document: Any, version: Any, member: Any, warmup: Any) -> dic
                 _fetch(nginx.port, f"/api/v1/dataroom-documents/{warmup.pk}/download/", auth)
             times: dict[str, list[float]] = {"direct": [], "api": []}
             first_bytes: dict[str, list[float]] = {"direct": [], "api": []}
-            for _round in range(ROUNDS):
-                for label, path, request_headers in (("direct", direct_path, {}), ("api", api_path, auth)):
+            contenders = [("direct", direct_path, {}), ("api", api_path, auth)]
+            for round_number in range(ROUNDS):
+                # ABBA order: neither path always runs right after the other's transfer.
+                for label, path, request_headers in contenders[::-1 if round_number % 2 else 1]:
                     status, headers, received, first_byte, seconds = _fetch(nginx.port, path, request_headers)
                     if status != 200 or received != SIZE:
                         problems.append(f"{label}: {status}, {received} bytes")

@@ -17,18 +17,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.load import _free_port
+
 REPO = Path(__file__).resolve().parent.parent
 PRODUCTION_CONF = REPO / "platform" / "nginx.conf"
 
 
 def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    # Debian installs it in /usr/sbin, which a non-root PATH often lacks.
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 
 
 def _swap(text: str, old: str, new: str) -> str:
@@ -80,7 +77,7 @@ class Nginx:
         if binary is None:
             raise RuntimeError("nginx is not installed (make bench / make test install it with apt-get)")
         self.workdir = Path(tempfile.mkdtemp(prefix="gpc-nginx-"))
-        self.port = free_port()
+        self.port = _free_port()
         conf = self.workdir / "nginx.conf"
         conf.write_text(render(port=self.port, upstream=upstream, private_root=private_root,
                                static_root=static_root, workdir=self.workdir, direct_prefix=direct_prefix))
