@@ -50,19 +50,16 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
-# Debian packages the suite drives for real: Chromium with CJK fonts (console tests), nginx (X-Accel tests and
-# `make bench`). Only what is missing is installed.
-system-deps:
-	@missing=""; \
-	  command -v chromium >/dev/null || missing="$$missing chromium"; \
-	  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
-	  command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
-	  if [ -n "$$missing" ]; then echo "installing$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
-
+# Debian packages the suite drives for real: Chromium with CJK fonts (console tests) and nginx (X-Accel tests;
+# `make bench` needs only nginx). Only what is missing is installed.
 nginx-deps:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "installing nginx"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+system-deps: nginx-deps
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "installing Debian's chromium and CJK fonts for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
 
 test: $(STAMP) messages services-check system-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v 0

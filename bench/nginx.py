@@ -98,10 +98,6 @@ class Nginx:
                     raise RuntimeError(f"nginx did not listen on {self.port}: {self.error_log()}") from None
                 time.sleep(0.05)
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
     def error_log(self) -> str:
         path = self.workdir / "error.log"
         return path.read_text(errors="replace")[-2000:] if path.exists() else ""

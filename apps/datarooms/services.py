@@ -499,7 +499,9 @@ def _handout_rights(actor: Any, document: Document) -> tuple[Company | None, boo
         folders: dict[int, set[int]] = {}
         for pk, company_id, scope, level, folder_id in rows:
             grants.setdefault(pk, (company_id, scope, level))
-            folders.setdefault(pk, set()).update([folder_id] if folder_id is not None else [])
+            folders.setdefault(pk, set())
+            if folder_id is not None:
+                folders[pk].add(folder_id)
         ancestors: set[int] = set()
         if any(folders.values()):
             ancestors = set(FolderClosure.objects.filter(descendant_id=document.folder_id)
