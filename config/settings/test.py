@@ -19,7 +19,7 @@ CELERY_BROKER_URL = REDIS_URL
 # Tests that need a worker start a real one; everything else sees tasks queued, not run inline.
 CELERY_TASK_ALWAYS_EAGER = False
 # The cache (throttles, axes) gets its own Redis db: tests flush it between cases without touching the broker.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+CACHES = {"default": {"BACKEND": "apps.core.cache.RedisCache",
                       "LOCATION": env("TEST_CACHE_URL", default=f"redis://127.0.0.1:6379/{_redis_base + 1}")}}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

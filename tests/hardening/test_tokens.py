@@ -96,7 +96,7 @@ def test_an_inactive_person_is_refused_even_with_a_valid_token(world):
     assert _bearer(access).get("/api/v1/me/").status_code == 401
 
 
-UNREACHABLE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+UNREACHABLE_CACHE = {"default": {"BACKEND": "apps.core.cache.RedisCache",
                                  "LOCATION": "redis://127.0.0.1:1/0"}}
 
 
