@@ -40,12 +40,13 @@ def codename_for(model: type[models.Model], action: str) -> str:
 
 
 class GuardedQuerySet(models.QuerySet[M]):
-    def for_user(self, user: User | Any, action: str = VIEW) -> GuardedQuerySet[M]:
-        """Objects `user` may `action`; `.none()` for anyone who may not (fail closed)."""
+    def for_user(self, user: User | Any, action: str = VIEW, **rule_args: Any) -> GuardedQuerySet[M]:
+        """Objects `user` may `action`; `.none()` for anyone who may not (fail closed). `rule_args` go to the
+        model's access_q (e.g. a reading of the user's standing the caller already holds)."""
         if not is_active_user(user):
             return self.none()
         model: Any = self.model
-        rule = model.access_q(user, action)
+        rule = model.access_q(user, action, **rule_args)
         if rule is True:  # the model's rule says: all of them (e.g. staff reading)
             return self.all()
         condition = rule if isinstance(rule, Q) else Q(pk__in=[])

@@ -53,6 +53,18 @@ DOWNLOAD = "download"  # take a document away (a download-level grant)
 # (compared with the database clock) or a removed membership counts from the very next request.
 
 
+@dataclass(frozen=True)
+class ScopeGrant:
+    """One active grant as the scope read it: what the hand-out check needs from it."""
+
+    pk: int
+    room_id: int
+    company_id: int
+    scope: str  # GrantScope
+    level: str  # GrantLevel
+    folders: frozenset[int]  # chosen or released folders (their subtrees are in scope)
+
+
 @dataclass
 class RoomScope:
     member_rooms: list[int]  # rooms of companies the user belongs to
@@ -62,6 +74,7 @@ class RoomScope:
     cleared_rooms: list[int]  # granted rooms whose current CDA the user accepted (or that have none)
     roomwide: dict[str, list[int]]  # level ("any"/"download") -> cleared rooms with a room-wide grant
     roots: dict[str, list[int]]  # level -> chosen or released folders of grants in cleared rooms
+    grants: list[ScopeGrant]  # the active grants behind `granted_rooms`, oldest first (CDA not considered)
 
 
 def room_scope(user: Any) -> RoomScope:
@@ -81,7 +94,8 @@ def room_scope(user: Any) -> RoomScope:
     grant_rows = list(AccessGrant.objects.filter(company_id__in=verified, revoked_at__isnull=True,
                                                  expires_at__gt=Now())
                       .filter(Q(user__isnull=True) | Q(user=user))
-                      .values_list("pk", "room_id", "scope", "level", "room__current_cda_id", "folders")
+                      .order_by("created_at", "pk")
+                      .values_list("pk", "room_id", "scope", "level", "room__current_cda_id", "folders", "company_id")
                       ) if verified else []
     grants = list({row[0]: row[:5] for row in grant_rows}.values())
     accepted: set[int] = set()
@@ -90,7 +104,12 @@ def room_scope(user: Any) -> RoomScope:
         accepted = set(CdaAcceptance.objects.filter(user=user, cda_id__in=cdas).values_list("cda_id", flat=True))
     cleared_grants = [g for g in grants if not g[4] or g[4] in accepted]
     cleared = {g[0] for g in cleared_grants}
+    company_of = {row[0]: row[6] for row in grant_rows}
     folder_rows = [(row[0], row[5]) for row in grant_rows if row[5] is not None and row[0] in cleared]
+    folders_of: dict[int, set[int]] = {}
+    for row in grant_rows:
+        if row[5] is not None:
+            folders_of.setdefault(row[0], set()).add(row[5])
     download_grants = {g[0] for g in cleared_grants if g[3] == GrantLevel.DOWNLOAD}
     return RoomScope(
         member_rooms=[r for r, _ in owned],
@@ -106,6 +125,9 @@ def room_scope(user: Any) -> RoomScope:
             "any": sorted({f for _, f in folder_rows}),
             DOWNLOAD: sorted({f for g, f in folder_rows if g in download_grants}),
         },
+        grants=[ScopeGrant(pk=pk, room_id=room, company_id=company_of[pk], scope=grant_scope, level=level,
+                           folders=frozenset(folders_of.get(pk, ())))
+                for pk, room, grant_scope, level, _cda in grants],
     )
 
 
@@ -300,10 +322,12 @@ class Document(GuardedModel):
         return [c for c in self.classifications if c in EXPORT_CONTROLLED]
 
     @classmethod
-    def access_q(cls, user: Any, action: str) -> Q | bool:
+    def access_q(cls, user: Any, action: str, scope: RoomScope | None = None) -> Q | bool:
+        """`scope`: the user's RoomScope when the caller has just read it (a hand-out reads it once for the
+        restricted queryset and its own check); read here otherwise."""
         if action == VIEW and user.is_staff:
             return True
-        scope = room_scope(user)
+        scope = scope or room_scope(user)
         insiders = Q(room_id__in=scope.member_rooms + scope.managed_rooms)
         if action == VIEW:
             return insiders | granted_folders_q(scope, prefix="folder__")

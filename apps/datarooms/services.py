@@ -53,7 +53,9 @@ from .models import (
     GrantLevel,
     GrantScope,
     Question,
+    RoomScope,
     active_grants,
+    room_scope,
 )
 
 logger = logging.getLogger(__name__)
@@ -481,37 +483,30 @@ def _refuse_handout(*, actor: Any, document: Document, company: Any, error: Doma
     raise error
 
 
-def _handout_rights(actor: Any, document: Document) -> tuple[Company | None, bool]:
-    """(the company `actor` takes the document for, whether a download is allowed), in two or three small
-    queries. Callers have already checked the document is visible (grant, scope, CDA).
+def _handout_rights(actor: Any, document: Document, scope: RoomScope) -> tuple[Company | None, bool]:
+    """(the company `actor` takes the document for, whether a download is allowed), decided from the
+    person's RoomScope plus, for folder-scoped grants, one query for the folder's ancestors. Callers have
+    already checked the document is visible (grant, scope, CDA).
 
     Same rule as Document.access_q, evaluated for one document: owner-company members and the room's
     delegated managers are insiders; a partner's download needs an active download-level grant whose
     scope covers the document's folder (room-wide and not held back, or a chosen/released ancestor).
-    Every download runs this, so it reads plain rows (one per grant and folder) rather than model objects."""
+    When several grants apply, the oldest download-level one names the company."""
     room = document.room
-    if Membership.objects.filter(user=actor, company_id=room.owner_company_id).exists():
+    if room.pk in scope.member_rooms:
         return room.owner_company, True
-    rows = list(active_grants(actor).filter(room=room).order_by("created_at", "pk")
-                .values_list("pk", "company_id", "scope", "level", "folders"))
-    if rows:
-        grants: dict[int, tuple[int, str, str]] = {}
-        folders: dict[int, set[int]] = {}
-        for pk, company_id, scope, level, folder_id in rows:
-            grants.setdefault(pk, (company_id, scope, level))
-            folders.setdefault(pk, set())
-            if folder_id is not None:
-                folders[pk].add(folder_id)
+    grants = [grant for grant in scope.grants if grant.room_id == room.pk]
+    if grants:
         ancestors: set[int] = set()
-        if any(folders.values()):
+        if any(grant.folders for grant in grants):
             ancestors = set(FolderClosure.objects.filter(descendant_id=document.folder_id)
                             .values_list("ancestor_id", flat=True))
-        covering = [pk for pk, (_company, scope, _level) in grants.items()
-                    if (scope == GrantScope.ROOM and not document.folder.hidden) or ancestors & folders[pk]]
-        downloads = [pk for pk in covering if grants[pk][2] == GrantLevel.DOWNLOAD]
-        chosen = (downloads or covering or list(grants))[0]
-        return Company.objects.get(pk=grants[chosen][0]), bool(downloads)
-    if DataRoom.objects.for_user(actor, MANAGE).filter(pk=room.pk).exists():
+        covering = [grant for grant in grants
+                    if (grant.scope == GrantScope.ROOM and not document.folder.hidden) or ancestors & grant.folders]
+        downloads = [grant for grant in covering if grant.level == GrantLevel.DOWNLOAD]
+        chosen = (downloads or covering or grants)[0]
+        return Company.objects.get(pk=chosen.company_id), bool(downloads)
+    if room.pk in scope.managed_rooms:
         return room.owner_company, True
     return None, False
 
@@ -534,14 +529,18 @@ def document_hand_out(*, actor: Any, document: Document, kind: str, ip_address: 
     return document_hand_out_record(actor=actor, plan=plan, ip_address=ip_address)
 
 
-def document_hand_out_check(*, actor: Any, document: Document, kind: str) -> HandoutPlan:
+def document_hand_out_check(*, actor: Any, document: Document, kind: str,
+                            scope: RoomScope | None = None) -> HandoutPlan:
     """Decide whether `actor` may take the document now (reads only). Refusals are audited with their
-    reason: view-only grant asking for a download, the export gate, view-only access to a non-PDF."""
+    reason: view-only grant asking for a download, the export gate, view-only access to a non-PDF.
+
+    `scope`: the actor's RoomScope read earlier in the same request (the API reads it once for the restricted
+    queryset that found the document); read here when not given."""
     room = document.room
     version = document.current_version
     if version is None:
         raise NotFound()
-    company, may_download = _handout_rights(actor, document)
+    company, may_download = _handout_rights(actor, document, scope or room_scope(actor))
     if company is None:
         # Platform staff see the room's structure for support and compliance, never the documents' content.
         _refuse_handout(actor=actor, document=document, company=None, details={},

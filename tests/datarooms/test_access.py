@@ -1,6 +1,7 @@
 """Getting in and staying out: grants, expiry and revocation at the second they bite, the CDA gate,
 staged disclosure, the cross-border export gate, and bidder isolation between two partners."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -161,6 +162,32 @@ def test_view_only_grant_gets_inline_pdf_and_no_download(world):
     assert csv.status_code == 403 and csv.json()["error"]["code"] == "view_only_pdf"
 
 
+
+def test_a_person_in_two_partner_companies_downloads_under_the_grant_that_allows_it(world):
+    """Nora belongs to Northbridge (view-only, whole room) and to Rheinwald (download, Clinical subtree only):
+    she may take Clinical files away, recorded for Rheinwald; elsewhere she may only view them."""
+    from apps.companies.models import Role
+    from apps.datarooms.models import DocumentAccess
+    from tests.factories import add_member
+
+    room = build_room(world, grant="view")
+    rival_company, _rival = second_partner(world)
+    add_member(rival_company, world.other_member, Role.MEMBER)
+    regulatory = services.folder_create(actor=world.admin, room=room.room, name="Regulatory")
+    letter = services.document_upload(actor=world.admin, folder=regulatory, filename="ind-letter.csv",
+                                      f=io.BytesIO(b"agency,date\nFDA,2026-01-05\n"))
+    services.grant_create(actor=world.admin, room=room.room, company=rival_company, level="download",
+                          scope="folders", folders=[room.clinical], expires_at=timezone.now() + timedelta(days=5))
+    client = world.client("other_member")
+
+    response = client.get(f"/api/v1/dataroom-documents/{room.listings.pk}/download/")
+    assert response.status_code == 200
+    access = DocumentAccess.objects.get(download_id=response["X-Download-Id"])
+    assert access.company == rival_company
+    refused = client.get(f"/api/v1/dataroom-documents/{letter.pk}/download/")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "view_only"
+
+
 # --- bidder isolation -----------------------------------------------------------------------------------------
 
 
@@ -288,7 +315,7 @@ def test_lists_cost_the_same_number_of_queries_for_few_or_many_rows(world, path)
 
     def add(i: int) -> None:
         folder = services.folder_create(actor=world.admin, room=room.room, name=f"Batch {i}")
-        services.document_upload(actor=world.admin, folder=folder, f=__import__("io").BytesIO(b"a,b\n1,2\n"),
+        services.document_upload(actor=world.admin, folder=folder, f=io.BytesIO(b"a,b\n1,2\n"),
                                  filename=f"data-{i}.csv")
         services.question_ask(actor=world.other_member, room=room.room, text=f"Question {i}?")
 

@@ -40,6 +40,7 @@ from ..models import (
     DocumentAccessKind,
     Folder,
     Question,
+    room_scope,
 )
 from . import serializers as s
 
@@ -198,6 +199,15 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     def get_base_queryset(self) -> Any:
         return Document.objects.select_related("current_version", "room", "folder")
 
+    def restrict(self, queryset: Any, action: str) -> Any:
+        if self.action in ("download", "view"):
+            # A hand-out reads the person's standing towards rooms once: the restricted queryset that finds the
+            # document and the hand-out check decide from the same reading, taken at the start of this request
+            # (nothing is written before the check). Other actions read it per queryset, as everywhere.
+            self.hand_out_scope = room_scope(self.request.user)
+            return queryset.for_user(self.request.user, action, scope=self.hand_out_scope)
+        return super().restrict(queryset, action)
+
     def get_throttles(self):  # type: ignore[no-untyped-def]
         if self.action in ("download", "view"):
             return [DownloadThrottle()]
@@ -284,7 +294,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     def _hand_out(self, kind: str) -> Any:
         request = self.request
         document = self.get_object()
-        plan = services.document_hand_out_check(actor=request.user, document=document, kind=kind)
+        plan = services.document_hand_out_check(actor=request.user, document=document, kind=kind,
+                                                scope=self.hand_out_scope)
         stamping: Any = None
         if plan.version.kind == "pdf":
             stamp = _stamp_for(plan, request.user)
