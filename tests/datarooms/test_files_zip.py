@@ -60,3 +60,20 @@ def test_local_header_name_must_match_directory():
     with pytest.raises(UploadRefused) as refused:
         inspect_zip(io.BytesIO(tampered))
     assert refused.value.code == "zip_corrupt"
+
+
+def test_office_file_with_a_corrupt_deflate_stream_is_refused_with_a_code():
+    """Found by the fuzzer: a damaged deflate stream raises zlib.error, which is not a BadZipFile."""
+    from apps.datarooms.files import inspect_upload
+    from tests.datarooms.hostile import docx
+
+    data = bytearray(docx())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("[Content_Types].xml")
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    # The compressed bytes start after the 30-byte local header, the name and the extra field.
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start:start + 8] = b"\xff" * 8
+    with pytest.raises(UploadRefused) as refused:
+        inspect_upload(io.BytesIO(bytes(data)), filename="report.docx")
+    assert refused.value.code in {"office_corrupt", "zip_corrupt"}

@@ -336,12 +336,12 @@ _CONTENT_TYPE_ATTR = re.compile(rb'ContentType\s*=\s*["\']([^"\']+)["\']')
 
 
 def _zip(f: BinaryIO, *, allow_archive: bool, limits: SniffLimits) -> Detected:
-    from .zipcheck import ZipLimits, inspect_zip
+    from .zipcheck import ZIP_READ_ERRORS, ZipLimits, inspect_zip
 
     f.seek(0)
     try:
         zf = zipfile.ZipFile(f)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_READ_ERRORS as exc:
         raise UploadRefused("zip_corrupt", detail=str(exc)[:200]) from exc
     with zf:
         names = zf.namelist()
@@ -371,7 +371,7 @@ def _zip(f: BinaryIO, *, allow_archive: bool, limits: SniffLimits) -> Detected:
         try:
             # Regex instead of an XML parser: nothing to expand, nothing to fetch.
             types = [t.decode("utf-8", "replace") for t in _CONTENT_TYPE_ATTR.findall(zf.read(info))]
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except ZIP_READ_ERRORS as exc:
             raise UploadRefused("office_corrupt", detail=str(exc)[:200]) from exc
     if any("macroenabled" in t.lower() or "vbaproject" in t.lower() for t in types):
         raise UploadRefused("macro_enabled")

@@ -9,10 +9,12 @@ that will be created. Any problem refuses the archive whole. Extraction afterwar
 from __future__ import annotations
 
 import itertools
+import lzma
 import stat
 import struct
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -104,6 +106,11 @@ def _key(parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFC", p).casefold() for p in parts)
 
 
+# What reading a damaged archive raises besides BadZipFile: a corrupt deflate, bzip2 or lzma stream (zlib.error,
+# OSError, LZMAError), truncated headers (EOFError, struct.error), an unsupported method (NotImplementedError).
+ZIP_READ_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error, lzma.LZMAError,
+                   NotImplementedError)
+
 def inspect_zip(f: BinaryIO, limits: ZipLimits | None = None) -> ZipPlan:
     """Check a seekable zip and return the planned tree, or raise UploadRefused. Reads headers only."""
     limits = limits or ZipLimits()
@@ -114,7 +121,7 @@ def inspect_zip(f: BinaryIO, limits: ZipLimits | None = None) -> ZipPlan:
     try:
         zf = zipfile.ZipFile(f)
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+    except ZIP_READ_ERRORS as exc:
         raise UploadRefused("zip_corrupt", detail=str(exc)[:200]) from exc
     if len(infos) > limits.max_files:
         raise UploadRefused("zip_too_many_files", detail=str(len(infos)))
@@ -221,5 +228,5 @@ def read_entry(zf: zipfile.ZipFile, entry: PlannedEntry, chunk_size: int = 1024 
                 if produced > entry.size:
                     raise UploadRefused("zip_bomb", detail=f"{entry.info.orig_filename[:200]}: larger than declared")
                 yield chunk
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except ZIP_READ_ERRORS as exc:
         raise UploadRefused("zip_corrupt", detail=str(exc)[:200]) from exc
