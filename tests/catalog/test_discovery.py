@@ -190,3 +190,27 @@ def test_a_listing_cannot_move_to_another_company(world):
     assert response.status_code == 400
     asset.refresh_from_db()
     assert asset.owner_company == world.licensor
+
+
+def test_browsable_api_filter_form_speaks_each_readers_language(world):
+    """The filter form class is built once per language: a Chinese reader after an English one (and back)
+    gets their own labels, and no filter shows django-filter's "[invalid name]". The ordering menu offers
+    exactly the accepted orderings, in the reader's language."""
+    # The schema generator reads every filter's label first, as a visit to /api/docs/ would.
+    assert world.client("other_member", language="en").get("/api/schema/").status_code == 200
+    pages = {}
+    for language in ("en", "zh-hans", "en"):
+        response = world.client("other_member", language=language).get("/api/v1/assets/", HTTP_ACCEPT="text/html")
+        assert response.status_code == 200
+        pages.setdefault(language, []).append(response.content.decode())
+    # "Modality" comes from the model field's verbose name, which django-filter renders when it builds the form
+    # class; "Earliest stage" is the filter's own (lazy) label.
+    for page in pages["en"]:
+        assert "Modality" in page and "Earliest stage" in page and "药物类型" not in page
+    assert "药物类型" in pages["zh-hans"][0] and "最早研发阶段" in pages["zh-hans"][0]
+    assert "Modality" not in pages["zh-hans"][0] and "Earliest stage" not in pages["zh-hans"][0]
+    assert not any("[invalid name]" in page for group in pages.values() for page in group)
+    zh = pages["zh-hans"][0]
+    assert "代号 - " in zh and "?ordering=-stage" in zh
+    assert "?ordering=modality" not in zh  # would answer 400
+    assert world.client("other_member").get("/api/v1/assets/?ordering=modality").status_code == 400

@@ -6,6 +6,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -32,32 +34,46 @@ from apps.core.api.filters import IdFilter, OrderingFilter
 from apps.core.errors import ValidationFailed
 
 _TERRITORY_SPEC = re.compile(spec_pattern())
-_FORM_CLASSES: dict[type, Any] = {}
+_FORM_CLASSES: dict[tuple[type, str | None], Any] = {}
+
+
+def _field_label(name: str) -> Any:
+    """The model field's verbose name as a lazy label: django-filter would otherwise compute a plain string once,
+    in whatever language was active (and keep it on the class once the schema generator has read it)."""
+    return capfirst(getattr(Asset._meta.get_field(name), "verbose_name", name))
 
 
 class AssetFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH,
+    # Every filter has a label (lazy, so the browsable API's filter form speaks the reader's language).
+    q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("Search"),
                                   help_text=_("Full-text search over the teaser (English and Chinese)."))
-    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices)
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
-    stage_min = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage_min")
-    stage_max = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage_max")
+    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, label=_field_label("modality"))
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_field_label("stage"))
+    stage_min = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage_min",
+                                            label=_("Earliest stage"))
+    stage_max = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage_max",
+                                            label=_("Latest stage"))
     area = django_filters.MultipleChoiceFilter(choices=TherapeuticArea.choices, method="filter_area",
+                                               label=_("Therapeutic area"),
                                                help_text=_("Therapeutic area (any of those given)."))
-    deal_type = django_filters.MultipleChoiceFilter(choices=DealType.choices, method="filter_deal_type")
-    territory = django_filters.CharFilter(method="filter_territory", max_length=500,
+    deal_type = django_filters.MultipleChoiceFilter(choices=DealType.choices, method="filter_deal_type",
+                                                    label=_("Deal type"))
+    territory = django_filters.CharFilter(method="filter_territory", max_length=500, label=_("Territories available"),
                                           help_text=_("Region or country codes; rights must be available in all."))
-    status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices)
+    status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices, label=_field_label("status"))
     watched = django_filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")], method="filter_watched",
+                                          label=_("On my watchlist"),
                                           help_text=_("true: only assets on your watchlist; false: only others."))
     # Confidential: only rows whose core the caller may read can match.
-    target = django_filters.CharFilter(method="filter_target", max_length=60)
-    indication = django_filters.CharFilter(method="filter_indication", max_length=200)
-    mechanism = django_filters.CharFilter(method="filter_mechanism", max_length=200)
-    inn = django_filters.CharFilter(method="filter_inn", max_length=120)
-    designation = django_filters.ChoiceFilter(choices=Designation.choices, method="filter_designation")
-    agency = django_filters.ChoiceFilter(choices=Agency.choices, method="filter_agency")
-    owner_company = IdFilter(method="filter_owner_company")
+    target = django_filters.CharFilter(method="filter_target", max_length=60, label=_("Target"))
+    indication = django_filters.CharFilter(method="filter_indication", max_length=200, label=_("Indication"))
+    mechanism = django_filters.CharFilter(method="filter_mechanism", max_length=200,
+                                          label=_field_label("mechanism"))
+    inn = django_filters.CharFilter(method="filter_inn", max_length=120, label=_field_label("inn"))
+    designation = django_filters.ChoiceFilter(choices=Designation.choices, method="filter_designation",
+                                              label=_("Designation"))
+    agency = django_filters.ChoiceFilter(choices=Agency.choices, method="filter_agency", label=_("Agency"))
+    owner_company = IdFilter(method="filter_owner_company", label=_field_label("owner_company"))
 
     class Meta:
         model = Asset
@@ -66,11 +82,11 @@ class AssetFilter(django_filters.FilterSet):
     def get_form_class(self) -> Any:
         # django-filter builds a new form class per request (a field per filter, labels computed, choices
         # copied): a millisecond and more on every list and search request (B2, B6). Nothing in it depends on
-        # the request here, so it is built once per class. Labels (shown only in the browsable API's filter
-        # form) keep the language of the first build; values, choices and errors stay lazy.
-        form_class = _FORM_CLASSES.get(type(self))
+        # the request, so it is built once per class, and per language in case a label or choice is not lazy.
+        key = (type(self), get_language())
+        form_class = _FORM_CLASSES.get(key)
         if form_class is None:
-            form_class = _FORM_CLASSES[type(self)] = super().get_form_class()
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
         return form_class
 
     @property
@@ -150,6 +166,11 @@ class StrictOrderingFilter(OrderingFilter):
 
     def choices(self) -> list[str]:
         return sorted(f"{sign}{key}" for key in self.fields_map for sign in ("", "-"))
+
+    def get_valid_fields(self, queryset: QuerySet, view: Any, context: Any = None) -> list[tuple[str, Any]]:
+        # What the browsable API's ordering menu offers: exactly the accepted keys (DRF's default would list every
+        # serializer field, most of them answering 400), labelled with the model fields' translated names.
+        return [(key, _field_label(key)) for key in self.fields_map]
 
     def get_ordering(self, request: Any, queryset: QuerySet, view: Any) -> tuple[str, ...]:
         values = request.query_params.getlist(self.ordering_param)
