@@ -483,8 +483,8 @@ def _refuse_handout(*, actor: Any, document: Document, company: Any, error: Doma
     raise error
 
 
-def _handout_rights(actor: Any, document: Document, scope: RoomScope) -> tuple[Company | None, bool]:
-    """(the company `actor` takes the document for, whether a download is allowed), decided from the
+def _handout_rights(document: Document, scope: RoomScope) -> tuple[Company | None, bool]:
+    """(the company the person takes the document for, whether a download is allowed), decided from the
     person's RoomScope plus, for folder-scoped grants, one query for the folder's ancestors. Callers have
     already checked the document is visible (grant, scope, CDA).
 
@@ -540,7 +540,7 @@ def document_hand_out_check(*, actor: Any, document: Document, kind: str,
     version = document.current_version
     if version is None:
         raise NotFound()
-    company, may_download = _handout_rights(actor, document, scope or room_scope(actor))
+    company, may_download = _handout_rights(document, scope or room_scope(actor))
     if company is None:
         # Platform staff see the room's structure for support and compliance, never the documents' content.
         _refuse_handout(actor=actor, document=document, company=None, details={},

@@ -111,6 +111,7 @@ def _key(parts: tuple[str, ...]) -> tuple[str, ...]:
 ZIP_READ_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error, lzma.LZMAError,
                    NotImplementedError)
 
+
 def inspect_zip(f: BinaryIO, limits: ZipLimits | None = None) -> ZipPlan:
     """Check a seekable zip and return the planned tree, or raise UploadRefused. Reads headers only."""
     limits = limits or ZipLimits()
