@@ -299,6 +299,24 @@ def test_manage_delegated_to_a_person_outside_the_owner_company(world):
     assert "csr.pdf" in _docs(world.outsider)
 
 
+def test_manage_delegated_to_a_group_holds_while_the_person_is_in_it(world):
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm
+
+    room = build_room(world)
+    advisers = Group.objects.create(name="LMN-2201 deal advisers")
+    assign_perm("datarooms.manage_dataroom", advisers, room.room)
+    client = world.client("outsider")
+    assert client.get(f"/api/v1/datarooms/{room.room.pk}/engagement/").status_code == 404
+    world.outsider.groups.add(advisers)
+    assert client.get(f"/api/v1/datarooms/{room.room.pk}/engagement/").status_code == 200
+    download = client.get(f"/api/v1/dataroom-documents/{room.listings.pk}/download/")
+    assert download.status_code == 200
+    world.outsider.groups.remove(advisers)
+    assert client.get(f"/api/v1/datarooms/{room.room.pk}/engagement/").status_code == 404
+    assert client.get(f"/api/v1/dataroom-documents/{room.listings.pk}/download/").status_code == 404
+
+
 @pytest.mark.parametrize("path", ["/api/v1/dataroom-documents/", "/api/v1/dataroom-folders/",
                                   "/api/v1/dataroom-questions/", "/api/v1/dataroom-grants/"])
 def test_lists_cost_the_same_number_of_queries_for_few_or_many_rows(world, path):
