@@ -42,7 +42,7 @@ from apps.companies.models import (
     company_ids_of,
     verified_company_ids_of,
 )
-from apps.core.authz import CHANGE, VIEW, GuardedModel
+from apps.core.authz import CHANGE, VIEW, GuardedModel, codename_for
 
 MANAGE = "manage"  # run the room: folders, requests, grants, CDA, reports
 CONTRIBUTE = "contribute"  # upload documents and versions
@@ -152,7 +152,8 @@ def _room_scope_sql(connection: Any) -> str:
         "permission": Permission._meta.db_table, "content_type": ContentType._meta.db_table,
     }
     manage = (f"(SELECT p.id FROM {table['permission']} p JOIN {table['content_type']} ct "  # noqa: S608
-              f"ON ct.id = p.content_type_id WHERE p.codename = '{MANAGE}_dataroom' AND ct.app_label = 'datarooms')")
+              f"ON ct.id = p.content_type_id WHERE p.codename = '{codename_for(DataRoom, MANAGE)}' "
+              f"AND ct.app_label = '{DataRoom._meta.app_label}')")
     sql = _ROOM_SCOPE_SQL[connection.vendor] = f"""
         SELECT 'grant', g.id, g.room_id, g.company_id, gf.folder_id, g.scope, g.level,
                CASE WHEN r.current_cda_id IS NULL OR EXISTS (
