@@ -7,7 +7,7 @@ import psycopg
 import redis
 
 PG = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+REDIS = os.environ.get("TEST_REDIS_URL", f"redis://{os.environ.get('TEST_REDIS_SERVER', '127.0.0.1:6379')}/1")
 
 problems = []
 try:

@@ -14,13 +14,15 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_
 # workers (and a second developer's run with another TEST_REDIS_DB_BASE) never share a queue or a cache.
 _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 _redis_base = env.int("TEST_REDIS_DB_BASE", default=1) + 2 * _worker
-REDIS_URL = env("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_redis_base}")
+# A developer running several suites at once can also give each its own Redis server.
+_redis_server = env("TEST_REDIS_SERVER", default="127.0.0.1:6379")
+REDIS_URL = env("TEST_REDIS_URL", default=f"redis://{_redis_server}/{_redis_base}")
 CELERY_BROKER_URL = REDIS_URL
 # Tests that need a worker start a real one; everything else sees tasks queued, not run inline.
 CELERY_TASK_ALWAYS_EAGER = False
 # The cache (throttles, axes) gets its own Redis db: tests flush it between cases without touching the broker.
 CACHES = {"default": {"BACKEND": "apps.core.cache.RedisCache",
-                      "LOCATION": env("TEST_CACHE_URL", default=f"redis://127.0.0.1:6379/{_redis_base + 1}")}}
+                      "LOCATION": env("TEST_CACHE_URL", default=f"redis://{_redis_server}/{_redis_base + 1}")}}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -19,6 +19,8 @@ def expect(default: int | None = None, **statuses: int) -> dict[str, int]:
     """Status per persona; every persona must end up with a value.
 
     `expect(404, owner=200, admin=200)` or `expect(anonymous=401, ...)`. Anonymous defaults to 401.
+    A row may name extra personas (`expect(404, invited_provider=200)`): its `params` must add them to
+    `world.people` before the request is sent.
     """
     table = {persona: default for persona in PERSONAS}
     table["anonymous"] = 401

@@ -49,9 +49,18 @@ def test_every_matrix_row_names_a_real_operation():
     assert not stale, f"matrix rows for operations the API no longer has: {stale}"
 
 
+# Every row runs for the standard personas and for any extra ones it names in `expect` (people its
+# `params` adds to the world, e.g. an invited provider or a second investor).
+CASES = [(row, persona) for row in ROWS for persona in row.expect]
+
+
+def test_every_row_covers_the_standard_personas():
+    short = [row.id for row in ROWS if not set(PERSONAS) <= set(row.expect)]
+    assert not short, f"rows without a status for every standard persona: {short}"
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+@pytest.mark.parametrize(("row", "persona"), CASES, ids=[f"{row.id}-{persona}" for row, persona in CASES])
 def test_authorization_matrix(row: Row, persona: str):
     world = build_world()
     params = row.params(world)
@@ -59,6 +68,7 @@ def test_authorization_matrix(row: Row, persona: str):
     if row.query is not None:
         path = f"{path}?{urlencode(row.query(world))}"
     body = row.body(world, persona) if row.body else None
+    assert persona in world.people, f"{row.id}: persona {persona} was not added to the world by the row's params"
     client = world.client(persona)
     send = getattr(client, row.method.lower())
     if row.multipart:
