@@ -113,7 +113,9 @@ def _fan_out(event: OutboxEvent, kind: Kind) -> None:
             continue
         users = list(user_model.objects.filter(pk__in=todo, is_active=True)
                      .only("id", "preferred_language", "is_active", "is_staff", "is_superuser"))
-        visible = visible_user_ids(target, users)
+        # Who may see the target, asked person by person under its model's own rule; a kind about the
+        # recipient's own access (revoked, expiring) reaches them although they can no longer see it.
+        visible = {user.pk for user in users} if kind.about_own_access else visible_user_ids(target, users)
         preferences = dict(NotificationPreference.objects.filter(kind=event.kind, user_id__in=todo)
                            .values_list("user_id", "delivery"))
         rows = []

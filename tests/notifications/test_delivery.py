@@ -139,6 +139,27 @@ def test_bulk_visibility_agrees_with_the_per_person_rule(world):
         assert visible_user_ids(target, people) == visible_user_ids_exact(target, people), target
 
 
+def test_batched_visibility_is_the_per_person_rule_for_data_room_targets(world):
+    """Data-room rules read the person's room scope first: the batch must read it for each person (the old
+    rewriter read it once for a stand-in and answered "staff only" for every room, request and question)."""
+    from apps.datarooms import services as rooms
+    from tests.datarooms.rooms import build_room, second_partner
+
+    room = build_room(world, grant="download")
+    rival_company, rival = second_partner(world)
+    request = rooms.access_request_create(actor=rival, asset=room.asset, message="Please.")
+    question = rooms.question_ask(actor=world.other_member, room=room.room, text="ORR?")
+    people = [person for person in world.people.values() if person is not None] + [rival]
+    expected = {
+        room.room: {world.owner, world.admin, world.member, world.viewer, world.other_member, world.staff},
+        request: {world.owner, world.admin, world.staff, rival},
+        question: {world.owner, world.admin, world.member, world.viewer, world.other_member, world.staff},
+    }
+    for target, readers in expected.items():
+        assert visible_user_ids(target, people) == {person.pk for person in readers}, target
+        assert visible_user_ids(target, people) == visible_user_ids_exact(target, people), target
+
+
 def test_in_app_preference_sends_no_email(world):
     NotificationPreference.objects.create(user=world.owner, kind="company.verified", delivery="in_app")
     event_deliver(event_id=_verified_event(world).pk)
