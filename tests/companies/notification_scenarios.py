@@ -1,4 +1,4 @@
-"""Delivery scenarios of the company and membership kinds (runner: tests/notifications/test_every_kind_is_delivered.py)."""
+"""Delivery scenarios of the company and membership kinds (runner: test_every_kind_is_delivered.py)."""
 
 from __future__ import annotations
 

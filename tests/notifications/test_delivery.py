@@ -146,7 +146,7 @@ def test_batched_visibility_is_the_per_person_rule_for_data_room_targets(world):
     from tests.datarooms.rooms import build_room, second_partner
 
     room = build_room(world, grant="download")
-    rival_company, rival = second_partner(world)
+    _rival_company, rival = second_partner(world)
     request = rooms.access_request_create(actor=rival, asset=room.asset, message="Please.")
     question = rooms.question_ask(actor=world.other_member, room=room.room, text="ORR?")
     people = [person for person in world.people.values() if person is not None] + [rival]
