@@ -256,6 +256,9 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
 }
+# Staff tokens (issued only with the TOTP code, apps/accounts/tokens.py) live shorter.
+STAFF_JWT_ACCESS_MINUTES = env.int("STAFF_JWT_ACCESS_MINUTES", default=5)
+STAFF_JWT_REFRESH_HOURS = env.int("STAFF_JWT_REFRESH_HOURS", default=8)
 
 # django-axes: lock an account+IP pair after repeated failures; the lockout answers 429.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.companies.models import company_ids_of
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import PermissionRefused
 from apps.core.middleware import client_ip
@@ -52,6 +53,14 @@ def _upload(data: Any) -> Any:
     return upload
 
 
+def _insider_of_every_room(request: Request, rows: Any) -> bool:
+    """Staff, or a member of the owner company of every room among `rows` (which have a `room`)."""
+    user = request.user
+    if user.is_staff:
+        return True
+    return not rows.exclude(room__owner_company_id__in=company_ids_of(user)).exists()
+
+
 # --- rooms ---------------------------------------------------------------------------------------------------
 
 
@@ -61,6 +70,7 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     model = DataRoom
     serializer_class = s.DataRoomSerializer
     filterset_fields = ["asset", "owner_company"]
+    ordering_fields = ["name", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "cda": MANAGE, "engagement": MANAGE}
     may_refuse_reads = True
@@ -137,11 +147,17 @@ class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVie
     model = Folder
     serializer_class = s.RoomFolderSerializer
     filterset_fields = ["room", "parent"]
+    ordering_fields = ["name", "created_at", "held_back"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "destroy": MANAGE}
 
     def get_base_queryset(self) -> Any:
         return Folder.objects.select_related("room")
+
+    def fields_hidden_from_reader(self) -> set[str]:
+        # Partners never learn what is held back (RoomFolderSerializer drops the field for them): whoever lists
+        # a folder of a room they are not an insider of may neither order nor filter by it.
+        return set() if _insider_of_every_room(self.request, self.get_queryset()) else {"held_back"}
 
     @extend_schema(request=s.RoomFolderCreateSerializer, responses={201: s.RoomFolderSerializer})
     def create(self, request: Request) -> Response:
@@ -181,6 +197,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     model = Document
     serializer_class = s.RoomDocumentSerializer
     filterset_fields = ["room", "folder"]
+    ordering_fields = ["name", "created_at", "updated_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     action_permissions = {"partial_update": "contribute", "destroy": MANAGE}
@@ -387,6 +404,7 @@ class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     model = BulkImport
     serializer_class = s.RoomBulkImportSerializer
     filterset_fields = ["room", "status"]
+    ordering_fields = ["created_at", "status"]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request={"multipart/form-data": s.RoomBulkImportCreateSerializer},
@@ -411,6 +429,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
     model = AccessRequest
     serializer_class = s.RoomAccessRequestSerializer
     filterset_fields = ["room", "status"]
+    ordering_fields = ["created_at", "status", "decided_at"]
     action_permissions = {"approve": "decide", "deny": "decide", "withdraw": "withdraw"}
 
     def get_base_queryset(self) -> Any:
@@ -457,6 +476,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     model = AccessGrant
     serializer_class = s.RoomGrantSerializer
     filterset_fields = ["room", "company", "level"]
+    ordering_fields = ["created_at", "expires_at", "level"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "revoke": MANAGE, "release_folders": MANAGE}
 
@@ -505,10 +525,21 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     model = Question
     serializer_class = s.RoomQuestionSerializer
     filterset_fields = ["room", "document", "is_faq"]
+    ordering_fields = ["created_at", "answered_at", "company", "asked_by"]
     action_permissions = {"answer": "answer", "publish": "publish"}
 
     def get_base_queryset(self) -> Any:
         return Question.objects.select_related("room")
+
+    def fields_hidden_from_reader(self) -> set[str]:
+        # Who asked is shown to the room's insiders and to the asking company only (RoomQuestionSerializer): a
+        # partner who can list another partner's FAQ entry may neither order nor filter by who asked.
+        user = self.request.user
+        if user.is_staff:
+            return set()
+        mine = company_ids_of(user)
+        others = self.get_queryset().exclude(company_id__in=mine).exclude(room__owner_company_id__in=mine)
+        return {"company", "asked_by"} if others.exists() else set()
 
     @extend_schema(request=s.RoomQuestionCreateSerializer, responses={201: s.RoomQuestionSerializer})
     def create(self, request: Request) -> Response:
@@ -549,6 +580,7 @@ class DownloadTraceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
     serializer_class = s.RoomDownloadTraceSerializer
     lookup_field = "download_id"
     filterset_fields = ["room", "document", "company", "kind"]
+    ordering_fields = ["created_at"]
 
     def get_base_queryset(self) -> Any:
         return DocumentAccess.objects.select_related("user", "company", "version")
