@@ -101,6 +101,8 @@ class LoginView(TokenObtainPairView):
         "answers 401 `token_not_valid`: sign in again."
     ),
     errors={401: ["token_not_valid"]},
+    example={"access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.access-signature",
+             "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.refresh-signature"},
 ))
 class RefreshView(TokenRefreshView):
     """Trade a refresh token for a new pair. Refresh tokens rotate; a used one is revoked. A staff pair stays
