@@ -15,12 +15,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.companies.models import company_ids_of
+from apps.core.api.parsers import FormParser, JSONParser, MultiPartParser
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import PermissionRefused
 from apps.core.middleware import client_ip
