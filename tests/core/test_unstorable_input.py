@@ -17,6 +17,9 @@ from tests.datarooms.rooms import build_room
 
 pytestmark = pytest.mark.django_db
 
+HUGE = 46176053421703684096  # > 2**64
+
+
 def _fields(response):
     assert response.status_code == 400, response.content
     error = response.json()["error"]
@@ -59,3 +62,27 @@ def test_nul_in_a_multipart_text_field_is_refused(world, settings, tmp_path):
                                           {"folder": room.clinical.pk, "name": "csr\x00.pdf", "file": upload},
                                           format="multipart")
     assert _fields(response) == {"name": ["NUL characters are not allowed."]}
+
+
+def test_a_body_integer_beyond_64_bits_is_a_400_naming_it(world):
+    room = build_room(world, grant="download")
+    response = world.client("other_member").post("/api/v1/dataroom-questions/",
+                                                 {"room": room.room.pk, "document": HUGE, "text": "?"}, format="json")
+    assert _fields(response) == {"document": ["This number is out of range."]}
+    response = world.client("other_member").post(f"/api/v1/datarooms/{room.room.pk}/accept-cda/",
+                                                 {"version": -HUGE}, format="json")
+    assert _fields(response) == {"version": ["This number is out of range."]}
+
+
+@pytest.mark.parametrize("query", ["/api/v1/assets/recommended/?company=46176053421703684096",
+                                   "/api/v1/agreements/?licensor=9337554519126515712",
+                                   "/api/v1/dataroom-folders/?room=-9337554519126515712"])
+def test_a_filter_integer_beyond_64_bits_is_a_400(world, query):
+    name = query.split("?")[1].split("=")[0]
+    assert name in _fields(world.client("other_member").get(query))
+
+
+def test_a_path_id_beyond_64_bits_is_not_found(world):
+    response = world.client("other_member").get(f"/api/v1/assets/{HUGE}/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

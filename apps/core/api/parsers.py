@@ -1,7 +1,9 @@
-"""Request parsers that refuse what no field can store, before any serializer or database sees it:
+"""Request parsers that refuse what no field can store, before any serializer or database sees it.
 
 * A NUL character in any string (value or key): PostgreSQL text cannot hold one (DataError, a 500), and no
   person types one. 400, naming the field (`terms.governance.note`, `partners.0`).
+* An integer beyond 64 bits in a JSON body: no column holds it (SQLite raises OverflowError, a 500; PostgreSQL
+  a cast error). 400, naming the field, on every database.
 
 One pass over the parsed body, for every API view (settings' DEFAULT_PARSER_CLASSES; upload views name the
 multipart and form parsers below).
@@ -15,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import ValidationError
 
+MIN_INT, MAX_INT = -(2**63), 2**63 - 1
+
 
 def refuse_unstorable(data: Any) -> None:
-    """Raise a 400 naming every field whose value holds a NUL character."""
+    """Raise a 400 naming every field whose value holds a NUL character or an integer beyond 64 bits."""
     errors: dict[str, list[Any]] = {}
     _walk(data, "", errors)
     if errors:
@@ -32,6 +36,11 @@ def _walk(value: Any, path: str, errors: dict[str, list[Any]]) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             errors[path or "non_field_errors"] = [_("NUL characters are not allowed.")]
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if not MIN_INT <= value <= MAX_INT:
+            errors[path or "non_field_errors"] = [_("This number is out of range.")]
     elif isinstance(value, dict) or hasattr(value, "lists"):
         # A form's QueryDict: every value of each key, named by the key alone when it is given once.
         items = ((k, v[0] if len(v) == 1 else v) for k, v in value.lists()) if hasattr(value, "lists") \

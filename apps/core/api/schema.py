@@ -5,6 +5,8 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from apps.core.api.parsers import MAX_INT, MIN_INT
+
 NO_NUL_PATTERN = "^[^\\x00]*$"
 
 
@@ -53,6 +55,10 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+        if direction == "request" and isinstance(schema, dict) and schema.get("type") == "integer":
+            # The body parser refuses integers beyond 64 bits (apps/core/api/parsers.py): say so.
+            schema.setdefault("minimum", MIN_INT)
+            schema.setdefault("maximum", MAX_INT)
         return schema
 
     def _get_filter_parameters(self):
