@@ -58,6 +58,11 @@ class RegistrationSerializer(StrictModelSerializer):
         return attrs
 
 
+@extend_schema_field({"type": "string", "format": "email"})
+class LoginEmailField(serializers.CharField):
+    """The sign-in e-mail: any text is checked against the accounts (a malformed one simply matches none)."""
+
+
 class SecondFactorRefused(AuthenticationFailed):
     """401 with its own code (otp_required, otp_invalid) rather than the generic authentication_failed."""
 
@@ -71,6 +76,10 @@ class LoginSerializer(StrictMixin, TokenObtainPairSerializer):
     otp_token = serializers.RegexField(
         r"^[0-9]{6,8}$", required=False, max_length=8,
         help_text=_("Staff only: the code their authenticator app shows now (6 digits)."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"] = LoginEmailField(write_only=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         code = attrs.pop("otp_token", None)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -43,6 +43,7 @@ from ..models import (
     Question,
     room_scope,
 )
+from . import docs
 from . import serializers as s
 
 
@@ -64,6 +65,7 @@ def _insider_of_every_room(request: Request, rows: Any) -> bool:
 # --- rooms ---------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.ROOMS)
 class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Data rooms you own, manage, or hold an active grant to."""
 
@@ -141,6 +143,7 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
 # --- folders --------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.FOLDERS)
 class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Folders you may see: the owner's team sees all; a partner only those its grants open."""
 
@@ -186,10 +189,7 @@ class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVie
 # --- documents ------------------------------------------------------------------------------------------------
 
 
-# The content type is the one detected at upload (application/pdf, text/csv, image/png, ...).
-FILE_RESPONSE = {(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file")}
-
-
+@extend_schema_view(**docs.DOCUMENTS)
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Documents in folders you may see. Content leaves only through `view` (watermarked, inline) and
     `download` (attachment); both are recorded with a download id and audited."""
@@ -284,13 +284,13 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
             return JSONRenderer(), JSONRenderer.media_type
         return super().perform_content_negotiation(request, force)
 
-    @extend_schema(request=None, responses=FILE_RESPONSE)
+    @extend_schema(request=None, responses=docs.FILE_RESPONSE)
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None) -> Any:
         """The current version as an attachment (PDFs watermarked for the person taking them)."""
         return self._hand_out(DocumentAccessKind.DOWNLOAD)
 
-    @extend_schema(request=None, responses=FILE_RESPONSE)
+    @extend_schema(request=None, responses=docs.FILE_RESPONSE)
     @action(detail=True, methods=["get"])
     def view(self, request: Request, pk: Any = None) -> Any:
         """The current version shown inline, watermarked (all a view-only grant gets)."""
@@ -398,6 +398,7 @@ def file_response(handout: services.Handout, *, inline: bool,
 # --- bulk import ---------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.IMPORTS)
 class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Folder trees uploaded as a zip; the uploader reads the progress here."""
 
@@ -423,6 +424,7 @@ class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
 # --- getting in ----------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.ACCESS_REQUESTS)
 class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Requests for access: the owner's managers see those for their rooms; a partner only its company's own."""
 
@@ -470,6 +472,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
         return Response(s.RoomAccessRequestSerializer(access_request).data)
 
 
+@extend_schema_view(**docs.GRANTS)
 class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Grants: the owner's managers see and run those of their rooms; a partner sees its company's own."""
 
@@ -519,6 +522,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
 # --- Q&A ------------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.QUESTIONS)
 class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Diligence questions: each partner sees its own and the published FAQ, never another partner's."""
 
@@ -573,6 +577,7 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         return Response(s.RoomQuestionSerializer(question, context={"request": request}).data)
 
 
+@extend_schema_view(**docs.DOWNLOADS)
 class DownloadTraceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """A download id (printed on every watermarked page) leads the room's managers to who took what, when."""
 
