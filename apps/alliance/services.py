@@ -19,8 +19,8 @@ from apps.agreements.selectors import party_users
 
 # The party a person acts for: one rule, kept in the agreements app (a member of two parties must say which).
 from apps.agreements.services import _acting_company as acting_party
+from apps.alliance import audit_actions as acts
 from apps.alliance import governance
-from apps.alliance.audit_actions import AllianceAudit
 from apps.alliance.models import (
     ESCALATION_ORDER,
     MANAGE,
@@ -119,7 +119,7 @@ def alliance_open(*, agreement: Agreement) -> Alliance:
     alliance, created = Alliance.objects.get_or_create(agreement=agreement)
     if not created:
         return alliance
-    audit_record(action=AllianceAudit.OPENED, target=alliance, company=agreement.licensor,
+    audit_record(action=acts.OPENED, target=alliance, company=agreement.licensor,
                  details={"agreement": agreement.pk})
     terms = agreement.executed_version.terms if agreement.executed_version else {}
     governance_terms = terms.get("governance") or None
@@ -142,7 +142,7 @@ def alliance_share_with_staff(*, actor: Any, alliance: Alliance, shared: bool) -
     company = acting_party(actor, alliance.agreement, MANAGING_ROLES)
     alliance.shared_with_staff_by = company if shared else None
     alliance.save(update_fields=["shared_with_staff_by"])
-    audit_record(action=AllianceAudit.SHARED_WITH_STAFF if shared else AllianceAudit.UNSHARED_WITH_STAFF,
+    audit_record(action=acts.STAFF_ACCESS_SHARED if shared else acts.STAFF_ACCESS_WITHDRAWN,
                  actor=actor, target=alliance, company=company)
     return alliance
 
@@ -174,7 +174,7 @@ def committee_create(*, actor: Any, alliance: Alliance, kind: str, name: str, vo
     CommitteeMember.objects.bulk_create([
         CommitteeMember(alliance=alliance, committee=committee, company_id=int(m["company"]), name=m["name"],
                         title=m.get("title", "")) for m in members])
-    audit_record(action=AllianceAudit.COMMITTEE_CREATED, actor=actor, target=committee,
+    audit_record(action=acts.COMMITTEE_CREATED, actor=actor, target=committee,
                  details={"alliance": alliance.pk, "kind": kind, "voting_rule": voting_rule})
     return committee
 
@@ -187,7 +187,7 @@ def meeting_schedule(*, actor: Any, committee: Committee, starts_at: datetime.da
     company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
     meeting = CommitteeMeeting.objects.create(alliance=alliance, committee=committee, starts_at=starts_at,
                                               time_zone=time_zone, agenda=agenda, created_by=actor)
-    audit_record(action=AllianceAudit.MEETING_SCHEDULED, actor=actor, target=meeting, company=company,
+    audit_record(action=acts.MEETING_SCHEDULED, actor=actor, target=meeting, company=company,
                  details={"committee": committee.pk, "starts_at": starts_at.isoformat()})
     _notify("alliance.meeting_scheduled", alliance, target=meeting, actor=actor, exclude=company,
             committee=committee.name, starts_at=starts_at.strftime("%Y-%m-%d %H:%M UTC"))
@@ -208,7 +208,7 @@ def meeting_update(*, actor: Any, meeting: CommitteeMeeting, **changes: Any) -> 
     for name, value in changes.items():
         setattr(meeting, name, value)
     meeting.save()
-    audit_record(action=AllianceAudit.MEETING_UPDATED, actor=actor, target=meeting,
+    audit_record(action=acts.MEETING_UPDATED, actor=actor, target=meeting,
                  details={"changed": sorted(changes)})
     return meeting
 
@@ -228,7 +228,7 @@ def minutes_write(*, actor: Any, meeting: CommitteeMeeting, text_en: str = "", t
     minutes = Minutes.objects.create(alliance=alliance, meeting=meeting, number=number, text_en=text_en,
                                      text_zh=text_zh, written_by=actor)
     MinutesApproval.objects.create(minutes=minutes, company=company, approved_by=actor)  # the writer's party
-    audit_record(action=AllianceAudit.MINUTES_WRITTEN, actor=actor, target=minutes, company=company,
+    audit_record(action=acts.MINUTES_WRITTEN, actor=actor, target=minutes, company=company,
                  details={"meeting": meeting.pk, "version": number})
     _notify("alliance.minutes_to_approve", alliance, target=minutes, actor=actor, exclude=company,
             committee=meeting.committee.name, version=number)
@@ -248,7 +248,7 @@ def minutes_update(*, actor: Any, minutes: Minutes, **changes: Any) -> Minutes:
     minutes.save()
     minutes.approvals.exclude(company=company).delete()
     MinutesApproval.objects.get_or_create(minutes=minutes, company=company, defaults={"approved_by": actor})
-    audit_record(action=AllianceAudit.MINUTES_UPDATED, actor=actor, target=minutes, company=company,
+    audit_record(action=acts.MINUTES_UPDATED, actor=actor, target=minutes, company=company,
                  details={"changed": sorted(changes)})
     return minutes
 
@@ -266,7 +266,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, company_id: int | None = No
                                                        defaults={"approved_by": actor})
     if not created:
         raise Conflict(_("Your party already approved these minutes."), code="already_approved")
-    audit_record(action=AllianceAudit.MINUTES_APPROVED, actor=actor, target=minutes, company=company,
+    audit_record(action=acts.MINUTES_APPROVED, actor=actor, target=minutes, company=company,
                  details={"version": minutes.number})
     approved = set(minutes.approvals.values_list("company_id", flat=True))
     if approved >= set(_party_ids(alliance)):
@@ -275,7 +275,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, company_id: int | None = No
         minutes.status = MinutesStatus.APPROVED
         minutes.approved_at = timezone.now()
         minutes.save(update_fields=["status", "approved_at"])
-        audit_record(action=AllianceAudit.MINUTES_FINAL, actor=actor, target=minutes,
+        audit_record(action=acts.MINUTES_FINALISED, actor=actor, target=minutes,
                      details={"version": minutes.number})
         _notify("alliance.minutes_approved", alliance, target=minutes, actor=actor,
                 committee=minutes.meeting.committee.name, version=minutes.number)
@@ -289,7 +289,7 @@ def decision_propose(*, actor: Any, meeting: CommitteeMeeting, area: str, motion
     company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
     decision = Decision.objects.create(alliance=alliance, meeting=meeting, area=area, motion=motion,
                                        proposed_by=actor)
-    audit_record(action=AllianceAudit.DECISION_PROPOSED, actor=actor, target=decision, company=company,
+    audit_record(action=acts.DECISION_PROPOSED, actor=actor, target=decision, company=company,
                  details={"meeting": meeting.pk, "area": area})
     _notify("alliance.vote_requested", alliance, target=decision, actor=actor, exclude=company,
             committee=meeting.committee.name, motion=motion[:200])
@@ -309,7 +309,7 @@ def decision_vote(*, actor: Any, decision: Decision, vote: str, company_id: int 
             PartyVote.objects.create(decision=decision, company=company, vote=vote, cast_by=actor)
     except IntegrityError:
         raise Conflict(_("Your party already voted on this decision."), code="already_voted") from None
-    audit_record(action=AllianceAudit.VOTE_CAST, actor=actor, target=decision, company=company,
+    audit_record(action=acts.VOTE_CAST, actor=actor, target=decision, company=company,
                  details={"vote": vote})
     committee = decision.meeting.committee
     votes = dict(decision.votes.values_list("company_id", "vote"))
@@ -322,7 +322,7 @@ def decision_vote(*, actor: Any, decision: Decision, vote: str, company_id: int 
         decision.tie_broken_by_id = tie_broken_by
         decision.decided_at = timezone.now()
         decision.save(update_fields=["outcome", "tie_broken_by", "decided_at"])
-        audit_record(action=AllianceAudit.DECISION_TAKEN, actor=actor, target=decision,
+        audit_record(action=acts.DECISION_TAKEN, actor=actor, target=decision,
                      details={"outcome": outcome, "tie_broken_by": tie_broken_by})
         _notify("alliance.decision_taken", alliance, target=decision, actor=actor, committee=committee.name,
                 motion=decision.motion[:200], outcome=decision.get_outcome_display())
@@ -342,7 +342,7 @@ def action_item_create(*, actor: Any, alliance: Alliance, title: str, owner_comp
                                fields={"meeting": [_("Not a meeting of this alliance.")]})
     item = ActionItem.objects.create(alliance=alliance, meeting=meeting, title=title, owner_company_id=owner_id,
                                      owner_name=owner_name, due_on=due_on)
-    audit_record(action=AllianceAudit.ACTION_ITEM_CREATED, actor=actor, target=item, company=company,
+    audit_record(action=acts.ACTION_ITEM_CREATED, actor=actor, target=item, company=company,
                  details={"owner_company": owner_id, "due_on": due_on.isoformat()})
     return item
 
@@ -361,7 +361,7 @@ def action_item_update(*, actor: Any, item: ActionItem, **changes: Any) -> Actio
     if item.status != ItemStatus.OPEN:
         item.closed_at = timezone.now()
     item.save()
-    audit_record(action=AllianceAudit.ACTION_ITEM_UPDATED, actor=actor, target=item, company=company,
+    audit_record(action=acts.ACTION_ITEM_UPDATED, actor=actor, target=item, company=company,
                  details={"changed": sorted(changes), "status": item.status})
     return item
 
@@ -383,7 +383,7 @@ def work_package_create(*, actor: Any, alliance: Alliance, code: str, title: str
         raise Conflict(_("A work package with this code exists."), code="work_package_exists")
     package = WorkPackage.objects.create(alliance=alliance, code=code, title=title, assigned_company_id=assigned_id,
                                          cost_sharing=split)
-    audit_record(action=AllianceAudit.WORK_PACKAGE_CREATED, actor=actor, target=package, company=company,
+    audit_record(action=acts.WORK_PACKAGE_CREATED, actor=actor, target=package, company=company,
                  details={"code": code, "cost_sharing": split})
     return package
 
@@ -398,7 +398,7 @@ def budget_set(*, actor: Any, work_package: WorkPackage, year: int, quarter: int
     budget, _created = Budget.objects.update_or_create(
         work_package=work_package, year=year, quarter=quarter, currency=currency,
         defaults={"alliance": alliance, "amount": value})
-    audit_record(action=AllianceAudit.BUDGET_SET, actor=actor, target=budget, company=company,
+    audit_record(action=acts.BUDGET_SET, actor=actor, target=budget, company=company,
                  details={"work_package": work_package.code, "year": year, "quarter": quarter,
                           "currency": currency, "amount": str(value)})
     return budget
@@ -414,7 +414,7 @@ def cost_record(*, actor: Any, work_package: WorkPackage, year: int, quarter: in
     entry = CostEntry.objects.create(alliance=alliance, work_package=work_package, company=company, year=year,
                                      quarter=quarter, currency=currency, amount=value, description=description,
                                      recorded_by=actor)
-    audit_record(action=AllianceAudit.COST_RECORDED, actor=actor, target=entry, company=company,
+    audit_record(action=acts.COST_RECORDED, actor=actor, target=entry, company=company,
                  details={"work_package": work_package.code, "year": year, "quarter": quarter,
                           "currency": currency, "amount": str(value)})
     return entry
@@ -430,7 +430,7 @@ def obligation_create(*, actor: Any, alliance: Alliance, kind: str, title: str, 
     owner_id = _require_party(alliance, owner_company, "owner_company")
     obligation = Obligation.objects.create(alliance=alliance, kind=kind, title=title, owner_company_id=owner_id,
                                            due_on=due_on, recurrence=recurrence, regulatory_event=regulatory_event)
-    audit_record(action=AllianceAudit.OBLIGATION_CREATED, actor=actor, target=obligation, company=company,
+    audit_record(action=acts.OBLIGATION_CREATED, actor=actor, target=obligation, company=company,
                  details={"kind": kind, "owner_company": owner_id, "due_on": due_on.isoformat()})
     return obligation
 
@@ -478,7 +478,7 @@ def obligation_fulfil(*, actor: Any, obligation: Obligation, evidence: str, evid
         raise ValidationFailed(_("Say how the obligation was met."), code="evidence_required",
                                fields={"evidence": [_("This field is required.")]})
     _fulfil(obligation, evidence=evidence, evidence_url=evidence_url)
-    audit_record(action=AllianceAudit.OBLIGATION_FULFILLED, actor=actor, target=obligation, company=company)
+    audit_record(action=acts.OBLIGATION_FULFILLED, actor=actor, target=obligation, company=company)
     _notify("alliance.obligation_fulfilled", alliance, target=obligation, actor=actor, exclude=company,
             obligation=obligation.title, company=company.name_en)
     return obligation
@@ -494,7 +494,7 @@ def obligations_on_regulatory_event(*, asset_id: int, event_kind: str, event_lab
     for obligation in open_ones:
         _fulfil(obligation, evidence=str(_("Recorded regulatory event: %(event)s") % {"event": event_label}),
                 evidence_url="")
-        audit_record(action=AllianceAudit.OBLIGATION_FULFILLED_BY_EVENT, target=obligation,
+        audit_record(action=acts.OBLIGATION_FULFILLED_BY_EVENT, target=obligation,
                      details={"event": event_kind})
         _notify("alliance.obligation_fulfilled", obligation.alliance, target=obligation,
                 obligation=obligation.title, company=event_label)
@@ -549,7 +549,7 @@ def obligation_mark_overdue(*, obligation_id: int, today: datetime.date) -> bool
     if not changed:
         return False
     obligation = Obligation.objects.select_related("alliance__agreement", "owner_company").get(pk=obligation_id)
-    audit_record(action=AllianceAudit.OBLIGATION_OVERDUE, target=obligation,
+    audit_record(action=acts.OBLIGATION_MARKED_OVERDUE, target=obligation,
                  details={"due_on": obligation.due_on.isoformat()})
     _notify("alliance.obligation_overdue", obligation.alliance, target=obligation, roles=MANAGING_ROLES,
             obligation=obligation.title, due_on=obligation.due_on.isoformat(),
@@ -566,7 +566,7 @@ def issue_raise(*, actor: Any, alliance: Alliance, title: str, description: str,
     issue = AllianceIssue.objects.create(alliance=alliance, title=title, description=description,
                                          severity=severity, raised_by_company=company)
     IssueStep.objects.create(issue=issue, level=issue.level, event="raised", by=actor, by_company=company)
-    audit_record(action=AllianceAudit.ISSUE_RAISED, actor=actor, target=issue, company=company,
+    audit_record(action=acts.ISSUE_RAISED, actor=actor, target=issue, company=company,
                  details={"severity": severity})
     _notify("alliance.issue_raised", alliance, target=issue, actor=actor, exclude=company, issue=title,
             company=company.name_en, severity=issue.get_severity_display())
@@ -588,7 +588,7 @@ def issue_escalate(*, actor: Any, issue: AllianceIssue, note: str = "") -> Allia
     issue.save(update_fields=["level"])
     IssueStep.objects.create(issue=issue, level=issue.level, event="escalated", note=note, by=actor,
                              by_company=company)
-    audit_record(action=AllianceAudit.ISSUE_ESCALATED, actor=actor, target=issue, company=company,
+    audit_record(action=acts.ISSUE_ESCALATED, actor=actor, target=issue, company=company,
                  details={"level": issue.level})
     _notify("alliance.issue_escalated", alliance, target=issue, actor=actor, exclude=company, issue=issue.title,
             level=issue.get_level_display())
@@ -610,6 +610,6 @@ def issue_resolve(*, actor: Any, issue: AllianceIssue, resolution: str) -> Allia
     issue.save(update_fields=["resolution", "resolved_at"])
     IssueStep.objects.create(issue=issue, level=issue.level, event="resolved", note=resolution, by=actor,
                              by_company=company)
-    audit_record(action=AllianceAudit.ISSUE_RESOLVED, actor=actor, target=issue, company=company)
+    audit_record(action=acts.ISSUE_RESOLVED, actor=actor, target=issue, company=company)
     _notify("alliance.issue_resolved", alliance, target=issue, actor=actor, exclude=company, issue=issue.title)
     return issue

@@ -37,20 +37,8 @@ from apps.alliance.models import (
     VotingRule,
     WorkPackage,
 )
+from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictSerializer
-from apps.core.authz import VIEW
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """An id looked up in the caller's restricted queryset: hidden and missing answer alike."""
-
-    def __init__(self, model: Any, action: str = VIEW, **kwargs: Any) -> None:
-        self.model, self.action = model, action
-        super().__init__(queryset=model.objects.all(), **kwargs)
-
-    def get_queryset(self) -> Any:
-        request = self.context.get("request")
-        return self.model.objects.for_user(getattr(request, "user", None), self.action)
 
 
 class AlliancePartyBrief(serializers.Serializer):

@@ -352,7 +352,8 @@ _TYPED_EXAMPLES = {
 def compose_example(schema: Any, components: Mapping[str, Any], missing: list[str], path: str = "",
                     depth: int = 0) -> Any:
     """An example value for `schema`, from the field examples; what has none is added to `missing`."""
-    if not isinstance(schema, dict) or depth > 8:
+    # Deep enough for a paginated list of objects holding lists of objects with enums (12 steps).
+    if not isinstance(schema, dict) or depth > 12:
         return None
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
@@ -458,6 +459,12 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),
+    ("alliances", _("After signing: the alliance of an executed agreement, for its parties only: committees, "
+                    "meetings, minutes and decisions, action items, the shared development budget and its "
+                    "quarterly reconciliation, obligations and the issue log."),
+     ["alliances", "alliance-committees", "alliance-meetings", "alliance-minutes", "alliance-decisions",
+      "alliance-action-items", "alliance-work-packages", "alliance-budgets", "alliance-costs",
+      "alliance-obligations", "alliance-issues"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]
