@@ -1,8 +1,24 @@
 """Notification kinds of the alliance (see apps/notifications/kinds.py)."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.alliance.models import DecisionOutcome, EscalationLevel, Severity
 from apps.notifications.kinds import Delivery, register
+
+
+def _label(choices: type[models.TextChoices], key: str) -> Callable[[dict[str, Any], str], dict[str, Any]]:
+    """A `prepare` hook: the choice's label in the reader's language (it runs inside translation.override)."""
+
+    def prepare(context: dict[str, Any], language: str) -> dict[str, Any]:
+        code = context.get(f"{key}_code")
+        return {key: str(choices(code).label)} if code in choices.values else {}
+
+    return prepare
+
 
 URL = "{site_url}/alliances/{alliance_id}"
 
@@ -45,8 +61,9 @@ register(
     label=_("Committee decision taken"),
     title=_("Decision of the {committee}: {outcome}"),
     body=_("Every party voted on \"{motion}\" in the {committee} of {agreement}. Outcome: {outcome}."),
-    required_context=("agreement", "committee", "motion", "outcome"),
+    required_context=("agreement", "committee", "motion", "outcome_code"),
     url=URL,
+    prepare=_label(DecisionOutcome, "outcome"),
 )
 register(
     "alliance.action_item_due",
@@ -90,8 +107,9 @@ register(
     title=_("{company} raised an issue: {issue}"),
     body=_("{company} raised an issue of {severity} severity in the alliance of {agreement}: \"{issue}\"."),
     default_delivery=Delivery.EMAIL,
-    required_context=("agreement", "issue", "company", "severity"),
+    required_context=("agreement", "issue", "company", "severity_code"),
     url=URL,
+    prepare=_label(Severity, "severity"),
 )
 register(
     "alliance.issue_escalated",
@@ -99,8 +117,9 @@ register(
     title=_("Issue escalated to: {level}"),
     body=_("The issue \"{issue}\" in the alliance of {agreement} was escalated to: {level}."),
     default_delivery=Delivery.EMAIL,
-    required_context=("agreement", "issue", "level"),
+    required_context=("agreement", "issue", "level_code"),
     url=URL,
+    prepare=_label(EscalationLevel, "level"),
 )
 register(
     "alliance.issue_resolved",

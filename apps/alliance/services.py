@@ -325,7 +325,7 @@ def decision_vote(*, actor: Any, decision: Decision, vote: str, company_id: int 
         audit_record(action=acts.DECISION_TAKEN, actor=actor, target=decision,
                      details={"outcome": outcome, "tie_broken_by": tie_broken_by})
         _notify("alliance.decision_taken", alliance, target=decision, actor=actor, committee=committee.name,
-                motion=decision.motion[:200], outcome=decision.get_outcome_display())
+                motion=decision.motion[:200], outcome_code=decision.outcome)
     return decision
 
 
@@ -480,7 +480,7 @@ def obligation_fulfil(*, actor: Any, obligation: Obligation, evidence: str, evid
     _fulfil(obligation, evidence=evidence, evidence_url=evidence_url)
     audit_record(action=acts.OBLIGATION_FULFILLED, actor=actor, target=obligation, company=company)
     _notify("alliance.obligation_fulfilled", alliance, target=obligation, actor=actor, exclude=company,
-            obligation=obligation.title, company=company.name_en)
+            obligation=obligation.title, company=company.name_en, company_zh=company.name_zh or company.name_en)
     return obligation
 
 
@@ -553,7 +553,8 @@ def obligation_mark_overdue(*, obligation_id: int, today: datetime.date) -> bool
                  details={"due_on": obligation.due_on.isoformat()})
     _notify("alliance.obligation_overdue", obligation.alliance, target=obligation, roles=MANAGING_ROLES,
             obligation=obligation.title, due_on=obligation.due_on.isoformat(),
-            company=obligation.owner_company.name_en)
+            company=obligation.owner_company.name_en,
+            company_zh=obligation.owner_company.name_zh or obligation.owner_company.name_en)
     return True
 
 
@@ -569,7 +570,7 @@ def issue_raise(*, actor: Any, alliance: Alliance, title: str, description: str,
     audit_record(action=acts.ISSUE_RAISED, actor=actor, target=issue, company=company,
                  details={"severity": severity})
     _notify("alliance.issue_raised", alliance, target=issue, actor=actor, exclude=company, issue=title,
-            company=company.name_en, severity=issue.get_severity_display())
+            company=company.name_en, company_zh=company.name_zh or company.name_en, severity_code=severity)
     return issue
 
 
@@ -591,7 +592,7 @@ def issue_escalate(*, actor: Any, issue: AllianceIssue, note: str = "") -> Allia
     audit_record(action=acts.ISSUE_ESCALATED, actor=actor, target=issue, company=company,
                  details={"level": issue.level})
     _notify("alliance.issue_escalated", alliance, target=issue, actor=actor, exclude=company, issue=issue.title,
-            level=issue.get_level_display())
+            level_code=issue.level)
     return issue
 
 
