@@ -96,11 +96,16 @@ def quarter_end(year: int, quarter: int) -> datetime.date:
     return next_first - datetime.timedelta(days=1)
 
 
-def _shares_by_work_package(alliance: Any, work_packages: Iterable[Any]) -> dict[int, dict[int, Decimal]]:
-    terms = alliance.agreement.executed_version.terms if alliance.agreement.executed_version_id else {}
+def _shares_by_work_package(alliance: Any) -> dict[int, dict[int, Decimal]]:
+    """Percent per party for every work package: its own split, or the executed terms' split (two plain reads)."""
+    from apps.agreements.models import Agreement
+    from apps.alliance.models import WorkPackage
+
+    terms = Agreement.objects.filter(pk=alliance.agreement_id).values_list(
+        "executed_version__terms", flat=True).first() or {}
     default = {int(item["company"]): Decimal(item["share"]) for item in terms.get("cost_sharing") or []}
-    return {wp.pk: ({int(item["company"]): Decimal(item["share"]) for item in wp.cost_sharing} or default)
-            for wp in work_packages}
+    return {pk: ({int(item["company"]): Decimal(item["share"]) for item in own} or default)
+            for pk, own in WorkPackage.objects.filter(alliance=alliance).values_list("pk", "cost_sharing")}
 
 
 def _rates(currencies: Iterable[str], on: datetime.date) -> dict[str, ExchangeRate]:
@@ -124,12 +129,11 @@ def _usd(amount: Decimal, currency: str, rates: Mapping[str, ExchangeRate]) -> s
 def alliance_reconciliation(*, alliance: Any, year: int, quarter: int) -> dict[str, Any]:
     """The reconciliation of one quarter as the API shows it, in a constant number of queries: the parties, the
     work packages, the grouped sums of the quarter's costs and the exchange rates."""
-    from apps.alliance.models import CostEntry, WorkPackage, party_companies
+    from apps.alliance.models import CostEntry, party_companies
 
     companies = party_companies(alliance)
     parties = [company.pk for company in companies]
-    work_packages = list(WorkPackage.objects.filter(alliance=alliance))
-    shares = _shares_by_work_package(alliance, work_packages)
+    shares = _shares_by_work_package(alliance)
     sums = (CostEntry.objects.filter(alliance=alliance, year=year, quarter=quarter)
             .values_list("work_package_id", "company_id", "currency").annotate(total=Sum("amount"))
             .order_by())
