@@ -54,6 +54,7 @@ def load(ctx: dict[str, Any]) -> None:
     for person in (lumina_admin, northbridge_admin):
         agreement.refresh_from_db()
         version = agreement.current_version
+        assert version is not None  # agreement_create always proposes version 1
         agreements.version_approve(actor=person, agreement=agreement, version_number=version.number,
                                    approved_hash=version.terms_hash)
     alliance = Alliance.objects.get(agreement=agreement)  # opened by the execution
