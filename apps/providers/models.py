@@ -45,6 +45,7 @@ MANAGE = "manage"  # the requester's side: edit, invite, answer, cancel
 DECIDE = "decide"  # award and decline (the requester's owners and admins)
 PROPOSE = "propose"  # a provider in the audience submits a proposal
 REVISE = "revise"  # the proposal's own provider revises or withdraws it
+COMPARE = "compare"  # the requester's side reads all proposals side by side
 MONEY = {"max_digits": 20, "decimal_places": 2}
 
 
@@ -187,6 +188,8 @@ class ServiceRequest(GuardedModel):
                 return True
             audience = RequestAudience.objects.filter(company_id__in=verified_company_ids_of(user))
             return Q(company_id__in=company_ids_of(user)) | Q(pk__in=audience.values("request_id"))
+        if action == COMPARE:  # the requester's whole team reads the comparison; staff read everything
+            return True if user.is_staff else Q(company_id__in=company_ids_of(user))
         if action in (CHANGE, MANAGE):
             return Q(company_id__in=company_ids_of(user, CONTRIBUTING_ROLES))
         if action == DECIDE:

@@ -241,6 +241,10 @@ SPECTACULAR_SETTINGS = {
         "AccessRequestStatusEnum": "apps.datarooms.models.AccessRequestStatus",
         "BulkImportStatusEnum": "apps.datarooms.models.BulkImportStatus",
         "DeliveryEnum": "apps.notifications.kinds.Delivery",
+        "CurrencyEnum": "apps.agreements.money.Currency",
+        "ServiceCategoryEnum": "apps.providers.taxonomy.ServiceCategory",
+        "DeclineReasonEnum": "apps.providers.models.DeclineReason",
+        "EngagementMilestoneStatusEnum": "apps.providers.models.MilestoneStatus",
     },
 }
 

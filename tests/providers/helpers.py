@@ -62,7 +62,7 @@ def company(world: Any, persona: str) -> Any:
 def rfp(world: Any, *, visibility: str = "invited", deadline_in: timedelta = timedelta(days=7),
         terms: bool = False) -> ServiceRequest:
     """Lumina's request for a US Agent, inviting Harborline and Keystone (or open to every matching provider)."""
-    key = f"rfp-{visibility}"
+    key = f"rfp-{visibility}{'-terms' if terms else ''}"
     if key in world.extra:
         return world.extra[key]
     providers(world)

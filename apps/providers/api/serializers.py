@@ -39,7 +39,7 @@ def _company(company: Any) -> dict[str, Any]:
     return {"id": company.pk, "name_en": company.name_en, "name_zh": company.name_zh, "country": company.country}
 
 
-class CompanyRefSerializer(serializers.Serializer):
+class MarketCompanySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name_en = serializers.CharField()
     name_zh = serializers.CharField()
@@ -75,7 +75,7 @@ class ProviderSerializer(serializers.ModelSerializer):
                   "jurisdictions", "agencies", "therapeutic_areas", "modalities", "languages", "price_min",
                   "price_max", "price_currency", "records", "rating_average", "rating_count", "updated_at"]
 
-    @extend_schema_field(CompanyRefSerializer)
+    @extend_schema_field(MarketCompanySerializer)
     def get_company(self, obj: ProviderProfile) -> dict[str, Any]:
         return _company(obj.company)
 
@@ -144,7 +144,7 @@ class RequestSerializer(serializers.ModelSerializer):
                   "visibility", "status", "terms_version", "terms_en", "terms_zh", "audience", "created_at",
                   "updated_at"]
 
-    @extend_schema_field(CompanyRefSerializer)
+    @extend_schema_field(MarketCompanySerializer)
     def get_company(self, obj: ServiceRequest) -> dict[str, Any]:
         return _company(obj.company)
 
@@ -241,7 +241,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         fields = ["id", "public_id", "request", "company", "status", "current_version", "decline_reason",
                   "decline_reason_label", "decline_note", "decided_at", "created_at", "updated_at"]
 
-    @extend_schema_field(CompanyRefSerializer)
+    @extend_schema_field(MarketCompanySerializer)
     def get_company(self, obj: Proposal) -> dict[str, Any]:
         return _company(obj.company)
 
@@ -287,7 +287,7 @@ class DeclineSerializer(StrictSerializer):
 
 class CompareRowSerializer(serializers.Serializer):
     proposal = serializers.IntegerField()
-    provider = CompanyRefSerializer()
+    provider = MarketCompanySerializer()
     status = serializers.CharField()
     version = serializers.IntegerField()
     submitted_at = serializers.DateTimeField()
@@ -346,7 +346,7 @@ class AnswerSerializer(StrictSerializer):
 # --- engagements ----------------------------------------------------------------------------------------------
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class EngagementMilestoneSerializer(serializers.ModelSerializer):
     amount = serializers.SerializerMethodField()
     currency = serializers.SerializerMethodField()
 
@@ -374,18 +374,18 @@ class EngagementSerializer(serializers.ModelSerializer):
         fields = ["id", "public_id", "request", "proposal", "requester", "provider", "scope", "amount", "currency",
                   "status", "grant", "milestones", "created_at", "completed_at"]
 
-    @extend_schema_field(CompanyRefSerializer)
+    @extend_schema_field(MarketCompanySerializer)
     def get_requester(self, obj: Engagement) -> dict[str, Any]:
         return _company(obj.requester)
 
-    @extend_schema_field(CompanyRefSerializer)
+    @extend_schema_field(MarketCompanySerializer)
     def get_provider(self, obj: Engagement) -> dict[str, Any]:
         return _company(obj.provider)
 
     def get_amount(self, obj: Engagement) -> str | None:
         return to_str(obj.amount, obj.currency)
 
-    @extend_schema_field(MilestoneSerializer(many=True))
+    @extend_schema_field(EngagementMilestoneSerializer(many=True))
     def get_milestones(self, obj: Engagement) -> list[dict[str, Any]]:
         return [
             {"id": m.pk, "engagement": obj.pk, "position": m.position, "title": m.title,
@@ -417,11 +417,11 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "engagement", "author_company", "subject_company", "rating", "text", "hidden",
                   "hidden_reason", "created_at"]
 
-    @extend_schema_field(CompanyRefSerializer)
+    @extend_schema_field(MarketCompanySerializer)
     def get_author_company(self, obj: Review) -> dict[str, Any]:
         return _company(obj.author_company)
 
-    @extend_schema_field(CompanyRefSerializer)
+    @extend_schema_field(MarketCompanySerializer)
     def get_subject_company(self, obj: Review) -> dict[str, Any]:
         return _company(obj.subject_company)
 

@@ -149,7 +149,7 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
     filterset_class = RequestFilter
     ordering_fields = ["created_at", "deadline"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    action_permissions = {"partial_update": "manage", "invite": "manage", "cancel": "manage", "compare": "manage",
+    action_permissions = {"partial_update": "manage", "invite": "manage", "cancel": "manage", "compare": "compare",
                           "attachments_upload": "manage"}
 
     def get_base_queryset(self) -> QuerySet:
@@ -490,7 +490,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketp
     """Payment milestones of engagements: the provider delivers and invoices, the requester accepts and pays."""
 
     model = EngagementMilestone
-    serializer_class = s.MilestoneSerializer
+    serializer_class = s.EngagementMilestoneSerializer
     filterset_fields = ["engagement", "status"]
     ordering_fields = ["position"]
     http_method_names = ["get", "post", "head", "options"]
@@ -502,25 +502,25 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketp
         milestone = service(actor=self.request.user, milestone=self.get_object())
         return Response(self.get_serializer(self.get_base_queryset().get(pk=milestone.pk)).data)
 
-    @extend_schema(request=None, responses={200: s.MilestoneSerializer})
+    @extend_schema(request=None, responses={200: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: Any = None) -> Response:
         """The provider marks the work delivered."""
         return self._step(services.milestone_deliver)
 
-    @extend_schema(request=None, responses={200: s.MilestoneSerializer})
+    @extend_schema(request=None, responses={200: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: Any = None) -> Response:
         """The requester accepts the delivered work."""
         return self._step(services.milestone_accept)
 
-    @extend_schema(request=None, responses={200: s.MilestoneSerializer})
+    @extend_schema(request=None, responses={200: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def invoice(self, request: Request, pk: Any = None) -> Response:
         """The provider invoices the accepted milestone."""
         return self._step(services.milestone_invoice)
 
-    @extend_schema(request=None, responses={200: s.MilestoneSerializer})
+    @extend_schema(request=None, responses={200: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: Any = None) -> Response:
         """The requester records the payment."""
