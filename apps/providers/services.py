@@ -70,6 +70,12 @@ REQUESTER_KINDS = (CompanyKind.BIOTECH,)
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 
+def _locked(model: Any) -> QuerySet:
+    """Rows of `model` locked for the transaction: only the row itself, never the rows select_related joins in
+    (a company row stays free, and a nullable join cannot make PostgreSQL refuse FOR UPDATE)."""
+    return model.objects.select_for_update(of=("self",))
+
+
 def _require(actor: Any, action: str, obj: Any) -> None:
     """Visible but not allowed → 403; not even visible → 404 (nobody learns what exists)."""
     if user_can(actor, action, obj):
@@ -217,7 +223,7 @@ def profile_create(*, actor: Any, company: Company, **fields: Any) -> ProviderPr
 @transaction.atomic
 def profile_update(*, actor: Any, profile: ProviderProfile, **fields: Any) -> ProviderProfile:
     """The provider's owners and admins edit the profile; open requests it now matches become visible to it."""
-    profile = ProviderProfile.objects.select_for_update(of=("self",)).select_related("company").get(pk=profile.pk)
+    profile = _locked(ProviderProfile).select_related("company").get(pk=profile.pk)
     _require(actor, CHANGE, profile)
     clean = _profile_fields(fields, profile)
     for key, value in clean.items():
@@ -354,7 +360,7 @@ REQUEST_EDITABLE = ("title", "scope_en", "scope_zh", "timeline", "deadline")
 def request_update(*, actor: Any, request: ServiceRequest, **fields: Any) -> ServiceRequest:
     """The requester edits an open request. New confidentiality terms are a new version every invited provider
     must accept again before the attachments open to them."""
-    request = ServiceRequest.objects.select_for_update(of=("self",)).select_related("company").get(pk=request.pk)
+    request = _locked(ServiceRequest).select_related("company").get(pk=request.pk)
     _require(actor, MANAGE, request)
     if request.status != RequestStatus.OPEN:
         raise Conflict(_("Only an open request can change."), code="request_not_open")
@@ -389,7 +395,7 @@ def request_update(*, actor: Any, request: ServiceRequest, **fields: Any) -> Ser
 @transaction.atomic
 def request_invite(*, actor: Any, request: ServiceRequest, providers: list[Company]) -> list[Company]:
     """The requester invites more verified providers to an open request (each is told once)."""
-    request = ServiceRequest.objects.select_for_update(of=("self",)).select_related("company").get(pk=request.pk)
+    request = _locked(ServiceRequest).select_related("company").get(pk=request.pk)
     _require(actor, MANAGE, request)
     if request.status != RequestStatus.OPEN:
         raise Conflict(_("Only an open request can change."), code="request_not_open")
@@ -405,7 +411,7 @@ def request_invite(*, actor: Any, request: ServiceRequest, providers: list[Compa
 @transaction.atomic
 def request_cancel(*, actor: Any, request: ServiceRequest) -> ServiceRequest:
     """The requester withdraws an open request that has no award yet."""
-    request = ServiceRequest.objects.select_for_update(of=("self",)).select_related("company").get(pk=request.pk)
+    request = _locked(ServiceRequest).select_related("company").get(pk=request.pk)
     _require(actor, MANAGE, request)
     if request.status != RequestStatus.OPEN:
         raise Conflict(_("Only an open request can be cancelled."), code="request_not_open")
@@ -493,7 +499,7 @@ def _version_terms(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def proposal_submit(*, actor: Any, request: ServiceRequest, **data: Any) -> Proposal:
     """A provider of the request's audience submits its one proposal, before the deadline (checked under lock)."""
-    request = ServiceRequest.objects.select_for_update(of=("self",)).select_related("company").get(pk=request.pk)
+    request = _locked(ServiceRequest).select_related("company").get(pk=request.pk)
     _require(actor, PROPOSE, request)
     _check_deadline(request)
     company = _audience_company(actor, request)
@@ -516,8 +522,8 @@ def proposal_submit(*, actor: Any, request: ServiceRequest, **data: Any) -> Prop
 
 
 def _lock_proposal(proposal: Proposal) -> tuple[ServiceRequest, Proposal]:
-    request = ServiceRequest.objects.select_for_update(of=("self",)).select_related("company").get(pk=proposal.request_id)
-    proposal = (Proposal.objects.select_for_update(of=("self",)).select_related("company", "current_version")
+    request = _locked(ServiceRequest).select_related("company").get(pk=proposal.request_id)
+    proposal = (_locked(Proposal).select_related("company", "current_version")
                 .get(pk=proposal.pk))
     return request, proposal
 
@@ -649,7 +655,7 @@ def question_ask(*, actor: Any, request: ServiceRequest, text: str) -> RequestQu
 def question_answer(*, actor: Any, question: RequestQuestion, answer: str, publish: bool = False) -> RequestQuestion:
     """The requester answers privately (the asker is told) or publishes question and answer to all bidders,
     anonymously (the whole audience is told, nobody learns who asked)."""
-    question = RequestQuestion.objects.select_for_update(of=("self",)).select_related("request__company").get(pk=question.pk)
+    question = _locked(RequestQuestion).select_related("request__company").get(pk=question.pk)
     _require(actor, "answer", question)
     if not answer.strip():
         raise ValidationFailed(_("The answer is empty."), code="answer_required", fields={"answer": [_("Required.")]})
@@ -701,7 +707,7 @@ def _active_grant(engagement: Engagement) -> AccessGrant | None:
 def engagement_grant(*, actor: Any, engagement: Engagement, room: DataRoom, level: str, scope: str,
                      expires_at: datetime, folders: list[Folder] | None = None) -> AccessGrant:
     """The requester's owners or admins open (part of) one of their data rooms to the engaged provider."""
-    engagement = (Engagement.objects.select_for_update(of=("self",)).select_related("provider", "grant")
+    engagement = (_locked(Engagement).select_related("provider", "grant")
                   .get(pk=engagement.pk))
     _require(actor, MANAGE, engagement)
     if engagement.status != EngagementStatus.ACTIVE:
@@ -716,7 +722,7 @@ def engagement_grant(*, actor: Any, engagement: Engagement, room: DataRoom, leve
 @transaction.atomic
 def engagement_revoke_grant(*, actor: Any, engagement: Engagement) -> AccessGrant:
     """Revoke the provider's data-room grant: effective on its very next request (the data rooms' rule)."""
-    engagement = Engagement.objects.select_for_update(of=("self",)).select_related("grant").get(pk=engagement.pk)
+    engagement = _locked(Engagement).select_related("grant").get(pk=engagement.pk)
     _require(actor, MANAGE, engagement)
     grant = _active_grant(engagement)
     if grant is None:
@@ -730,7 +736,7 @@ def engagement_revoke_grant(*, actor: Any, engagement: Engagement) -> AccessGran
 @transaction.atomic
 def engagement_complete(*, actor: Any, engagement: Engagement) -> Engagement:
     """The requester's owners or admins close the work as completed; both sides may then review each other."""
-    engagement = Engagement.objects.select_for_update(of=("self",)).get(pk=engagement.pk)
+    engagement = _locked(Engagement).get(pk=engagement.pk)
     _require(actor, MANAGE, engagement)
     if engagement.status != EngagementStatus.ACTIVE:
         raise Conflict(_("Only an active engagement can be completed."), code="engagement_not_active")
@@ -751,7 +757,7 @@ MILESTONE_STEPS: dict[str, tuple[str, str]] = {
 
 
 def _milestone_move(*, actor: Any, milestone: EngagementMilestone, to: str) -> EngagementMilestone:
-    milestone = (EngagementMilestone.objects.select_for_update(of=("self",))
+    milestone = (_locked(EngagementMilestone)
                  .select_related("engagement__request__company", "engagement__requester", "engagement__provider")
                  .get(pk=milestone.pk))
     if not user_can(actor, VIEW, milestone):
@@ -819,7 +825,7 @@ def _rating_refresh(company_id: int) -> None:
 @transaction.atomic
 def review_create(*, actor: Any, engagement: Engagement, rating: int, text: str = "") -> Review:
     """Each side of a completed engagement reviews the other once (1-5 and text)."""
-    engagement = Engagement.objects.select_for_update(of=("self",)).select_related("request", "requester", "provider").get(
+    engagement = _locked(Engagement).select_related("request", "requester", "provider").get(
         pk=engagement.pk)
     if not user_can(actor, VIEW, engagement):
         raise NotFound()
@@ -858,7 +864,7 @@ def review_hide(*, actor: Any, review: Review, reason: str) -> Review:
     if not (reason or "").strip():
         raise ValidationFailed(_("A reason is required."), code="reason_required",
                                fields={"reason": [_("A reason is required.")]})
-    review = Review.objects.select_for_update(of=("self",)).select_related("engagement__request__company").get(pk=review.pk)
+    review = _locked(Review).select_related("engagement__request__company").get(pk=review.pk)
     if review.hidden:
         raise Conflict(_("The review is already hidden."), code="review_hidden")
     review.hidden = True
