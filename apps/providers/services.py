@@ -7,7 +7,7 @@ is locked, so a proposal and a deadline change cannot pass each other.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from apps.agreements.money import Currency, MoneyError, parse_amount, to_str
 from apps.audit.services import audit_record
 from apps.catalog.models import Agency, Asset, Modality, TherapeuticArea
 from apps.catalog.territories import Territory
+from apps.companies import services as company_services
 from apps.companies.models import (
     CONTRIBUTING_ROLES,
     Company,
@@ -110,7 +111,7 @@ def _invitation_context(request: ServiceRequest) -> dict[str, Any]:
     territory = Territory(request.jurisdictions)
     return {**_request_context(request), "category_code": request.category,
             "jurisdictions": territory.describe("en"), "jurisdictions_zh": territory.describe("zh-hans"),
-            "deadline": request.deadline.strftime("%Y-%m-%d %H:%M")}
+            "deadline": request.deadline.astimezone(UTC).strftime("%Y-%m-%d %H:%M")}
 
 
 def _provider_context(company: Company) -> dict[str, Any]:
@@ -234,6 +235,27 @@ def profile_update(*, actor: Any, profile: ProviderProfile, **fields: Any) -> Pr
     audit_record(action=A.PROFILE_UPDATED, actor=actor, target=profile, company=profile.company,
                  details={"changed": sorted(fields)})
     provider_match_open_requests(profile=profile)
+    return profile
+
+
+@transaction.atomic
+def provider_verify(*, actor: Any, profile: ProviderProfile, reason: str = "") -> ProviderProfile:
+    """Staff verify a provider's company from the console (the companies service: audit, notice to its admins);
+    the open requests it matches become visible to it at once."""
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("companies.change_company")):
+        raise PermissionRefused()
+    company = company_services.company_verify(actor=actor, company=profile.company, reason=reason)
+    profile.company = company
+    provider_match_open_requests(profile=profile)
+    return profile
+
+
+@transaction.atomic
+def provider_suspend(*, actor: Any, profile: ProviderProfile, reason: str) -> ProviderProfile:
+    """Staff suspend a provider's company: it drops out of search, requests and proposals lists at once."""
+    if not (getattr(actor, "is_staff", False) and actor.has_perm("companies.change_company")):
+        raise PermissionRefused()
+    profile.company = company_services.company_suspend(actor=actor, company=profile.company, reason=reason)
     return profile
 
 
