@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from apps.notifications.delivery import event_deliver
 from apps.notifications.models import Notification, OutboxEvent
