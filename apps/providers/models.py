@@ -46,7 +46,6 @@ DECIDE = "decide"  # award and decline (the requester's owners and admins)
 PROPOSE = "propose"  # a provider in the audience submits a proposal
 REVISE = "revise"  # the proposal's own provider revises or withdraws it
 COMPARE = "compare"  # the requester's side reads all proposals side by side
-MONEY = {"max_digits": 20, "decimal_places": 2}
 
 
 def _in_verified_company(user: Any) -> Exists:
@@ -72,8 +71,8 @@ class ProviderProfile(GuardedModel):
     therapeutic_areas = CodeListField(_("therapeutic areas of experience"), blank=True)
     modalities = CodeListField(_("modalities of experience"), blank=True)
     languages = CodeListField(_("working languages"), blank=True)
-    price_min = models.DecimalField(_("indicative price from"), null=True, blank=True, **MONEY)
-    price_max = models.DecimalField(_("indicative price up to"), null=True, blank=True, **MONEY)
+    price_min = models.DecimalField(_("indicative price from"), null=True, blank=True, max_digits=20, decimal_places=2)
+    price_max = models.DecimalField(_("indicative price up to"), null=True, blank=True, max_digits=20, decimal_places=2)
     price_currency = models.CharField(_("price currency"), max_length=3, choices=Currency.choices, blank=True)
     # Kept by the review services (hidden reviews excluded): the profile shows average and count cheaply.
     rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
@@ -156,8 +155,8 @@ class ServiceRequest(GuardedModel):
     scope_en = models.TextField(_("scope (English)"), max_length=8000)
     scope_zh = models.TextField(_("scope (Chinese)"), max_length=8000, blank=True)
     timeline = models.CharField(_("timeline"), max_length=400, blank=True)
-    budget_min = models.DecimalField(_("budget from"), null=True, blank=True, **MONEY)
-    budget_max = models.DecimalField(_("budget up to"), null=True, blank=True, **MONEY)
+    budget_min = models.DecimalField(_("budget from"), null=True, blank=True, max_digits=20, decimal_places=2)
+    budget_max = models.DecimalField(_("budget up to"), null=True, blank=True, max_digits=20, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
     deadline = models.DateTimeField(_("deadline for proposals"))
     asset = models.ForeignKey("catalog.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -351,7 +350,7 @@ class ProposalVersion(GuardedModel):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     pricing_model = models.CharField(_("pricing"), max_length=20, choices=PricingModel.choices)
-    amount = models.DecimalField(_("price"), **MONEY)
+    amount = models.DecimalField(_("price"), max_digits=20, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     # [{"title": str, "amount": "decimal string", "due": str}], amounts in the proposal's currency.
     milestones = models.JSONField(_("payment milestones"), default=list, blank=True)
@@ -435,7 +434,7 @@ class Engagement(GuardedModel):
     requester = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+", verbose_name=_("requester"))
     provider = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+", verbose_name=_("provider"))
     scope = models.TextField(_("scope"), max_length=8000)
-    amount = models.DecimalField(_("price"), **MONEY)
+    amount = models.DecimalField(_("price"), max_digits=20, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     status = models.CharField(_("status"), max_length=10, choices=EngagementStatus.choices,
                               default=EngagementStatus.ACTIVE, db_index=True)
@@ -479,7 +478,7 @@ class EngagementMilestone(GuardedModel):
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="milestones")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(_("title"), max_length=200)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2)
     due = models.CharField(_("due"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MilestoneStatus.choices,
                               default=MilestoneStatus.PLANNED)

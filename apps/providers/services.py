@@ -505,7 +505,7 @@ def _version_terms(data: dict[str, Any]) -> dict[str, Any]:
             raise ValidationFailed(_("Each milestone needs a title and an amount."), code="invalid",
                                    fields={f"milestones[{index}]": [_("Invalid.")]})
         milestones.append({"title": str(item["title"]).strip()[:200],
-                           "amount": to_str(_money(item.get("amount"), currency, f"milestones[{index}]"), currency),
+                           "amount": str(_money(item.get("amount"), currency, f"milestones[{index}]")),
                            "due": str(item.get("due", ""))[:120]})
     total = sum((Decimal(m["amount"]) for m in milestones), Decimal(0))
     if pricing == PricingModel.FIXED and milestones and total != amount:

@@ -113,7 +113,7 @@ class ProviderUpdateSerializer(StrictSerializer):
     price_min = serializers.CharField(max_length=30, required=False, allow_null=True)
     price_max = serializers.CharField(max_length=30, required=False, allow_null=True)
     price_currency = serializers.ChoiceField(choices=Currency.choices, required=False)
-    records = RecordInputSerializer(many=True, required=False, max_length=50)
+    records = serializers.ListField(child=RecordInputSerializer(), required=False, max_length=50)
 
 
 class ProviderCreateSerializer(ProviderUpdateSerializer):
@@ -122,7 +122,7 @@ class ProviderCreateSerializer(ProviderUpdateSerializer):
 
 class CategorySerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     label_en = serializers.CharField()
     label_zh = serializers.CharField()
 
@@ -259,7 +259,7 @@ class ProposalTermsSerializer(StrictSerializer):
     pricing_model = serializers.ChoiceField(choices=PricingModel.choices)
     amount = serializers.CharField(max_length=30, help_text="A decimal string, e.g. \"180000.00\".")
     currency = serializers.ChoiceField(choices=Currency.choices)
-    milestones = MilestoneInputSerializer(many=True, required=False, max_length=50)
+    milestones = serializers.ListField(child=MilestoneInputSerializer(), required=False, max_length=50)
     timeline = serializers.CharField(max_length=1000)
     team = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     assumptions = serializers.CharField(max_length=8000, required=False, allow_blank=True)

@@ -62,7 +62,7 @@ class MarketplaceViewSet(GuardedViewSet):
     """Puts the reader's company ids in the serializer context (bidder isolation in the shapes)."""
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         user = self.request.user
         if not hasattr(self, "_company_ids"):
             self._company_ids = (set(company_ids_of(user).values_list("company_id", flat=True))
