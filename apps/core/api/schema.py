@@ -458,6 +458,11 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),
+    ("service providers", _("Hire verified service providers abroad: provider search, service requests (RFPs) with "
+                            "confidential attachments, proposals and their versions, clarification questions, "
+                            "awards, engagements with payment milestones and data-room access, reviews."),
+     ["providers", "service-requests", "request-attachments", "proposals", "request-questions", "engagements",
+      "engagement-milestones", "provider-reviews"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]

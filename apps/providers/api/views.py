@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from apps.catalog.models import Asset
 from apps.companies.models import Company, CompanyKind, company_ids_of
+from apps.core.api.schema import doc
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.authz import VIEW
 from apps.core.errors import ValidationFailed
@@ -40,6 +41,7 @@ from ..models import (
     ServiceRequest,
 )
 from ..taxonomy import ServiceCategory
+from . import rules
 from . import serializers as s
 from .filters import ProviderFilter
 
@@ -80,6 +82,15 @@ class MarketplaceViewSet(GuardedViewSet):
 # --- providers ------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=doc(summary=_("Search service providers"),
+             description=_("Verified service providers (your own company's profile in any state): full-text search `q` "
+                           "in English and Chinese, filters on category, jurisdiction, agency, area, modality, "
+                           "language, inspection or certification, price and rating.")),
+    retrieve=doc(summary=_("Read a provider profile"),
+             description=_("One verified provider's bilingual profile with its records and the average and count of its"
+                           " reviews.")),
+)
 class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MarketplaceViewSet):
     """Verified service providers: search (English and Chinese) and filters on every structured field. A provider's
     own people edit its profile (owners and admins); staff verify the company in the console."""
@@ -93,7 +104,15 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
     def get_base_queryset(self) -> QuerySet:
         return selectors.providers_base()
 
-    @extend_schema(request=s.ProviderCreateSerializer, responses={201: s.ProviderSerializer})
+    @doc(summary=_("Open your provider profile"),
+         description=_("An owner or admin of a company of kind service_provider opens its one bilingual profile: "
+                       "categories, jurisdictions (region or country codes), agencies, areas, modalities, languages, "
+                       "indicative prices, inspection and certification records. Biotechs see it once staff verified "
+                       "the company."),
+         errors={400: ["unknown_id", "unknown_code", "required", "invalid_range", "invalid_amount",
+                       "invalid_territory", "unknown_territory", "not_a_service_provider"],
+                 409: ["profile_exists"]},
+         request=s.ProviderCreateSerializer, responses={201: s.ProviderSerializer})
     def create(self, request: Request) -> Response:
         """Open your service-provider company's profile (one per company)."""
         serializer = s.ProviderCreateSerializer(data=request.data)
@@ -106,7 +125,12 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
         return Response(self.get_serializer(self.get_base_queryset().get(pk=profile.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ProviderUpdateSerializer, responses={200: s.ProviderSerializer})
+    @doc(summary=_("Edit your provider profile"),
+         description=_("Owners and admins of the provider change any field; `records` replaces the list. Open requests "
+                       "the profile now matches become visible to the provider, which is told."),
+         errors={400: ["unknown_code", "required", "invalid_range", "invalid_amount", "invalid_territory",
+                       "unknown_territory"]},
+         request=s.ProviderUpdateSerializer, responses={200: s.ProviderSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         """Edit your profile (owners and admins of the provider)."""
         profile = self.get_object()
@@ -115,7 +139,12 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
         profile = services.profile_update(actor=request.user, profile=profile, **serializer.validated_data)
         return Response(self.get_serializer(self.get_base_queryset().get(pk=profile.pk)).data)
 
-    @extend_schema(responses={200: s.CategorySerializer(many=True)})
+    @doc(summary=_("List the service categories"),
+         description=_("The one taxonomy of services (US Agent, EU legal representative, NMPA agent, CRO, CDMO, "
+                       "pharmacovigilance, IP counsel, market access, translation...), each label in the reader's "
+                       "language and in both."),
+         errors={},
+         responses={200: s.CategorySerializer(many=True)})
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def categories(self, request: Request) -> Response:
         """The service categories, in the reader's language and in both."""
@@ -140,6 +169,14 @@ class RequestFilter(filters.FilterSet):
         fields = ["status", "category", "visibility"]
 
 
+@extend_schema_view(
+    list=doc(summary=_("List service requests"),
+             description=_("Your company's own requests and those your provider company was invited to or matched; "
+                           "filter by `status`, `category` or `visibility`.")),
+    retrieve=doc(summary=_("Read a service request"),
+             description=_("One request you may see. Only the requester's people see its audience (which providers were"
+                           " asked).")),
+)
 class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MarketplaceViewSet):
     """Service requests (RFPs): your company's own, and those your provider company was invited to or matched.
     Contributors of the requester open and edit them; its owners and admins award and decline."""
@@ -159,7 +196,16 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
     def _detail(self, obj: ServiceRequest, code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_base_queryset().get(pk=obj.pk)).data, status=code)
 
-    @extend_schema(request=s.RequestCreateSerializer, responses={201: s.RequestSerializer})
+    @doc(summary=_("Open a service request"),
+         description=_("A contributor of a verified biotech asks for a service: category, jurisdictions, scope, "
+                       "timeline, budget, deadline for proposals, optionally one of its assets and confidentiality "
+                       "terms. Invited providers are told; with visibility `open` every verified provider whose "
+                       "categories and jurisdictions match sees it and is told."),
+         errors={400: ["unknown_id", "deadline_in_past", "providers_required", "terms_incomplete", "invalid_range",
+                       "invalid_amount", "invalid_territory", "unknown_territory", "wrong_company",
+                       "invalid_invitee"],
+                 403: ["not_a_requester"]},
+         request=s.RequestCreateSerializer, responses={201: s.RequestSerializer})
     def create(self, request: Request) -> Response:
         """Open a request: invited providers only, or open to every verified provider that matches (told at once)."""
         serializer = s.RequestCreateSerializer(data=request.data)
@@ -177,7 +223,13 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
             self.recheck_visible(obj)
         return self._detail(obj, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RequestUpdateSerializer, responses={200: s.RequestSerializer})
+    @doc(summary=_("Edit an open service request"),
+         description=_("The requester's contributors change the title, scope, timeline, budget, deadline or "
+                       "confidentiality terms of an open request. New terms are a new version: invited providers must "
+                       "accept it again before the attachments open to them."),
+         errors={400: ["deadline_in_past", "terms_incomplete", "invalid_range", "invalid_amount"],
+                 409: ["request_not_open"]},
+         request=s.RequestUpdateSerializer, responses={200: s.RequestSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         """Edit an open request; new confidentiality terms must be accepted again."""
         obj = self.get_object()
@@ -185,7 +237,11 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
         serializer.is_valid(raise_exception=True)
         return self._detail(services.request_update(actor=request.user, request=obj, **serializer.validated_data))
 
-    @extend_schema(request=s.InviteSerializer, responses={200: s.RequestSerializer})
+    @doc(summary=_("Invite providers to a request"),
+         description=_("The requester's contributors add verified service providers to the audience of an open request;"
+                       " each is told once. Ids you may not see answer like missing ones."),
+         errors={400: ["unknown_id", "invalid_invitee", "providers_required"], 409: ["request_not_open"]},
+         request=s.InviteSerializer, responses={200: s.RequestSerializer})
     @action(detail=True, methods=["post"])
     def invite(self, request: Request, pk: Any = None) -> Response:
         """Invite more verified providers (each is told)."""
@@ -200,13 +256,21 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
         services.request_invite(actor=request.user, request=obj, providers=providers)
         return self._detail(obj)
 
-    @extend_schema(request=None, responses={200: s.RequestSerializer})
+    @doc(summary=_("Cancel a service request"),
+         description=_("The requester's contributors cancel an open request that has no award; it stops taking "
+                       "proposals and questions."),
+         errors={409: ["request_not_open"]},
+         request=None, responses={200: s.RequestSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: Any = None) -> Response:
         """Cancel an open request without an award."""
         return self._detail(services.request_cancel(actor=request.user, request=self.get_object()))
 
-    @extend_schema(request=s.AcceptTermsSerializer, responses={204: None})
+    @doc(summary=_("Accept a request's confidentiality terms"),
+         description=_("A person of an invited provider accepts the version of the terms they read (it must be the "
+                       "current one). From then on they read the request's confidential attachments."),
+         errors={403: ["not_invited"], 409: ["no_terms", "terms_outdated"]},
+         request=s.AcceptTermsSerializer, responses={204: None})
     @action(detail=True, methods=["post"], url_path="accept-terms")
     def accept_terms(self, request: Request, pk: Any = None) -> Response:
         """An invited provider's person accepts the current confidentiality terms (the version read)."""
@@ -219,7 +283,13 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
                               ip_address=client_ip(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(parameters=[OpenApiParameter("on", datetime.date, description="date of the exchange rates "
+    @doc(summary=_("Compare the proposals of a request"),
+         description=_("The requester's people see every live proposal side by side: provider, price, currency and the "
+                       "amount in USD at the latest dated exchange rate on `on` (default today), payment milestones, "
+                       "timeline, team and assumptions. A currency without a rate is listed in `missing_rates`, never "
+                       "guessed."),
+         errors={},
+         parameters=[OpenApiParameter("on", datetime.date, description="date of the exchange rates "
                                                                                    "(default: today)")],
                    responses={200: s.CompareSerializer})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -236,7 +306,11 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
         return Response(s.CompareSerializer(selectors.proposals_compared(user=request.user, request=obj,
                                                                          on=on)).data)
 
-    @extend_schema(responses={200: s.ProposalSerializer(many=True)})
+    @doc(summary=_("List the proposals of a request"),
+         description=_("All proposals for the requester's people; only its own proposal for a provider (bidder "
+                       "isolation)."),
+         errors={},
+         responses={200: s.ProposalSerializer(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[])
     def proposals(self, request: Request, pk: Any = None) -> Response:
         """Proposals of this request you may read: all of them for the requester, your own for a provider."""
@@ -245,7 +319,13 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
                     .select_related("company", "current_version").order_by("created_at", "id"))
         return self._paged(queryset, s.ProposalSerializer)
 
-    @extend_schema(request=s.ProposalTermsSerializer, responses={201: s.ProposalSerializer})
+    @doc(summary=_("Send a proposal"),
+         description=_("A contributor of a provider in the request's audience sends its company's one proposal before "
+                       "the deadline: fixed price or time and materials, Decimal amount as a string, currency, payment "
+                       "milestones, timeline, team, assumptions."),
+         errors={400: ["milestones_total", "invalid_amount", "required"],
+                 409: ["deadline_passed", "request_not_open", "proposal_exists"]},
+         request=s.ProposalTermsSerializer, responses={201: s.ProposalSerializer})
     @proposals.mapping.post
     def submit_proposal(self, request: Request, pk: Any = None) -> Response:
         """A provider of the audience submits its proposal before the deadline."""
@@ -257,7 +337,11 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
         return Response(s.ProposalSerializer(proposal, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: s.QuestionSerializer(many=True)})
+    @doc(summary=_("List the clarification questions of a request"),
+         description=_("All of them for the requester's people; for a provider its own questions and the answers "
+                       "published to all bidders, never who asked them."),
+         errors={},
+         responses={200: s.QuestionSerializer(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[])
     def questions(self, request: Request, pk: Any = None) -> Response:
         """Clarification questions you may read: all for the requester; your own and published ones for a
@@ -267,7 +351,11 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
                     .select_related("request", "company").order_by("created_at", "id"))
         return self._paged(queryset, s.QuestionSerializer)
 
-    @extend_schema(request=s.QuestionCreateSerializer, responses={201: s.QuestionSerializer})
+    @doc(summary=_("Ask a clarification question"),
+         description=_("A provider of the request's audience asks; only it and the requester see the question until the"
+                       " requester publishes the answer to all bidders."),
+         errors={409: ["request_not_open"]},
+         request=s.QuestionCreateSerializer, responses={201: s.QuestionSerializer})
     @questions.mapping.post
     def ask(self, request: Request, pk: Any = None) -> Response:
         """A provider of the audience asks a clarification question."""
@@ -278,7 +366,11 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
         return Response(s.QuestionSerializer(question, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: s.AttachmentSerializer(many=True)})
+    @doc(summary=_("List a request's confidential attachments"),
+         description=_("The requester's people, and people of invited providers who accepted the current "
+                       "confidentiality terms, see the attachments; everyone else gets an empty list."),
+         errors={},
+         responses={200: s.AttachmentSerializer(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None,
             parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: Any = None) -> Response:
@@ -287,7 +379,11 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
         queryset = RequestAttachment.objects.for_user(request.user, VIEW).filter(request=obj)
         return Response(s.AttachmentSerializer(queryset, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": s.AttachmentUploadSerializer},
+    @doc(summary=_("Attach a confidential file to a request"),
+         description=_("The requester's contributors upload a file as multipart form data (field `file`); it passes the"
+                       " data rooms' upload gate (type by content, size, active content) or nothing is stored."),
+         errors={**rules.UPLOAD_ERRORS, 400: [*rules.UPLOAD_ERRORS.get(400, []), "file_required"]},
+         request={"multipart/form-data": s.AttachmentUploadSerializer},
                    responses={201: s.AttachmentSerializer})
     @attachments.mapping.post
     def attachments_upload(self, request: Request, pk: Any = None) -> Response:
@@ -301,6 +397,10 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    retrieve=doc(summary=_("Read a request attachment"),
+             description=_("The name, type, size and checksum of one confidential attachment you may read.")),
+)
 class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, MarketplaceViewSet):
     """One confidential attachment of a request: its metadata, its bytes, or (requester) its removal."""
 
@@ -312,12 +412,19 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, Mar
     def get_base_queryset(self) -> QuerySet:
         return RequestAttachment.objects.select_related("request")
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @doc(summary=_("Download a request attachment"),
+         description=_("The file's bytes, for the requester's people and for invited providers who accepted the current"
+                       " terms; every download is audited."),
+         errors={},
+         responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None) -> Any:
         """The file's bytes (audited)."""
         return attachments.attachment_download(actor=request.user, attachment=self.get_object())
 
+    @doc(summary=_("Delete a request attachment"),
+         description=_("The requester's contributors remove an attachment; its bytes are deleted after the change "
+                       "commits."), errors={}, responses={204: None})
     def destroy(self, request: Request, pk: Any = None) -> Response:
         attachments.attachment_delete(actor=request.user, attachment=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -332,6 +439,14 @@ class ProposalFilter(filters.FilterSet):
         fields = ["request", "status"]
 
 
+@extend_schema_view(
+    list=doc(summary=_("List proposals"),
+             description=_("Proposals you may read: your provider company's own, and every proposal to your company's "
+                           "requests. Filter by `request` or `status`.")),
+    retrieve=doc(summary=_("Read a proposal"),
+             description=_("One proposal with its current version; the decline reason in your language once "
+                           "declined.")),
+)
 class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MarketplaceViewSet):
     """Proposals: a provider reads its own only; the requester reads every proposal to its requests."""
 
@@ -348,7 +463,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
     def _detail(self, obj: Proposal) -> Response:
         return Response(self.get_serializer(self.get_base_queryset().get(pk=obj.pk)).data)
 
-    @extend_schema(responses={200: s.ProposalVersionSerializer(many=True)})
+    @doc(summary=_("List the versions of a proposal"),
+         description=_("Every submitted version of the proposal, oldest first, each immutable."),
+         errors={},
+         responses={200: s.ProposalVersionSerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def versions(self, request: Request, pk: Any = None) -> Response:
         """Every version of the proposal, oldest first."""
@@ -356,7 +474,12 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
         versions = ProposalVersion.objects.for_user(request.user, VIEW).filter(proposal=proposal).order_by("number")
         return Response(s.ProposalVersionSerializer(versions, many=True).data)
 
-    @extend_schema(request=s.ProposalTermsSerializer, responses={200: s.ProposalSerializer})
+    @doc(summary=_("Revise your proposal"),
+         description=_("A contributor of the provider sends a new version of its submitted proposal before the "
+                       "deadline; earlier versions are kept."),
+         errors={400: ["milestones_total", "invalid_amount", "required"],
+                 409: ["deadline_passed", "request_not_open", "proposal_not_submitted"]},
+         request=s.ProposalTermsSerializer, responses={200: s.ProposalSerializer})
     @action(detail=True, methods=["post"])
     def revise(self, request: Request, pk: Any = None) -> Response:
         """A new version of your proposal, until the deadline."""
@@ -366,13 +489,22 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
         services.proposal_revise(actor=request.user, proposal=proposal, **serializer.validated_data)
         return self._detail(proposal)
 
-    @extend_schema(request=None, responses={200: s.ProposalSerializer})
+    @doc(summary=_("Withdraw your proposal"),
+         description=_("The provider takes back a proposal that is not decided yet."),
+         errors={409: ["proposal_not_submitted"]},
+         request=None, responses={200: s.ProposalSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: Any = None) -> Response:
         """Take back your proposal before a decision."""
         return self._detail(services.proposal_withdraw(actor=request.user, proposal=self.get_object()))
 
-    @extend_schema(request=s.AwardSerializer, responses={201: s.EngagementSerializer})
+    @doc(summary=_("Award a proposal"),
+         description=_("The requester's owners and admins award a proposal (several, for split scopes). An engagement "
+                       "starts with the proposal's price and payment milestones and, when `grant` is given, a data-room"
+                       " grant for the provider through the data rooms' grant rules."),
+         errors={400: ["unknown_id", "wrong_company", "expiry_in_past", "folders_required", "company_not_verified"],
+                 409: ["proposal_not_submitted", "request_not_open"]},
+         request=s.AwardSerializer, responses={201: s.EngagementSerializer})
     @action(detail=True, methods=["post"])
     def award(self, request: Request, pk: Any = None) -> Response:
         """Award the proposal: an engagement starts (optionally with a data-room grant for the provider)."""
@@ -387,7 +519,12 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
         return Response(s.EngagementSerializer(_engagements().get(pk=engagement.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.DeclineSerializer, responses={200: s.ProposalSerializer})
+    @doc(summary=_("Decline a proposal"),
+         description=_("The requester's owners and admins decline with a structured reason (price, timeline, "
+                       "capability, scope, other) and an optional note; the provider reads the reason in its own "
+                       "language."),
+         errors={400: ["reason_required"], 409: ["proposal_not_submitted"]},
+         request=s.DeclineSerializer, responses={200: s.ProposalSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: Any = None) -> Response:
         """Decline with a structured reason (price, timeline, capability, scope, other) and an optional note."""
@@ -411,6 +548,14 @@ def _grant_args(user: Any, grant: dict[str, Any]) -> dict[str, Any]:
 # --- questions ------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=doc(summary=_("List clarification questions"),
+             description=_("Questions you may read: the requester sees all; a provider its own and those published to "
+                           "all bidders, never who asked.")),
+    retrieve=doc(summary=_("Read a clarification question"),
+             description=_("One question with its answer; the asking company is named to the requester's people "
+                           "only.")),
+)
 class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MarketplaceViewSet):
     """Clarification questions you may read; the requester answers privately or publishes to all bidders."""
 
@@ -424,7 +569,11 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
     def get_base_queryset(self) -> QuerySet:
         return RequestQuestion.objects.select_related("request", "company")
 
-    @extend_schema(request=s.AnswerSerializer, responses={200: s.QuestionSerializer})
+    @doc(summary=_("Answer a clarification question"),
+         description=_("The requester's contributors answer privately (the asker is told) or with `publish: true` to "
+                       "every bidder of the request, without the asker's identity."),
+         errors={400: ["answer_required"]},
+         request=s.AnswerSerializer, responses={200: s.QuestionSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
         """Answer (privately, or published to all bidders without the asker's identity)."""
@@ -443,6 +592,14 @@ def _engagements() -> QuerySet:
         Prefetch("milestones", queryset=EngagementMilestone.objects.order_by("position")))
 
 
+@extend_schema_view(
+    list=doc(summary=_("List engagements"),
+             description=_("Awarded work your company takes part in, as requester or provider. Filter by `status` or "
+                           "`request`.")),
+    retrieve=doc(summary=_("Read an engagement"),
+             description=_("Scope, price, payment milestones and the data-room grant of one engagement of your "
+                           "company.")),
+)
 class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MarketplaceViewSet):
     """Awarded work, read by both companies. The requester's owners and admins grant and revoke data-room access
     and complete it."""
@@ -460,13 +617,23 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Market
     def _detail(self, obj: Engagement) -> Response:
         return Response(self.get_serializer(self.get_base_queryset().get(pk=obj.pk)).data)
 
-    @extend_schema(request=None, responses={200: s.EngagementSerializer})
+    @doc(summary=_("Complete an engagement"),
+         description=_("The requester's owners and admins close the awarded work as completed; both sides may then "
+                       "review each other once."),
+         errors={409: ["engagement_not_active"]},
+         request=None, responses={200: s.EngagementSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: Any = None) -> Response:
         """Close the work as completed; both sides may then review each other once."""
         return self._detail(services.engagement_complete(actor=request.user, engagement=self.get_object()))
 
-    @extend_schema(request=s.GrantInputSerializer, responses={200: s.EngagementSerializer})
+    @doc(summary=_("Open a data room to the engaged provider"),
+         description=_("The requester's owners and admins grant the provider access to one of their data rooms (whole "
+                       "room or chosen folders, view or download, until an expiry): watermarks, the export gate, "
+                       "expiry, revocation and the audit trail apply as to any partner."),
+         errors={400: ["unknown_id", "wrong_company", "expiry_in_past", "folders_required", "company_not_verified"],
+                 409: ["engagement_not_active", "grant_exists"]},
+         request=s.GrantInputSerializer, responses={200: s.EngagementSerializer})
     @action(detail=True, methods=["post"])
     def grant(self, request: Request, pk: Any = None) -> Response:
         """Open one of your data rooms (folders, view or download, until an expiry) to the provider."""
@@ -477,7 +644,10 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Market
                                   **_grant_args(request.user, dict(serializer.validated_data)))
         return self._detail(engagement)
 
-    @extend_schema(request=None, responses={200: s.EngagementSerializer})
+    @doc(summary=_("Revoke the engaged provider's data-room access"),
+         description=_("Ends the engagement's data-room grant: the provider's very next request is refused."),
+         errors={409: ["no_grant"]},
+         request=None, responses={200: s.EngagementSerializer})
     @action(detail=True, methods=["post"], url_path="revoke-grant")
     def revoke_grant(self, request: Request, pk: Any = None) -> Response:
         """Revoke the provider's data-room grant: effective on its very next request."""
@@ -486,6 +656,12 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Market
         return self._detail(engagement)
 
 
+@extend_schema_view(
+    list=doc(summary=_("List engagement milestones"),
+             description=_("Payment milestones of your company's engagements. Filter by `engagement` or `status`.")),
+    retrieve=doc(summary=_("Read an engagement milestone"),
+             description=_("One payment milestone with the time of each step.")),
+)
 class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MarketplaceViewSet):
     """Payment milestones of engagements: the provider delivers and invoices, the requester accepts and pays."""
 
@@ -502,25 +678,40 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketp
         milestone = service(actor=self.request.user, milestone=self.get_object())
         return Response(self.get_serializer(self.get_base_queryset().get(pk=milestone.pk)).data)
 
-    @extend_schema(request=None, responses={200: s.EngagementMilestoneSerializer})
+    @doc(summary=_("Mark a milestone delivered"),
+         description=_("A contributor of the provider marks a planned milestone's work delivered; the requester is "
+                       "told."),
+         errors={403: ["wrong_side"], 409: ["milestone_out_of_order", "engagement_not_active"]},
+         request=None, responses={200: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: Any = None) -> Response:
         """The provider marks the work delivered."""
         return self._step(services.milestone_deliver)
 
-    @extend_schema(request=None, responses={200: s.EngagementMilestoneSerializer})
+    @doc(summary=_("Accept a delivered milestone"),
+         description=_("A contributor of the requester accepts the delivered work; the provider is told."),
+         errors={403: ["wrong_side"], 409: ["milestone_out_of_order", "engagement_not_active"]},
+         request=None, responses={200: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: Any = None) -> Response:
         """The requester accepts the delivered work."""
         return self._step(services.milestone_accept)
 
-    @extend_schema(request=None, responses={200: s.EngagementMilestoneSerializer})
+    @doc(summary=_("Invoice an accepted milestone"),
+         description=_("A contributor of the provider records the invoice of an accepted milestone; the requester is "
+                       "told."),
+         errors={403: ["wrong_side"], 409: ["milestone_out_of_order", "engagement_not_active"]},
+         request=None, responses={200: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def invoice(self, request: Request, pk: Any = None) -> Response:
         """The provider invoices the accepted milestone."""
         return self._step(services.milestone_invoice)
 
-    @extend_schema(request=None, responses={200: s.EngagementMilestoneSerializer})
+    @doc(summary=_("Record a milestone's payment"),
+         description=_("A contributor of the requester records the payment of an invoiced milestone; the provider is "
+                       "told."),
+         errors={403: ["wrong_side"], 409: ["milestone_out_of_order", "engagement_not_active"]},
+         request=None, responses={200: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: Any = None) -> Response:
         """The requester records the payment."""
@@ -530,6 +721,13 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketp
 # --- reviews --------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=doc(summary=_("List reviews"),
+             description=_("Reviews after completed engagements; hidden ones only to the two companies and staff. "
+                           "Filter by `subject_company` or `engagement`.")),
+    retrieve=doc(summary=_("Read a review"),
+             description=_("One review; the reason staff hid it is shown to its author's company.")),
+)
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MarketplaceViewSet):
     """Reviews after completed engagements (hidden ones only to the two companies and staff)."""
 
@@ -542,7 +740,11 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketplac
     def get_base_queryset(self) -> QuerySet:
         return Review.objects.select_related("author_company", "subject_company")
 
-    @extend_schema(request=s.ReviewCreateSerializer, responses={201: s.ReviewSerializer})
+    @doc(summary=_("Review an engagement"),
+         description=_("Each side of a completed engagement reviews the other once: a rating from 1 to 5 and a text. A "
+                       "provider's profile shows its average and count."),
+         errors={400: ["unknown_id"], 403: ["not_a_party"], 409: ["engagement_not_completed", "review_exists"]},
+         request=s.ReviewCreateSerializer, responses={201: s.ReviewSerializer})
     def create(self, request: Request) -> Response:
         """Review the other side of a completed engagement, once per company."""
         serializer = s.ReviewCreateSerializer(data=request.data)
