@@ -39,16 +39,17 @@ def _dataset() -> dict[str, Any]:
     from apps.companies.models import Company, CompanyKind, Membership, Role
     from apps.providers.models import ProviderProfile, ProviderRecord
 
+    # Bench users never sign in (the benchmark force-authenticates): unusable passwords.
     biotech = Company.objects.filter(name_en="B7 Biotech").first()
     if biotech is None:
         biotech = Company.objects.create(name_en="B7 Biotech", kind=CompanyKind.BIOTECH, country="CN",
                                          verification_status="verified", group=Group.objects.create(name="b7:biotech"))
     member = User.objects.filter(email="member@b7.bench").first() or User.objects.create_user(
-        email="member@b7.bench", password="b7-bench-password", full_name="B7 Member")
+        email="member@b7.bench", password=None, full_name="B7 Member")
     Membership.objects.get_or_create(company=biotech, user=member, defaults={"role": Role.ADMIN})
     member.groups.add(biotech.group)
     staff = User.objects.filter(email="staff@b7.bench").first() or User.objects.create_user(
-        email="staff@b7.bench", password="b7-bench-password", full_name="B7 Staff", is_staff=True)
+        email="staff@b7.bench", password=None, full_name="B7 Staff", is_staff=True)
     existing = ProviderProfile.objects.filter(company__name_en__startswith=MARK).count()
     if existing < PROVIDERS:
         rng = random.Random(7)
@@ -102,7 +103,7 @@ def _request_with_proposals(info: dict[str, Any]) -> Any:
             name_en=f"B7 Bidder {i}", kind=CompanyKind.SERVICE_PROVIDER, country="US", verification_status="verified",
             group=Group.objects.create(name=f"b7:bidder:{i}"))
         person = User.objects.filter(email=f"bidder{i}@b7.bench").first() or User.objects.create_user(
-            email=f"bidder{i}@b7.bench", password="b7-bench-password", full_name=f"B7 Bidder {i}")
+            email=f"bidder{i}@b7.bench", password=None, full_name=f"B7 Bidder {i}")
         Membership.objects.get_or_create(company=company, user=person, defaults={"role": Role.ADMIN})
         person.groups.add(company.group)
         bidders.append((company, person))
