@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceCategoryEnum": "apps.providers.taxonomy.ServiceCategory",
         "DeclineReasonEnum": "apps.providers.models.DeclineReason",
         "EngagementMilestoneStatusEnum": "apps.providers.models.MilestoneStatus",
+        "RecordOutcomeEnum": "apps.providers.taxonomy.RecordOutcome",
     },
 }
 
