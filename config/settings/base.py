@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.datarooms",
     "apps.agreements",
     "apps.alliance",
+    "apps.providers",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,11 @@ SPECTACULAR_SETTINGS = {
         "AccessRequestStatusEnum": "apps.datarooms.models.AccessRequestStatus",
         "BulkImportStatusEnum": "apps.datarooms.models.BulkImportStatus",
         "DeliveryEnum": "apps.notifications.kinds.Delivery",
+        "CurrencyEnum": "apps.agreements.money.Currency",
+        "ServiceCategoryEnum": "apps.providers.taxonomy.ServiceCategory",
+        "DeclineReasonEnum": "apps.providers.models.DeclineReason",
+        "EngagementMilestoneStatusEnum": "apps.providers.models.MilestoneStatus",
+        "RecordOutcomeEnum": "apps.providers.taxonomy.RecordOutcome",
     },
 }
 

@@ -474,6 +474,11 @@ TAGS: list[tuple[str, Any, list[str]]] = [
      ["alliances", "alliance-committees", "alliance-meetings", "alliance-minutes", "alliance-decisions",
       "alliance-action-items", "alliance-work-packages", "alliance-budgets", "alliance-costs",
       "alliance-obligations", "alliance-issues"]),
+    ("service providers", _("Hire verified service providers abroad: provider search, service requests (RFPs) with "
+                            "confidential attachments, proposals and their versions, clarification questions, "
+                            "awards, engagements with payment milestones and data-room access, reviews."),
+     ["providers", "service-requests", "request-attachments", "proposals", "request-questions", "engagements",
+      "engagement-milestones", "provider-reviews"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]
