@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.datarooms",
     "apps.agreements",
+    "apps.alliance",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +241,20 @@ SPECTACULAR_SETTINGS = {
     ],
     # One name per choice set: without these, spectacular warns (and `check --deploy` must be clean).
     "ENUM_NAME_OVERRIDES": {
+        "CommitteeKindEnum": "apps.alliance.models.CommitteeKind",
+        "VotingRuleEnum": "apps.alliance.models.VotingRule",
+        "ChairRuleEnum": "apps.alliance.models.ChairRule",
+        "DecisionAreaEnum": "apps.alliance.models.DecisionArea",
+        "DecisionOutcomeEnum": "apps.alliance.models.DecisionOutcome",
+        "MinutesStatusEnum": "apps.alliance.models.MinutesStatus",
+        "VoteEnum": "apps.alliance.models.Vote",
+        "ActionItemStatusEnum": "apps.alliance.models.ItemStatus",
+        "ObligationKindEnum": "apps.alliance.models.ObligationKind",
+        "ObligationStatusEnum": "apps.alliance.models.ObligationStatus",
+        "RecurrenceEnum": "apps.alliance.models.Recurrence",
+        "SeverityEnum": "apps.alliance.models.Severity",
+        "EscalationLevelEnum": "apps.alliance.models.EscalationLevel",
+        "GrantLevelEnum": "apps.datarooms.models.GrantLevel",
         "VerificationStatusEnum": "apps.companies.models.VerificationStatus",
         "InvitationStatusEnum": "apps.companies.models.InvitationStatus",
         "AssetStatusEnum": "apps.catalog.models.AssetStatus",

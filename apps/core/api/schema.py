@@ -468,6 +468,12 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),
+    ("alliances", _("After signing: the alliance of an executed agreement, for its parties only: committees, "
+                    "meetings, minutes and decisions, action items, the shared development budget and its "
+                    "quarterly reconciliation, obligations and the issue log."),
+     ["alliances", "alliance-committees", "alliance-meetings", "alliance-minutes", "alliance-decisions",
+      "alliance-action-items", "alliance-work-packages", "alliance-budgets", "alliance-costs",
+      "alliance-obligations", "alliance-issues"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]
