@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
         "AccessRequestStatusEnum": "apps.datarooms.models.AccessRequestStatus",
         "BulkImportStatusEnum": "apps.datarooms.models.BulkImportStatus",
         "DeliveryEnum": "apps.notifications.kinds.Delivery",
+        "CurrencyEnum": "apps.agreements.money.Currency",
+        # Shared code lists: each a component listed once and referenced wherever it is used (schema.py).
+        "CountryEnum": "apps.core.countries.country_codes",
+        "TerritoryCodeEnum": "apps.catalog.territories.territory_codes",
+        "JurisdictionEnum": "apps.catalog.api.serializers.jurisdiction_codes",
     },
 }
 

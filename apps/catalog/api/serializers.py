@@ -25,7 +25,7 @@ from apps.catalog.models import (
     WatchlistEntry,
 )
 from apps.catalog.services import PATENT_OFFICES
-from apps.catalog.territories import MAX_TOKENS, REGIONS, spec_pattern, spellings
+from apps.catalog.territories import MAX_TOKENS, REGIONS, spec_pattern, spellings, territory_codes
 from apps.companies.models import Company
 from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
 from apps.core.countries import COUNTRY_CODES
@@ -41,7 +41,8 @@ def _does_not_exist(field: serializers.Field, pk: Any) -> serializers.Validation
     return serializers.ValidationError(message, code="does_not_exist")
 
 
-_TERRITORY_TOKEN = {"type": "string", "enum": spellings()}
+# The schema lists each code once, canonically spelled (TerritoryCodeEnum); the API accepts either case.
+_TERRITORY_TOKEN = {"type": "string", "enum": territory_codes()}
 _TERRITORY_TEXT = {"type": "string", "pattern": spec_pattern(),
                    "description": "Region and country codes separated by commas."}
 _TERRITORY_LIST = {"type": "array", "items": _TERRITORY_TOKEN, "maxItems": MAX_TOKENS}
@@ -123,10 +124,21 @@ class RegulatoryEventSerializer(StrictModelSerializer):
         return asset
 
 
+def jurisdiction_codes() -> list[str]:
+    """Each patent jurisdiction once, upper case: the schema's JurisdictionEnum."""
+    return sorted(COUNTRY_CODES | PATENT_OFFICES)
+
+
+@extend_schema_field({"type": "string", "enum": jurisdiction_codes()})
+class JurisdictionField(serializers.ChoiceField):
+    """Accepts upper or lower case (JURISDICTIONS); the schema lists each code once, so generated clients get one
+    enum member per jurisdiction."""
+
+
 class PatentSerializer(StrictModelSerializer):
     asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
-    jurisdiction = serializers.ChoiceField(choices=JURISDICTIONS,
-                                           help_text=_("ISO country code, or EP, WO, EA, AP, OA (stored upper case)."))
+    jurisdiction = JurisdictionField(choices=JURISDICTIONS, help_text=_(
+        "ISO country code, or EP, WO, EA, AP, OA (either case; stored upper case)."))
 
     class Meta:
         model = Patent
