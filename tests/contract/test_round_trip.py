@@ -54,7 +54,8 @@ CASES: dict[str, tuple[str, Any]] = {
         "admin", lambda world: {"id": build_room(world, grant="download").genomics.pk}),
     "PATCH /api/v1/dataroom-documents/{id}/": (
         "admin", lambda world: {"id": build_room(world, grant="download").csr.pk}),
-    "PATCH /api/v1/dataroom-grants/{id}/": ("admin", lambda world: {"id": build_room(world, grant="download").grant.pk}),
+    "PATCH /api/v1/dataroom-grants/{id}/": (
+        "admin", lambda world: {"id": build_room(world, grant="download").grant.pk}),
     "PATCH /api/v1/agreements/{id}/": ("owner", lambda world: {"id": draft(world).pk}),
     "PUT /api/v1/notification-preferences/{kind}/": (
         "member", lambda world: {"kind": next(kind.code for kind in all_kinds() if kind.in_app)}),

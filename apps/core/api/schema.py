@@ -430,7 +430,8 @@ def _share_enums(result: dict) -> None:
         if set(component) <= {"enum", "type", "description"} and len(component.get("enum", [])) >= SHARED_ENUM_MIN:
             by_values.setdefault(frozenset(component["enum"]), name)
 
-    for name, source in settings.SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}).items():
+    overrides: dict[str, Any] = settings.SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {})
+    for name, source in overrides.items():
         values = deep_import_string(source) if isinstance(source, str) else source
         values = values() if callable(values) and not isinstance(values, type) else values
         if isinstance(values, list) and len(values) >= SHARED_ENUM_MIN and frozenset(values) not in by_values:
@@ -484,10 +485,10 @@ def _share_error_responses(result: dict) -> None:
         names[(status, codes)] = name
     for operation in operations:
         for status, response in operation.get("responses", {}).items():
-            name = names.get(signature(status, response)) if "x-error-codes" in response else None
-            if name:
-                shared.setdefault(name, response)
-                operation["responses"][status] = {"$ref": f"#/components/responses/{name}"}
+            shared_name = names.get(signature(status, response)) if "x-error-codes" in response else None
+            if shared_name:
+                shared.setdefault(shared_name, response)
+                operation["responses"][status] = {"$ref": f"#/components/responses/{shared_name}"}
 
 
 def postprocess_schema(result: dict, generator: Any, request: Any, public: Any) -> dict:
