@@ -18,6 +18,7 @@ from apps.accounts.api.serializers import (
     LoginSerializer,
     RefreshSerializer,
     RegistrationSerializer,
+    SecondFactorRefreshSerializer,
     TokenPairSerializer,
     UserSerializer,
 )
@@ -57,7 +58,9 @@ class RegisterView(generics.CreateAPIView):
 
 
 class LoginView(TokenObtainPairView):
-    """E-mail and password for an access/refresh token pair. Repeated failures lock the account+IP (429)."""
+    """E-mail and password for an access/refresh token pair; staff also give `otp_token`, the code of their
+    authenticator app (401 `otp_required` without it, `otp_invalid` when wrong). Repeated failures, wrong codes
+    included, lock the account+IP (429)."""
 
     serializer_class = LoginSerializer
     throttle_classes = [LoginThrottle]
@@ -68,10 +71,11 @@ class LoginView(TokenObtainPairView):
         description=_(
             "Send your e-mail and password; the answer is a JWT pair. Send the access token as "
             "`Authorization: Bearer <access>` on every call; when it expires, trade the refresh token at "
-            "`POST /api/v1/auth/token/refresh/`. Repeated wrong passwords lock the account for your address for a "
-            "while (429 `locked_out`, even with the right password)."
+            "`POST /api/v1/auth/token/refresh/`. Staff also send `otp_token`, the code of their authenticator app, "
+            "and get shorter-lived tokens. Repeated failures lock the account for your address for a while (429 "
+            "`locked_out`, even with the right password)."
         ),
-        errors={401: ["authentication_failed"], 429: ["locked_out"]},
+        errors={401: ["authentication_failed", "otp_required", "otp_invalid"], 429: ["locked_out"]},
         responses={200: TokenPairSerializer},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -102,7 +106,10 @@ class LoginView(TokenObtainPairView):
              "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.refresh-signature"},
 ))
 class RefreshView(TokenRefreshView):
-    """Trade a refresh token for a new pair. Refresh tokens rotate; a used one is revoked."""
+    """Trade a refresh token for a new pair. Refresh tokens rotate; a used one is revoked. A staff pair stays
+    short-lived."""
+
+    serializer_class = SecondFactorRefreshSerializer
 
     throttle_classes = [LoginThrottle]
     authentication_classes = ()

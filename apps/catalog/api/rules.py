@@ -11,8 +11,9 @@ BUSINESS_RULES: dict[str, set[str]] = {
     # stage_min must not come after stage_max (apps.catalog.services.interest_profile_save).
     "POST /api/v1/interest-profiles/": {"reversed_range"},
     "PATCH /api/v1/interest-profiles/{id}/": {"reversed_range"},
-    # The same for the discovery filter (apps.catalog.api.filters.AssetFilter).
-    "GET /api/v1/assets/": {"reversed_range"},
+    # The same for the discovery filter (apps.catalog.api.filters.AssetFilter); and ordering by created_at or
+    # updated_at, core fields, is refused to a reader who sees any listed asset as a teaser only.
+    "GET /api/v1/assets/": {"reversed_range", "ordering"},
 }
 
 ERROR_CODES = {

@@ -89,6 +89,16 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     def get_base_queryset(self) -> QuerySet:
         return Asset.objects.select_related("owner_company")
 
+    def fields_hidden_from_reader(self) -> set[str]:
+        # created_at and updated_at are core fields (asset_row_data): a reader who sees any listed asset as a teaser
+        # may not order by them (apps/core/api/filters.py).
+        user = self.request.user
+        if user.is_staff:
+            return set()
+        confidential = Asset.objects.for_user(user, "view_confidential").values("pk")
+        teasers = self.get_queryset().exclude(pk__in=confidential)
+        return {"created_at", "updated_at"} if teasers.exists() else set()
+
     def get_queryset(self) -> QuerySet:
         restricted = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
@@ -265,7 +275,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     @action(detail=True, methods=["post"])
     def interest(self, request: Request, pk: str | None = None) -> Response:
         asset = self.get_object()
-        serializer = InterestCreateSerializer(data=request.data)
+        serializer = InterestCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         interest = services.interest_express(actor=request.user, asset=asset, **serializer.validated_data)
         return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)

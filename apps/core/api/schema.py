@@ -430,7 +430,7 @@ def _share_enums(result: dict) -> None:
         if set(component) <= {"enum", "type", "description"} and len(component.get("enum", [])) >= SHARED_ENUM_MIN:
             by_values.setdefault(frozenset(component["enum"]), name)
 
-    overrides: dict[str, Any] = settings.SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {})
+    overrides: Any = settings.SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {})
     for name, source in overrides.items():
         values = deep_import_string(source) if isinstance(source, str) else source
         values = values() if callable(values) and not isinstance(values, type) else values

@@ -20,8 +20,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.companies.models import company_ids_of
 from apps.core.api.viewsets import GuardedViewSet
-from apps.core.errors import NotFound, PermissionRefused
+from apps.core.errors import PermissionRefused
 from apps.core.middleware import client_ip
 from apps.core.throttles import AccessRequestThrottle, DownloadThrottle
 
@@ -53,14 +54,12 @@ def _upload(data: Any) -> Any:
     return upload
 
 
-def _visible(queryset: Any, pk: Any) -> Any:
-    """An object from an already-restricted queryset, or 404 (never 'exists but hidden')."""
-    if pk in (None, ""):
-        return None
-    obj = queryset.filter(pk=getattr(pk, "pk", pk)).first()
-    if obj is None:
-        raise NotFound()
-    return obj
+def _insider_of_every_room(request: Request, rows: Any) -> bool:
+    """Staff, or a member of the owner company of every room among `rows` (which have a `room`)."""
+    user = request.user
+    if user.is_staff:
+        return True
+    return not rows.exclude(room__owner_company_id__in=company_ids_of(user)).exists()
 
 
 # --- rooms ---------------------------------------------------------------------------------------------------
@@ -73,6 +72,7 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     model = DataRoom
     serializer_class = s.DataRoomSerializer
     filterset_fields = ["asset", "owner_company"]
+    ordering_fields = ["name", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "cda": MANAGE, "engagement": MANAGE}
     may_refuse_reads = True
@@ -82,7 +82,7 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
 
     @extend_schema(request=s.DataRoomCreateSerializer, responses={201: s.DataRoomSerializer})
     def create(self, request: Request) -> Response:
-        data = s.DataRoomCreateSerializer(data=request.data)
+        data = s.DataRoomCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         room = services.room_create(actor=request.user, **data.validated_data)
         return Response(s.DataRoomSerializer(room).data, status=status.HTTP_201_CREATED)
@@ -150,18 +150,24 @@ class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVie
     model = Folder
     serializer_class = s.RoomFolderSerializer
     filterset_fields = ["room", "parent"]
+    ordering_fields = ["name", "created_at", "held_back"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "destroy": MANAGE}
 
     def get_base_queryset(self) -> Any:
         return Folder.objects.select_related("room")
 
+    def fields_hidden_from_reader(self) -> set[str]:
+        # Partners never learn what is held back (RoomFolderSerializer drops the field for them): whoever lists
+        # a folder of a room they are not an insider of may neither order nor filter by it.
+        return set() if _insider_of_every_room(self.request, self.get_queryset()) else {"held_back"}
+
     @extend_schema(request=s.RoomFolderCreateSerializer, responses={201: s.RoomFolderSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomFolderCreateSerializer(data=request.data)
+        data = s.RoomFolderCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
+        room = data.validated_data["room"]
+        parent = data.validated_data.get("parent")
         folder = services.folder_create(actor=request.user, room=room, parent=parent,
                                         name=data.validated_data["name"], held_back=data.validated_data["held_back"])
         return Response(s.RoomFolderSerializer(folder, context={"request": request}).data,
@@ -191,6 +197,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     model = Document
     serializer_class = s.RoomDocumentSerializer
     filterset_fields = ["room", "folder"]
+    ordering_fields = ["name", "created_at", "updated_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     action_permissions = {"partial_update": "contribute", "destroy": MANAGE}
@@ -228,9 +235,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
                    responses={201: s.RoomDocumentSerializer})
     def create(self, request: Request) -> Response:
         """Upload a new document (version 1). Checked by content before anything is stored."""
-        data = s.RoomDocumentUploadSerializer(data=request.data)
+        data = s.RoomDocumentUploadSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        folder = _visible(selectors.folders_for(request.user), data.validated_data["folder"])
+        folder = data.validated_data["folder"]
         upload = _upload(data)
         document = services.document_upload(actor=request.user, folder=folder, f=upload, filename=upload.name,
                                             classifications=data.validated_data.get("classifications"),
@@ -240,11 +247,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     @extend_schema(request=s.RoomDocumentUpdateSerializer, responses={200: s.RoomDocumentSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         document = self.get_object()
-        data = s.RoomDocumentUpdateSerializer(data=request.data)
+        data = s.RoomDocumentUpdateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        if "folder" in values:
-            values["folder"] = _visible(selectors.folders_for(request.user), values["folder"])
         document = services.document_update(actor=request.user, document=document, **values)
         return Response(s.RoomDocumentSerializer(document).data)
 
@@ -400,15 +405,16 @@ class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     model = BulkImport
     serializer_class = s.RoomBulkImportSerializer
     filterset_fields = ["room", "status"]
+    ordering_fields = ["created_at", "status"]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request={"multipart/form-data": s.RoomBulkImportCreateSerializer},
                    responses={202: s.RoomBulkImportSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomBulkImportCreateSerializer(data=request.data)
+        data = s.RoomBulkImportCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
+        room = data.validated_data["room"]
+        parent = data.validated_data.get("parent")
         upload = _upload(data)
         job = services.bulk_import_create(actor=request.user, room=room, parent=parent, f=upload,
                                           filename=upload.name)
@@ -425,6 +431,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
     model = AccessRequest
     serializer_class = s.RoomAccessRequestSerializer
     filterset_fields = ["room", "status"]
+    ordering_fields = ["created_at", "status", "decided_at"]
     action_permissions = {"approve": "decide", "deny": "decide", "withdraw": "withdraw"}
 
     def get_base_queryset(self) -> Any:
@@ -435,7 +442,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
 
     @extend_schema(request=s.RoomAccessRequestCreateSerializer, responses={201: s.RoomAccessRequestSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomAccessRequestCreateSerializer(data=request.data)
+        data = s.RoomAccessRequestCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         access_request = services.access_request_create(actor=request.user, **data.validated_data)
         return Response(s.RoomAccessRequestSerializer(access_request).data, status=status.HTTP_201_CREATED)
@@ -444,7 +451,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
         access_request = self.get_object()
-        data = s.RoomGrantTermsSerializer(data=request.data)
+        data = s.RoomGrantTermsSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         grant = services.access_request_approve(actor=request.user, request=access_request, **data.validated_data)
         return Response(s.RoomGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
@@ -472,6 +479,7 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     model = AccessGrant
     serializer_class = s.RoomGrantSerializer
     filterset_fields = ["room", "company", "level"]
+    ordering_fields = ["created_at", "expires_at", "level"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "revoke": MANAGE, "release_folders": MANAGE}
 
@@ -480,11 +488,9 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
 
     @extend_schema(request=s.RoomGrantCreateSerializer, responses={201: s.RoomGrantSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomGrantCreateSerializer(data=request.data)
+        data = s.RoomGrantCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values["room"] = _visible(selectors.rooms_for(request.user), values["room"])
-        grant = services.grant_create(actor=request.user, **values)
+        grant = services.grant_create(actor=request.user, **data.validated_data)
         return Response(s.RoomGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RoomGrantUpdateSerializer, responses={200: s.RoomGrantSerializer})
@@ -523,17 +529,28 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     model = Question
     serializer_class = s.RoomQuestionSerializer
     filterset_fields = ["room", "document", "is_faq"]
+    ordering_fields = ["created_at", "answered_at", "company", "asked_by"]
     action_permissions = {"answer": "answer", "publish": "publish"}
 
     def get_base_queryset(self) -> Any:
         return Question.objects.select_related("room")
 
+    def fields_hidden_from_reader(self) -> set[str]:
+        # Who asked is shown to the room's insiders and to the asking company only (RoomQuestionSerializer): a
+        # partner who can list another partner's FAQ entry may neither order nor filter by who asked.
+        user = self.request.user
+        if user.is_staff:
+            return set()
+        mine = company_ids_of(user)
+        others = self.get_queryset().exclude(company_id__in=mine).exclude(room__owner_company_id__in=mine)
+        return {"company", "asked_by"} if others.exists() else set()
+
     @extend_schema(request=s.RoomQuestionCreateSerializer, responses={201: s.RoomQuestionSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomQuestionCreateSerializer(data=request.data)
+        data = s.RoomQuestionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        document = _visible(selectors.documents_for(request.user), data.validated_data.get("document"))
+        room = data.validated_data["room"]
+        document = data.validated_data.get("document")
         question = services.question_ask(actor=request.user, room=room, document=document,
                                          text=data.validated_data["text"])
         return Response(s.RoomQuestionSerializer(question, context={"request": request}).data,
@@ -568,6 +585,7 @@ class DownloadTraceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
     serializer_class = s.RoomDownloadTraceSerializer
     lookup_field = "download_id"
     filterset_fields = ["room", "document", "company", "kind"]
+    ordering_fields = ["created_at"]
 
     def get_base_queryset(self) -> Any:
         return DocumentAccess.objects.select_related("user", "company", "version")
