@@ -93,11 +93,10 @@ class PercentField(serializers.Field):
         return value
 
 
-@extend_schema_field({"allOf": [{"type": "string", "enum": MilestoneKind.values}],
-                      "description": "development, regulatory or sales (a net sales threshold)"})
 class MilestoneKindField(serializers.ChoiceField):
-    """Inline enum (wrapped in allOf) in the schema: drf-spectacular would otherwise hoist it into a component named
-    after the field ("kind"), colliding with the other apps' kinds."""
+    """development, regulatory or sales (a net sales threshold): MilestoneKindEnum in the schema (named in
+    ENUM_NAME_OVERRIDES, so it does not collide with the other apps' "kind" choices). An inline allOf-wrapped enum
+    made generated clients build an object type for a string."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=MilestoneKind.choices, **kwargs)

@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS = {
         "BulkImportStatusEnum": "apps.datarooms.models.BulkImportStatus",
         "DeliveryEnum": "apps.notifications.kinds.Delivery",
         "CurrencyEnum": "apps.agreements.money.Currency",
+        "MilestoneKindEnum": "apps.agreements.models.MilestoneKind",
         # Shared code lists: each a component listed once and referenced wherever it is used (schema.py).
         "CountryEnum": "apps.core.countries.country_codes",
         "TerritoryCodeEnum": "apps.catalog.territories.territory_codes",

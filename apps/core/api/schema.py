@@ -22,6 +22,7 @@ tests/core/test_api_docs.py fails for an operation without these.
 """
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -195,6 +196,10 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+        # A related object that may be missing (a nullable foreign key, e.g. a room's current CDA) is null in the
+        # answer: say so, or generated clients refuse the answer.
+        if isinstance(schema, dict) and direction == "response" and _nullable_relation(field):
+            schema["nullable"] = True
         # A realistic example (Try it out would otherwise fill in a string generated from the pattern).
         if (
             isinstance(schema, dict) and not {"example", "$ref", "enum"} & set(schema)
@@ -332,6 +337,20 @@ FIELD_EXAMPLES: dict[str, Any] = {
 }
 
 
+def _nullable_relation(field: Any) -> bool:
+    """A nested serializer whose source is a nullable foreign key of its parent's model."""
+    if not isinstance(field, serializers.BaseSerializer) or getattr(field, "many", False):
+        return False
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    name = (field.source or field.field_name or "").split(".")[0]
+    if model is None or not name:
+        return False
+    try:
+        return bool(model._meta.get_field(name).null)
+    except Exception:  # not a model field (a method, a property): nothing to say
+        return False
+
+
 def _field_example(field: Any) -> Any:
     examples = field_examples()
     parent = type(getattr(field, "parent", None)).__name__.removesuffix("Serializer")
@@ -455,7 +474,33 @@ def _share_enums(result: dict) -> None:
 
     for name in list(schemas):
         schemas[name] = walk(schemas[name], own=name)
+        _name_enum_members(schemas[name])
     result["paths"] = walk(result.get("paths", {}))
+
+
+def _name_enum_members(component: dict) -> None:
+    """Generators name enum members by upper-casing the value and dropping punctuation: a territory list holds the
+    region "us" and the country "US", time zones hold "GMT+0", "GMT-0" and "GMT0". Such lists name their members
+    (x-enum-varnames): region codes (lower case beside an upper-case twin) as REGION_<CODE>, "+" as PLUS, "-" as
+    MINUS, so every member gets its own name."""
+    values = component.get("enum")
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        return
+    naive = [re.sub(r"[^A-Z0-9]", "", value.upper()) for value in values]
+    if len(set(naive)) == len(naive):
+        return
+    uppers = {value for value in values if value == value.upper()}
+    names: list[str] = []
+    for value in values:
+        name = re.sub(r"[^A-Z0-9]+", "_", value.replace("+", "_PLUS_").replace("-", "_MINUS_").upper()).strip("_")
+        if value != value.upper() and value.upper() in uppers:
+            name = f"REGION_{name}"
+        if not name or name[0].isdigit():
+            name = f"VALUE_{name}"
+        while name in names:
+            name = f"{name}_"
+        names.append(name)
+    component["x-enum-varnames"] = names
 
 
 SHARED_ENUM_MIN = 20  # values; shorter choice lists read better inline
