@@ -71,8 +71,9 @@ BUSINESS_RULES: dict[str, set[str]] = {
     "POST /api/v1/auth/register/": {"password", "email"},
     # A refresh token is a signed credential; the schema can only say "a string".
     "POST /api/v1/auth/logout/": {"token_not_valid"},
-    # Anywhere: a deadline must lie in the future; OpenAPI has no "later than now" for a date-time.
-    "*": {"expiry_in_past"},
+    # Anywhere: a deadline must lie in the future; OpenAPI has no "later than now" for a date-time. And an
+    # ordering the schema lists but this reader may not read (a partner ordering folders by held_back).
+    "*": {"expiry_in_past", "ordering"},
 }
 
 
