@@ -272,6 +272,11 @@ SPECTACULAR_SETTINGS = {
         "DeclineReasonEnum": "apps.providers.models.DeclineReason",
         "EngagementMilestoneStatusEnum": "apps.providers.models.MilestoneStatus",
         "RecordOutcomeEnum": "apps.providers.taxonomy.RecordOutcome",
+        "MilestoneKindEnum": "apps.agreements.models.MilestoneKind",
+        # Shared code lists: each a component listed once and referenced wherever it is used (schema.py).
+        "CountryEnum": "apps.core.countries.country_codes",
+        "TerritoryCodeEnum": "apps.catalog.territories.territory_codes",
+        "JurisdictionEnum": "apps.catalog.api.serializers.jurisdiction_codes",
     },
 }
 

@@ -187,7 +187,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         serializer = AssetWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        if fields.pop("owner_company", None) is not None:
+        # The owner company read back unchanged is no move: what the API answers, it accepts back.
+        if fields.pop("owner_company", asset.owner_company) != asset.owner_company:
             raise ValidationFailed(_("A listing cannot move to another company."),
                                    fields={"owner_company": [_("Cannot be changed.")]})
         asset = services.asset_update(actor=request.user, asset=asset, **fields)
