@@ -79,3 +79,15 @@ def make_room(company: Any, code_name: str = "LMN-2201") -> Any:
 
     asset = make_asset(company, status="published", code_name=code_name)
     return DataRoom.objects.create(asset=asset, owner_company=company, name=f"{code_name} diligence room")
+
+
+@pytest.fixture(autouse=True)
+def steady_estimates(monkeypatch):
+    """Row estimates (apps/console/scale.py) read afresh per test and kept for its whole length, so a page's query
+    count never depends on how long a test took."""
+    from apps.console import scale
+
+    scale.forget_estimates()
+    monkeypatch.setattr(scale, "_ESTIMATE_TTL", float("inf"))
+    yield
+    scale.forget_estimates()

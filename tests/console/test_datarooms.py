@@ -39,17 +39,56 @@ def test_access_requests_pending_for_days_are_a_queue(console, moderator, world,
     assert client.get(reverse("admin:datarooms_accessrequest_change", args=[old.pk])).status_code == 200
 
 
-def test_export_gate_refusals_are_the_clearance_queue(console, compliance_officer, world, room):
-    audit_record(action="dataroom.document_refused", actor=world.other_member, target=room,
-                 company=world.partner, details={"code": "export_clearance_required", "missing": ["hgr"]})
-    audit_record(action="dataroom.document_refused", actor=world.other_member, target=room,
-                 company=world.partner, details={"code": "view_only"})
+def _held_document(room, name="Cohort genotypes.pdf"):
+    from apps.datarooms.models import Document, Folder
+
+    folder = Folder.objects.create(room=room, name="Clinical")
+    return Document.objects.create(room=room, folder=folder, name=name, is_hgr=True)
+
+
+def _refused(world, document, code="export_clearance_required"):
+    audit_record(action="dataroom.document_refused", actor=world.other_member, target=document,
+                 company=world.partner, details={"code": code, "missing": ["hgr"]})
+
+
+def test_partners_held_at_the_export_gate_are_a_worklist_that_drains_when_cleared(console, compliance_officer,
+                                                                                  world, room):
+    document = _held_document(room)
+    _refused(world, document)
+    _refused(world, document)  # asked twice: still one room and company waiting
+    _refused(world, document, code="view_only")  # another refusal, not the export gate's
     client = console(compliance_officer)
     queue = _queue(client, "datarooms.export_clearances_requested")
     assert queue.count == 1
-    listed = client.get(queue.url)
-    assert listed.status_code == 200
-    assert [e.details["code"] for e in listed.context["cl"].result_list] == ["export_clearance_required"]
+    page = client.get(queue.url)
+    assert page.status_code == 200
+    [row] = page.context["rows"]
+    assert (row.room, row.company, row.refusals) == (room, world.partner, 2)
+    # The row links to the clearance form, filled in: no raw ids to type.
+    form = client.get(row.form_url())
+    initial = form.context["adminform"].form.initial
+    assert (str(initial["room"]), str(initial["company"]), initial["clearance_type"]) == (
+        str(room.pk), str(world.partner.pk), "hgr_approval")
+    data = {**_clearance_form(world, room), "clearance_type": initial["clearance_type"]}
+    assert client.post(row.form_url(), data).status_code == 302
+    assert _queue(client, "datarooms.export_clearances_requested").count == 0
+    assert client.get(queue.url).context["rows"] == []
+
+
+def test_a_clearance_that_does_not_lift_the_gate_leaves_the_partner_waiting(console, compliance_officer, world,
+                                                                           room):
+    _refused(world, _held_document(room))
+    ExportClearance.objects.create(room=room, company=world.partner, clearance_type="standard_contract",
+                                   reference="SC-1", valid_until=(timezone.now() + timedelta(days=30)).date())
+    assert _queue(console(compliance_officer), "datarooms.export_clearances_requested").count == 1
+
+
+def test_a_moderator_sees_the_worklist_without_the_record_link(console, moderator, world, room):
+    _refused(world, _held_document(room))
+    page = console(moderator).get(reverse("admin:console_export_clearances"))
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == 1
+    assert "record-clearance" not in page.content.decode()
 
 
 def _clearance_form(world, room):
