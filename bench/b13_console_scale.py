@@ -183,7 +183,8 @@ def ensure_data(*, small: bool) -> None:
         for table in ("audit_auditevent", "accounts_user", "companies_membership", "accounts_user_groups",
                       "datarooms_accessgrant", "companies_company", "catalog_asset", "auth_group"):
             cursor.execute(f"VACUUM ANALYZE {table}")
-    sys.stderr.write(f"  console data set ({'1,000 rows' if small else 'full scale'}) in {time.time() - started:.0f}s\n")
+    scale = "1,000 rows" if small else "full scale"
+    sys.stderr.write(f"  console data set ({scale}) in {time.time() - started:.0f}s\n")
 
 
 def _staff() -> Any:

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +117,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_help_text = _("The target (its name or id), the actor's e-mail address, or what happened.")
     list_select_related = ["actor", "actor_company"]
     # No date_hierarchy: it reads the distinct years of the whole trail on every page (TimeRangeFilter instead).
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    # The action by its label and a console edit's changes as "field: old → new"; the raw record stays below.
+    readonly_fields = ["created_at", "action_label", "action", "actor", "actor_company", "target_type", "target_id",
+                       "target_repr", "changes", "details", "ip_address", "user_agent", "prev_hash", "hash"]
+    fields = list(readonly_fields)  # type: ignore[assignment]
     change_list_template = "admin/console/audit/change_list.html"
     actions = None
     show_full_result_count = False  # an exact COUNT of a long trail on every page is not worth it
@@ -152,6 +155,20 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("what happened"), ordering="action")
     def action_label(self, event: AuditEvent) -> str:
         return format_html('<span title="{}">{}</span>', event.action, registry.label_for(event.action))
+
+    @admin.display(description=_("changes"))
+    def changes(self, event: AuditEvent) -> str:
+        details = event.details if isinstance(event.details, dict) else {}
+        fields = details.get("fields")
+        if not isinstance(fields, dict) or not fields:
+            return "-"
+        rows = []
+        for name, change in sorted(fields.items()):
+            change = change if isinstance(change, dict) else {"new": change}
+            old = _json(change["old"]) if "old" in change else ""
+            rows.append((name, old, _json(change.get("new"))))
+        return format_html('<table class="console-changes"><tbody>{}</tbody></table>', format_html_join(
+            "", "<tr><th>{}</th><td>{}</td><td>&rarr;</td><td>{}</td></tr>", rows))
 
     @admin.display(description=_("actor"), ordering="actor")
     def actor_display(self, event: AuditEvent) -> str:

@@ -119,3 +119,37 @@ def test_the_role_alone_is_not_enough_without_the_model_permission(console, comp
 
     Group.objects.get(name="compliance officer").permissions.filter(codename="add_exportclearance").delete()
     assert console(compliance_officer).get(reverse("admin:datarooms_exportclearance_add")).status_code == 403
+
+
+def test_grants_requests_and_questions_are_searchable_and_filtered_by_state(console, superuser, world, room):
+    from apps.datarooms.models import AccessGrant, Question
+
+    now = timezone.now()
+    active = AccessGrant.objects.create(room=room, company=world.partner, granted_by=world.owner,
+                                        expires_at=now + timedelta(days=30))
+    revoked = AccessGrant.objects.create(room=room, company=world.partner, granted_by=world.owner,
+                                         expires_at=now + timedelta(days=30), revoked_at=now)
+    expired = AccessGrant.objects.create(room=room, company=world.partner, granted_by=world.owner,
+                                         expires_at=now - timedelta(days=1))
+    client = console(superuser)
+
+    def listed(name, **params):
+        response = client.get(reverse(f"admin:datarooms_{name}_changelist"), params)
+        assert response.status_code == 200
+        return [obj.pk for obj in response.context["cl"].result_list]
+
+    assert listed("accessgrant", state="active") == [active.pk]
+    assert listed("accessgrant", state="revoked") == [revoked.pk]
+    assert listed("accessgrant", state="expired") == [expired.pk]
+    assert len(listed("accessgrant", q="Northbridge")) == 3
+    assert listed("accessgrant", q="Nobody Ltd") == []
+    request = AccessRequest.objects.create(room=room, company=world.partner, requested_by=world.other_member,
+                                           message="Please")
+    assert listed("accessrequest", q="Northbridge") == [request.pk]
+    asked = Question.objects.create(room=room, company=world.partner, asked_by=world.other_member,
+                                    text="What was the ORR in cohort B?")
+    answered = Question.objects.create(room=room, company=world.partner, asked_by=world.other_member,
+                                       text="Dosing?", answer="Q3W", answered_at=now)
+    assert listed("question", answered="no") == [asked.pk]
+    assert listed("question", answered="yes") == [answered.pk]
+    assert listed("question", q="cohort B") == [asked.pk]
