@@ -157,6 +157,11 @@ class ConsoleAuditMixin:
 
         return ShowFacets.NEVER if scale.large(self.model) else ShowFacets.ALLOW  # type: ignore[attr-defined]
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # A company column names the company in the reader's language (its Chinese name for a Chinese reader).
+        return [_company_column(self.model, name) if isinstance(name, str) else name  # type: ignore[attr-defined]
+                for name in super().get_list_display(request)]  # type: ignore[misc]
+
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         # A date hierarchy reads the distinct years and months of the whole table on every page: not on a large one
         # (the time-range filters stay). Set per instance, from the table's size, before the list is built.
@@ -276,6 +281,33 @@ class ConsoleAuditMixin:
             audit_record(action=OBJECT_DELETED, actor=request.user, target=obj, request=request,
                          details={"model": obj._meta.label_lower, "fields": snapshot(obj)})
         return super().log_deletions(request, objects)  # type: ignore[misc]
+
+
+_company_columns: dict[tuple[str, str], Any] = {}
+
+
+def _company_column(model: type[models.Model], name: str) -> Any:
+    """`name` itself, or for a foreign key to a company a column showing the company in the reader's language."""
+    key = (model._meta.label_lower, name)
+    if key in _company_columns:
+        return _company_columns[key]
+    column: Any = name
+    target = scale.relation_target(model, name)
+    if target is not None and target._meta.label_lower == "companies.company" and not \
+            model._meta.get_field(name).many_to_many:
+        from django.contrib import admin
+
+        from apps.console.names import company_name
+
+        field = model._meta.get_field(name)
+
+        def show(obj: Any) -> str:
+            return company_name(getattr(obj, name)) or "-"
+
+        show.__name__ = name  # the column's CSS class stays column-<name>
+        column = admin.display(description=getattr(field, "verbose_name", name), ordering=name)(show)
+    _company_columns[key] = column
+    return column
 
 
 def audited(admin_class: type) -> type:

@@ -153,3 +153,16 @@ def test_grants_requests_and_questions_are_searchable_and_filtered_by_state(cons
     assert listed("question", answered="no") == [asked.pk]
     assert listed("question", answered="yes") == [answered.pk]
     assert listed("question", q="cohort B") == [asked.pk]
+
+
+def test_the_demo_has_a_partner_waiting_at_the_export_gate(db):
+    import io
+
+    from django.core.management import call_command
+
+    from apps.console.clearances import waiting_clearances
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())  # idempotent: still one refusal
+    [row] = waiting_clearances()
+    assert row.company.name_en.startswith("Northbridge") and row.refusals == 1
