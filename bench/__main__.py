@@ -21,6 +21,7 @@ BENCHMARKS = [
     ("B6", "bench.b6_search", "search", "<=1.3,>=20"),
     ("B7", "bench.b7_provider_search", "provider-search", "<=1.3"),
     ("B11", "bench.b11_reconciliation", "reconciliation", "<=2"),
+    ("B13", "bench.b13_console_scale", "console-scale", "ratio<=2,kb<=300"),
     ("B14", "bench.b14_pii_scan", "pii-scan", "precision>=0.95,recall>=0.99,ratio>=0.5"),
     ("LOAD", "bench.load", "load", "errors=0"),
 ]
