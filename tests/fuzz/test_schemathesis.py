@@ -151,15 +151,13 @@ def _use_real_body_ids(case, fuzz: FuzzWorld, data) -> None:
 @settings(
     max_examples=EXAMPLES,
     # Generated cases only: the schema's documented examples (apps/core/api/schema.py) are for readers, and
-    # schemathesis cannot combine them with the persona and data drawn here.
+    # schemathesis cannot combine them with the persona and data drawn here; tests/core/test_api_docs.py and
+    # tests/contract/ check those examples against the schema and the generated types.
     phases=[Phase.reuse, Phase.generate, Phase.shrink],
     deadline=None,
     derandomize=os.environ.get("GPC_FUZZ_RANDOM") is None,
     suppress_health_check=list(HealthCheck),
     database=None,
-    # Not the schema's documented examples (schemathesis cannot run them with the persona drawn per example):
-    # tests/core/test_api_docs.py and tests/contract/ check those against the schema and the generated types.
-    phases=[phase for phase in Phase if phase != Phase.explicit],
 )
 def test_api_conforms_to_its_schema(case, persona, data, fuzz_world):
     fuzz: FuzzWorld = fuzz_world
