@@ -19,6 +19,8 @@ BENCHMARKS = [
     ("B4", "bench.b4_watermark", "watermark", "ratio>=0.8,overhead<=102400"),
     ("B5", "bench.b5_large_download", "large-download", "rss<=20,ratio>=0.95"),
     ("B6", "bench.b6_search", "search", "<=1.3,>=20"),
+    ("B8", "bench.b8_search_quality", "search-quality", ">=0.9,>=0.9"),
+    ("B9", "bench.b9_event_scheduling", "event-scheduling", "placed>=0.9,double-bookings=0,ratio<=5"),
     ("LOAD", "bench.load", "load", "errors=0"),
 ]
 DATABASE = os.environ.get("BENCH_DATABASE", "bench_gpc")
