@@ -6,7 +6,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
@@ -542,18 +542,20 @@ def evaluation_summary(evaluation: Evaluation) -> dict[str, Any]:
     for member, rows in by_member.items():
         weight = sum((row.criterion.weight for row in rows), Decimal("0"))
         if weight > 0:
-            totals[member] = (sum((row.criterion.weight * row.score for row in rows), Decimal("0")) / weight
-                              ).quantize(Decimal("0.01"))
-    quant = Decimal("0.01")
+            totals[member] = _cents(sum((row.criterion.weight * row.score for row in rows), Decimal("0")) / weight)
     return {
         "members": len(totals),
-        "weighted_total": (sum(totals.values(), Decimal("0")) / len(totals)).quantize(quant) if totals else None,
-        "spread": (max(totals.values()) - min(totals.values())).quantize(quant) if totals else None,
+        "weighted_total": _cents(sum(totals.values(), Decimal("0")) / len(totals)) if totals else None,
+        "spread": _cents(max(totals.values()) - min(totals.values())) if totals else None,
         "member_totals": {str(member): str(total) for member, total in totals.items()},
-        "criteria": {str(cid): {"mean": str((sum(values, Decimal("0")) / len(values)).quantize(quant)),
-                                "spread": str((max(values) - min(values)).quantize(quant))}
+        "criteria": {str(cid): {"mean": str(_cents(sum(values, Decimal("0")) / len(values))),
+                                "spread": str(_cents(max(values) - min(values)))}
                      for cid, values in by_criterion.items()},
     }
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def evaluation_counts() -> dict[str, int]:
