@@ -6,6 +6,8 @@ from __future__ import annotations
 import zoneinfo
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -171,7 +173,7 @@ class EvaluationCreateSerializer(StrictSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("asset")) == bool(attrs.get("submission")):
-            raise serializers.ValidationError({"asset": ["Give an asset or a submission."]})
+            raise serializers.ValidationError({"asset": [_("Give an asset or a submission.")]})
         return attrs
 
 
@@ -224,9 +226,18 @@ class MeetingSerializer(StrictModelSerializer):
         return _reader_zone(self.context).key
 
 
+class AwareDateTimeField(serializers.DateTimeField):
+    """A moment with its UTC offset (`2031-03-10T09:00:00-04:00`): a bare local time is ambiguous across zones."""
+
+    def enforce_timezone(self, value: Any) -> Any:
+        if timezone.is_naive(value):
+            raise serializers.ValidationError(_("Give times with their UTC offset."))
+        return super().enforce_timezone(value)
+
+
 class SlotInputSerializer(StrictSerializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = AwareDateTimeField()
+    ends_at = AwareDateTimeField()
 
 
 class MeetingRequestSerializer(StrictSerializer):
