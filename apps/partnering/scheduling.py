@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, F, Value
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit.services import audit_record
@@ -59,14 +60,22 @@ def place_meeting(*, event: PartneringEvent, slots: list[tuple[datetime, datetim
     Runs inside the caller's transaction; each attempt is a savepoint, so a slot lost to a concurrent booking
     (exclusion violation) is simply skipped."""
     windows: dict[int, list[tuple[datetime, datetime]]] = {requester.pk: [], invitee.pk: []}
-    for registration_id, starts_at, ends_at in EventAvailability.objects.filter(
-            registration__in=[requester.pk, invitee.pk]).values_list("registration_id", "starts_at", "ends_at"):
-        windows[registration_id].append((starts_at, ends_at))
+    person_ids = [person.pk for person in people]
+    people_busy: list[tuple[datetime, datetime]] = []
+    # Both companies' availability and the people's bookings in one round trip.
+    available = EventAvailability.objects.filter(registration__in=[requester.pk, invitee.pk]).annotate(
+        kind=Value("a", output_field=CharField()), ref=F("registration_id")).values_list(
+        "kind", "ref", "starts_at", "ends_at")
+    booked = Booking.objects.filter(user_id__in=person_ids, starts_at__lt=slots[-1][1], ends_at__gt=slots[0][0]
+                                    ).annotate(kind=Value("b", output_field=CharField()), ref=F("user_id")).values_list(
+        "kind", "ref", "starts_at", "ends_at")
+    for kind, ref, starts_at, ends_at in available.union(booked, all=True):
+        if kind == "a":
+            windows[ref].append((starts_at, ends_at))
+        else:
+            people_busy.append((starts_at, ends_at))
     if not windows[requester.pk] or not windows[invitee.pk]:
         return None
-    person_ids = [person.pk for person in people]
-    people_busy = list(Booking.objects.filter(user_id__in=person_ids, starts_at__lt=slots[-1][1],
-                                              ends_at__gt=slots[0][0]).values_list("starts_at", "ends_at"))
     candidates = [(start, end) for start, end in slots
                   if _inside(windows[requester.pk], start, end) and _inside(windows[invitee.pk], start, end)
                   and not _overlaps(people_busy, start, end)]
