@@ -1,5 +1,6 @@
-"""Partnering serializers. Related ids go through VisibleRelatedField: an id the caller may not see answers exactly
-like an id that does not exist. Times are written in UTC and, beside them, in the reader's own time zone."""
+"""Partnering serializers. Related ids go through apps.core.api.fields.VisibleRelatedField: an id the caller may not
+see answers exactly like an id that does not exist. Times are written in UTC and, beside them, in the reader's own
+time zone."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from rest_framework import serializers
 
 from apps.catalog.models import Asset
 from apps.companies.models import Company
+from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
-from apps.core.authz import VIEW
 from apps.partnering.contexts import context_keys
 from apps.partnering.models import (
     CallForAssets,
@@ -28,21 +29,6 @@ from apps.partnering.models import (
     Submission,
     SubmissionStatus,
 )
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key among the rows the caller may see (`for_user(user, "view")`): any other id, existing or
-    not, is the same "does not exist" error."""
-
-    def __init__(self, model: Any, **kwargs: Any) -> None:
-        self.model = model
-        kwargs.setdefault("queryset", model._default_manager.none())
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> Any:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        return self.model._default_manager.for_user(user, VIEW)
 
 
 def _reader_zone(context: Any) -> zoneinfo.ZoneInfo:
