@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.catalog.api.serializers import ReasonSerializer, RequiredReasonSerializer
 from apps.catalog.models import Asset
 from apps.companies.models import Company
 from apps.core.api.fields import VisibleRelatedField
@@ -75,14 +76,6 @@ class CallWriteSerializer(StrictSerializer):
     territories = serializers.JSONField(required=False)
     deal_types = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=10)
     deadline = serializers.DateField(required=False)
-
-
-class ReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-
-
-class RequiredReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000)
 
 
 class SubmissionSerializer(StrictModelSerializer):
@@ -276,8 +269,11 @@ class EventMeetingSerializer(StrictSerializer):
     subject = serializers.CharField(max_length=200)
 
 
-class RegistrationSerializer(serializers.Serializer):
+class EventRegistrationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     event = serializers.IntegerField(source="event_id")
     company = serializers.IntegerField(source="company_id")
     created_at = serializers.DateTimeField()
+
+
+__all__ = ["ReasonSerializer", "RequiredReasonSerializer"]  # shared with the catalog: one schema component each

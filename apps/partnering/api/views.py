@@ -498,16 +498,16 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     @doc(summary=_("Register your company for an event"),
          description=_("A contributor registers the company and becomes its delegate; publish availability next."),
          errors={403: ["not_a_member"], 409: ["already_registered"]},
-         request=None, responses={201: s.RegistrationSerializer})
+         request=None, responses={201: s.EventRegistrationSerializer})
     @action(detail=True, methods=["post"])
     def register(self, request: Request, pk: str | None = None) -> Response:
         registration = services.event_register(actor=request.user, event=self.get_object())
-        return Response(s.RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+        return Response(s.EventRegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
     @doc(summary=_("Publish your availability at an event"),
          description=_("The windows (with UTC offsets) in which your company takes meetings, replacing earlier ones."),
          errors={400: ["not_registered", "bad_window", "naive_time"]},
-         request=s.AvailabilitySerializer, responses={200: s.RegistrationSerializer})
+         request=s.AvailabilitySerializer, responses={200: s.EventRegistrationSerializer})
     @action(detail=True, methods=["post"])
     def availability(self, request: Request, pk: str | None = None) -> Response:
         event = self.get_object()
@@ -520,7 +520,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         registration = services.event_availability_set(
             actor=request.user, registration=registration,
             windows=[dict(window) for window in serializer.validated_data["windows"]])
-        return Response(s.RegistrationSerializer(registration).data)
+        return Response(s.EventRegistrationSerializer(registration).data)
 
     @doc(summary=_("Request a meeting at an event"),
          description=_("Placed at once in the first slot free for both companies, both delegates and a table, and "
