@@ -111,6 +111,16 @@ def test_every_operation_is_documented(schema):
     assert not failing, "\n".join(f"{name}: {'; '.join(problems)}" for name, problems in sorted(failing.items()))
 
 
+def test_try_it_out_offers_realistic_text_not_strings_generated_from_patterns(schema):
+    """Swagger UI fills a request's text field from its pattern when it has no example: random characters."""
+    missing = sorted(
+        f"{name}.{field}" for name, component in schema["components"]["schemas"].items() if name.endswith("Request")
+        for field, prop in component.get("properties", {}).items()
+        if prop.get("type") == "string" and "pattern" in prop and "example" not in prop and "enum" not in prop
+    )
+    assert not missing, f"give these an example in FIELD_EXAMPLES (apps/<app>/api/rules.py): {missing}"
+
+
 def test_errors_are_listed_per_operation_not_one_list_for_all(schema):
     """403 and 409 appear only where the operation (or its guarded viewset) can really answer them."""
     by_status = {"403": 0, "409": 0}
