@@ -1,6 +1,32 @@
-"""What clients need to know beyond the schema's types: the codes the alliance answers with, and example values."""
+"""What clients need to know beyond the schema's types: the codes the alliance answers with, the refusals no schema
+can state (the fuzzer reads BUSINESS_RULES: a 400 on schema-valid input passes when it names one), and examples."""
 
 from django.utils.translation import gettext_lazy as _
+
+# Which companies are parties, how a split adds up, whether text was given in either language, the currency's
+# decimal places and whether a document is the actor's to name: rules over the alliance's data, not the request's shape.
+_PARTY = {"not_a_party", "company_required"}
+BUSINESS_RULES: dict[str, set[str]] = {
+    "POST /api/v1/alliance-committees/": _PARTY | {"tie_breaker_required", "members_required"},
+    "POST /api/v1/alliance-meetings/": _PARTY,
+    "PATCH /api/v1/alliance-meetings/{id}/": _PARTY | {"not_a_member"},
+    "POST /api/v1/alliance-minutes/": _PARTY | {"minutes_empty"},
+    "PATCH /api/v1/alliance-minutes/{id}/": _PARTY,
+    "POST /api/v1/alliance-minutes/{id}/approve/": _PARTY,
+    "POST /api/v1/alliance-decisions/": _PARTY,
+    "POST /api/v1/alliance-decisions/{id}/vote/": _PARTY,
+    "POST /api/v1/alliance-action-items/": _PARTY | {"wrong_alliance"},
+    "PATCH /api/v1/alliance-action-items/{id}/": _PARTY,
+    "POST /api/v1/alliance-work-packages/": _PARTY | {"invalid_split", "split_required"},
+    "POST /api/v1/alliance-budgets/": _PARTY | {"invalid_amount"},
+    "POST /api/v1/alliance-costs/": _PARTY | {"invalid_amount"},
+    "POST /api/v1/alliance-obligations/": _PARTY,
+    "POST /api/v1/alliance-obligations/{id}/fulfil/": {"evidence_required"},
+    "POST /api/v1/alliance-issues/": _PARTY,
+    "POST /api/v1/alliance-issues/{id}/escalate/": _PARTY,
+    "POST /api/v1/alliance-issues/{id}/resolve/": _PARTY | {"resolution_required"},
+    "POST /api/v1/alliances/{id}/share/": _PARTY,
+}
 
 ERROR_CODES = {
     "company_required": _("You belong to several parties: say which company you act for."),

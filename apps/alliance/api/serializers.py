@@ -335,6 +335,9 @@ class CostRecordSerializer(WorkPackageBudgetSetSerializer):
 
 # ------------------------------------------------------------------------------------------------ obligations
 class ObligationSerializer(serializers.ModelSerializer):
+    # Read as plain text: empty until a link is given (a `uri` format would refuse the empty string).
+    evidence_url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Obligation
         fields = ["id", "alliance", "kind", "title", "owner_company", "due_on", "recurrence", "regulatory_event",
