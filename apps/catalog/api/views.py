@@ -41,6 +41,7 @@ from apps.catalog.selectors import interest_profile_of, with_access_flags
 from apps.catalog.territories import regions
 from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
+from apps.core.api.parsers import MAX_INT
 from apps.core.api.schema import doc
 from apps.core.api.viewsets import GuardedViewSet, GuardedWriteMixin
 from apps.core.errors import ValidationFailed
@@ -50,6 +51,19 @@ class AssetPagination(CursorPagination):
     """Cursor pages: no COUNT over the permission filter, constant queries whatever the page size."""
 
     ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF accepts a tuple
+
+
+# Territories read as named regions and exclusions; `?expand=territories` adds the same as country codes.
+EXPAND_PARAMETER = OpenApiParameter(
+    "expand", {"type": "string", "enum": ["territories"]}, required=False,
+    description="territories: also answer `territory_countries`, the territory as ISO country codes.")
+
+
+def _expand_territories(request: Request) -> bool:
+    values = request.query_params.getlist("expand")
+    if values not in ([], ["territories"]):
+        raise ValidationFailed(_("Only ?expand=territories is known."), fields={"expand": ["territories"]})
+    return bool(values)
 
 
 @extend_schema_view(
@@ -63,6 +77,7 @@ class AssetPagination(CursorPagination):
             "core you may read. Pages are a cursor: follow `next`."
         ),
         errors={400: ["reversed_range", "invalid_territory", "unknown_territory"]},
+        parameters=[EXPAND_PARAMETER],
     ),
     retrieve=doc(
         summary=_("Read an asset"),
@@ -70,6 +85,7 @@ class AssetPagination(CursorPagination):
             "The teaser, and the confidential core with its regulatory events and patents when you may read it "
             "(the owner is told that your company viewed it)."
         ),
+        parameters=[EXPAND_PARAMETER],
     ),
 )
 class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
@@ -115,6 +131,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         context = dict(super().get_serializer_context())
         context["is_staff"] = bool(getattr(self.request.user, "is_staff", False))
         context["detail"] = self.action == "retrieve"
+        context["expand_territories"] = self.action == "retrieve" and _expand_territories(self.request)
         return context
 
     def _read(self, asset: Asset, status_code: int = status.HTTP_200_OK) -> Response:
@@ -127,7 +144,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         rows = self.filter_queryset(self.get_queryset()).values(*ASSET_ROW_COLUMNS)
         page = self.paginate_queryset(rows)
         is_staff = bool(getattr(request.user, "is_staff", False))
-        data = [asset_row_data(row, is_staff=is_staff) for row in (rows if page is None else page)]
+        expand = _expand_territories(request)
+        data = [asset_row_data(row, is_staff=is_staff, expand_territories=expand)
+                for row in (rows if page is None else page)]
         return Response(data) if page is None else self.get_paginated_response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -287,7 +306,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             "criteria it matched and a score. Without a profile the list is empty."
         ),
         parameters=[
-            OpenApiParameter("company", int, required=False,
+            OpenApiParameter("company", {"type": "integer", "minimum": 1, "maximum": MAX_INT}, required=False,
                              description=_("One of your companies (default: the first with a profile).")),
             OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
                              required=False),
@@ -305,6 +324,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             limit = int(request.query_params.get("limit", 20))
         except ValueError:
             raise ValidationFailed(_("company and limit must be whole numbers.")) from None
+        if company_id is not None and not 1 <= company_id <= MAX_INT:  # SQLite: OverflowError beyond 64 bits
+            raise ValidationFailed(_("This number is out of range."),
+                                   fields={"company": [_("This number is out of range.")]})
         if not 1 <= limit <= 100:
             raise ValidationFailed(_("limit must be between 1 and 100."), fields={"limit": ["1..100"]})
         profile = interest_profile_of(request.user, company_id)

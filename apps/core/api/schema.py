@@ -36,6 +36,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
+from apps.core.api.parsers import MAX_INT, MIN_INT
 from apps.core.authz import VIEW
 
 NO_NUL_PATTERN = "^[^\\x00]*$"
@@ -200,6 +201,10 @@ class AutoSchema(SpectacularAutoSchema):
         if isinstance(field, VisibleRelatedField) and isinstance(schema, dict) and schema.get("type") == "integer":
             schema.setdefault("minimum", 1)
             schema.setdefault("maximum", MAX_ID)
+        if direction == "request" and isinstance(schema, dict) and schema.get("type") == "integer":
+            # The body parser refuses integers beyond 64 bits (apps/core/api/parsers.py): say so.
+            schema.setdefault("minimum", MIN_INT)
+            schema.setdefault("maximum", MAX_INT)
         # A related object that may be missing (a nullable foreign key, e.g. a room's current CDA) is null in the
         # answer: say so, or generated clients refuse the answer.
         if isinstance(schema, dict) and direction == "response" and _nullable_relation(field):
@@ -596,6 +601,17 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),
+    ("alliances", _("After signing: the alliance of an executed agreement, for its parties only: committees, "
+                    "meetings, minutes and decisions, action items, the shared development budget and its "
+                    "quarterly reconciliation, obligations and the issue log."),
+     ["alliances", "alliance-committees", "alliance-meetings", "alliance-minutes", "alliance-decisions",
+      "alliance-action-items", "alliance-work-packages", "alliance-budgets", "alliance-costs",
+      "alliance-obligations", "alliance-issues"]),
+    ("service providers", _("Hire verified service providers abroad: provider search, service requests (RFPs) with "
+                            "confidential attachments, proposals and their versions, clarification questions, "
+                            "awards, engagements with payment milestones and data-room access, reviews."),
+     ["providers", "service-requests", "request-attachments", "proposals", "request-questions", "engagements",
+      "engagement-milestones", "provider-reviews"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]
