@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.agreements",
     "apps.alliance",
     "apps.providers",
+    "apps.partnering",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "CurrencyEnum": "apps.agreements.money.Currency",
         "ServiceCategoryEnum": "apps.providers.taxonomy.ServiceCategory",
         "DeclineReasonEnum": "apps.providers.models.DeclineReason",
+        "SubmissionDeclineReasonEnum": "apps.partnering.models.DeclineReason",
         "EngagementMilestoneStatusEnum": "apps.providers.models.MilestoneStatus",
         "RecordOutcomeEnum": "apps.providers.taxonomy.RecordOutcome",
         "MilestoneKindEnum": "apps.agreements.models.MilestoneKind",

@@ -64,16 +64,10 @@ def _action_item(world: Any) -> Any:
                                        owner_company=world.partner, due_on=datetime.date(2027, 1, 15))
 
 
-def _provider_profile(world: Any) -> Any:
-    from tests.providers.helpers import providers
+def _provider_helpers() -> Any:
+    from tests.providers import helpers
 
-    return providers(world)["invited_provider"]  # also puts the provider's admin into world.people
-
-
-def _service_request(world: Any) -> Any:
-    from tests.providers.helpers import rfp
-
-    return rfp(world)
+    return helpers
 
 
 # operation -> (persona, the path's parameters for the world)
@@ -96,8 +90,9 @@ CASES: dict[str, tuple[str, Any]] = {
     "PATCH /api/v1/alliance-minutes/{id}/": ("admin", lambda world: {"id": _alliance_minutes(world).pk}),
     "PATCH /api/v1/alliance-action-items/{id}/": ("member", lambda world: {"id": _action_item(world).pk}),
     "PATCH /api/v1/providers/{id}/": (
-        "invited_provider", lambda world: {"id": _provider_profile(world).pk}),
-    "PATCH /api/v1/service-requests/{id}/": ("admin", lambda world: {"id": _service_request(world).pk}),
+        "invited_provider", lambda world: {"id": _provider_helpers().providers(world)["invited_provider"].pk}),
+    "PATCH /api/v1/service-requests/{id}/": (
+        "admin", lambda world: {"id": _provider_helpers().rfp(world, terms=True).pk}),
     "PUT /api/v1/notification-preferences/{kind}/": (
         "member", lambda world: {"kind": next(kind.code for kind in all_kinds() if kind.in_app)}),
 }

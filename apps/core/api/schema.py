@@ -594,6 +594,9 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("catalog", _("Drug assets listed by licensors: the public teaser, the confidential core for partners, "
                   "patents, regulatory events, watchlists, interest and recommendations."),
      ["assets", "patents", "regulatory-events", "regions", "watchlist", "interests", "interest-profiles"]),
+    ("partnering", _("Calls for assets and their submissions, private evaluations, meetings across time zones with "
+                     "calendar invitations and a private feed, partnering events with one-on-one slots."),
+     ["calls", "submissions", "evaluation-criteria", "evaluations", "meetings", "calendar-feed", "events"]),
     ("data rooms", _("Share an asset's documents with a partner: access requests, grants, the room's CDA, "
                      "folders, documents, watermarked views and downloads, questions and answers."),
      ["datarooms", "dataroom-access-requests", "dataroom-grants", "dataroom-folders", "dataroom-documents",
