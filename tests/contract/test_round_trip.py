@@ -70,6 +70,12 @@ def _provider_helpers() -> Any:
     return helpers
 
 
+def _partnering() -> Any:
+    from tests.partnering import helpers
+
+    return helpers
+
+
 # operation -> (persona, the path's parameters for the world)
 CASES: dict[str, tuple[str, Any]] = {
     "PATCH /api/v1/me/": ("member", lambda world: {}),
@@ -93,6 +99,11 @@ CASES: dict[str, tuple[str, Any]] = {
         "invited_provider", lambda world: {"id": _provider_helpers().providers(world)["invited_provider"].pk}),
     "PATCH /api/v1/service-requests/{id}/": (
         "admin", lambda world: {"id": _provider_helpers().rfp(world, terms=True).pk}),
+    "PATCH /api/v1/calls/{id}/": ("other_member", lambda world: {"id": _partnering().make_call(world).pk}),
+    "PATCH /api/v1/meetings/{id}/": (  # only a confirmed meeting is updated
+        "other_member", lambda world: {"id": _partnering().make_meeting(world, status="confirmed").pk}),
+    "PATCH /api/v1/evaluation-criteria/{id}/": (
+        "other_member", lambda world: {"id": _partnering().northbridge_criteria(world).first().pk}),
     "PUT /api/v1/notification-preferences/{kind}/": (
         "member", lambda world: {"kind": next(kind.code for kind in all_kinds() if kind.in_app)}),
 }

@@ -170,7 +170,8 @@ DOCUMENTS = {
             "name, company, the time and a download id (also in the `X-Download-Id` header) that leads the owner "
             "back to this download. A view-only grant answers 403 `view_only`. Every download is recorded."
         ),
-        errors={403: ["no_document_access", "view_only", "view_only_pdf", "cda_required", "export_clearance_required"]},
+        errors={403: ["no_document_access", "view_only", "view_only_pdf", "cda_required",
+                      "export_clearance_required"]},
     ),
     "view": doc(
         summary=_("View a document in the browser"),

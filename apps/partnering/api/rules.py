@@ -25,6 +25,12 @@ ERROR_CODES = {
 }
 
 FIELD_EXAMPLES = {
+    # Request fields (Try it out shows these instead of strings generated from the no-NUL pattern).
+    "SubmissionCreate.pitch": "First-in-class PD-1×VEGF bispecific, phase 2 in first-line NSCLC (48% ORR).",
+    "MeetingRequest.subject": "LMN-2201: first discussion",
+    "EventMeeting.subject": "LMN-2201: first discussion",
+    "MeetingUpdate.subject": "LMN-2201: first discussion",
+    "ScoreItem.score": "8",
     "Call.title_en": "Seeking oncology bispecifics and ADCs, phase 1 or later",
     "Call.title_zh": "寻求肿瘤领域双抗及抗体偶联药物（一期及以后）",
     "Call.company_name": "Northbridge Pharma",

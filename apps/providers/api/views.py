@@ -86,7 +86,8 @@ class MarketplaceViewSet(GuardedViewSet):
     list=doc(summary=_("Search service providers"),
              description=_("Verified service providers (your own company's profile in any state): full-text search `q` "
                            "in English and Chinese, filters on category, jurisdiction, agency, area, modality, "
-                           "language, inspection or certification, price and rating.")),
+                           "language, inspection or certification, price and rating."),
+             errors={400: ["invalid_territory"]}),
     retrieve=doc(summary=_("Read a provider profile"),
              description=_("One verified provider's bilingual profile with its records and the average and count of its"
                            " reviews.")),
