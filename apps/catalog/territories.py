@@ -93,6 +93,12 @@ for _region in _REGION_LIST:
     assert _region.countries <= COUNTRY_CODES, _region.code
 
 
+def territory_codes() -> list[str]:
+    """The canonical codes: regions in lower case, then ISO countries in upper case (one shared enum in the schema;
+    the API accepts either case)."""
+    return [*sorted(REGIONS), *sorted(COUNTRY_CODES)]
+
+
 def spellings() -> list[str]:
     """Every token a territory spec accepts: each region and country code in lower or upper case."""
     codes = set(REGIONS) | set(COUNTRY_CODES)

@@ -25,7 +25,7 @@ from apps.catalog.models import (
     WatchlistEntry,
 )
 from apps.catalog.services import PATENT_OFFICES
-from apps.catalog.territories import MAX_TOKENS, REGIONS, Territory, spec_pattern, spellings
+from apps.catalog.territories import MAX_TOKENS, REGIONS, Territory, spec_pattern, spellings, territory_codes
 from apps.companies.models import ACT_FOR, Company
 from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
@@ -35,7 +35,8 @@ from apps.core.countries import COUNTRY_CODES
 JURISDICTIONS = sorted({code for office in COUNTRY_CODES | PATENT_OFFICES for code in (office, office.lower())})
 
 
-_TERRITORY_TOKEN = {"type": "string", "enum": spellings()}
+# The schema lists each code once, canonically spelled (TerritoryCodeEnum); the API accepts either case.
+_TERRITORY_TOKEN = {"type": "string", "enum": territory_codes()}
 _TERRITORY_TEXT = {"type": "string", "pattern": spec_pattern(),
                    "description": "Region and country codes separated by commas."}
 _TERRITORY_LIST = {"type": "array", "items": _TERRITORY_TOKEN, "maxItems": MAX_TOKENS}
@@ -117,10 +118,21 @@ class RegulatoryEventSerializer(StrictModelSerializer):
         read_only_fields = ["created_at"]
 
 
+def jurisdiction_codes() -> list[str]:
+    """Each patent jurisdiction once, upper case: the schema's JurisdictionEnum."""
+    return sorted(COUNTRY_CODES | PATENT_OFFICES)
+
+
+@extend_schema_field({"type": "string", "enum": jurisdiction_codes()})
+class JurisdictionField(serializers.ChoiceField):
+    """Accepts upper or lower case (JURISDICTIONS); the schema lists each code once, so generated clients get one
+    enum member per jurisdiction."""
+
+
 class PatentSerializer(StrictModelSerializer):
     asset = VisibleRelatedField(Asset, "view_confidential")
-    jurisdiction = serializers.ChoiceField(choices=JURISDICTIONS,
-                                           help_text=_("ISO country code, or EP, WO, EA, AP, OA (stored upper case)."))
+    jurisdiction = JurisdictionField(choices=JURISDICTIONS, help_text=_(
+        "ISO country code, or EP, WO, EA, AP, OA (either case; stored upper case)."))
 
     class Meta:
         model = Patent
