@@ -86,7 +86,7 @@ test: $(STAMP) messages services-check system-deps contract-tools lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v 0
 	GPC_CONTRACT_REQUIRED=1 $(VENV)/bin/pytest -p xdist -n 2 --dist loadgroup --create-db
 	# The fuzzer (stateless and stateful, every persona) on the embedded SQLite default too, a few examples each.
-	GPC_FUZZ_EXAMPLES=2 GPC_FUZZ_STATEFUL_EXAMPLES=2 TEST_DATABASE_URL=sqlite:///var/fuzz.sqlite3 \
+	GPC_FUZZ_CHECKS=crashes GPC_FUZZ_EXAMPLES=2 GPC_FUZZ_STATEFUL_EXAMPLES=2 TEST_DATABASE_URL=sqlite:///var/fuzz.sqlite3 \
 	  $(VENV)/bin/pytest tests/fuzz tests/core/test_unstorable_input.py -p no:xdist -q --create-db
 
 bench: $(STAMP) messages services-check nginx-deps
@@ -94,7 +94,8 @@ bench: $(STAMP) messages services-check nginx-deps
 
 fuzz: $(STAMP) messages services-check
 	GPC_FUZZ_EXAMPLES=100 GPC_FUZZ_STATEFUL_EXAMPLES=25 $(VENV)/bin/pytest tests/fuzz -p no:xdist -q
-	GPC_FUZZ_EXAMPLES=100 GPC_FUZZ_STATEFUL_EXAMPLES=25 TEST_DATABASE_URL=sqlite:///var/fuzz.sqlite3 \
+	GPC_FUZZ_CHECKS=crashes GPC_FUZZ_EXAMPLES=100 GPC_FUZZ_STATEFUL_EXAMPLES=25 \
+	  TEST_DATABASE_URL=sqlite:///var/fuzz.sqlite3 \
 	  $(VENV)/bin/pytest tests/fuzz tests/core/test_unstorable_input.py -p no:xdist -q --create-db
 
 clean:

@@ -34,6 +34,9 @@ from tests.conftest import PERSONAS
 from tests.fuzz.seed import FuzzWorld, other_path_values, seed
 
 EXAMPLES = int(os.environ.get("GPC_FUZZ_EXAMPLES", "5"))
+# The SQLite pass (Makefile) looks for what a database can change: 5xx and answers that are not JSON. Whether each
+# answer is the documented one does not depend on the database and is checked on PostgreSQL.
+CRASHES_ONLY = os.environ.get("GPC_FUZZ_CHECKS") == "crashes"
 
 pytestmark = [pytest.mark.xdist_group("fuzz"), pytest.mark.slow, pytest.mark.django_db]
 
@@ -166,11 +169,14 @@ def test_api_conforms_to_its_schema(case, persona, data, fuzz_world):
     cache.clear()  # throttles and lockouts would otherwise answer 429 to later examples
     with transaction.atomic():
         try:
-            case.call_and_validate(
-                headers=fuzz.headers[persona],
-                excluded_checks=[positive_data_acceptance],
-                additional_checks=[positive_data_acceptance_but_business_rules, json_answer],
-            )
+            if CRASHES_ONLY:
+                case.call_and_validate(headers=fuzz.headers[persona], checks=[not_a_server_error, json_answer])
+            else:
+                case.call_and_validate(
+                    headers=fuzz.headers[persona],
+                    excluded_checks=[positive_data_acceptance],
+                    additional_checks=[positive_data_acceptance_but_business_rules, json_answer],
+                )
         finally:
             transaction.set_rollback(True)
 
