@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
-from apps.console import queues
+from apps.console import panels, queues
 
 
 class ConsoleAuthenticationForm(OTPAdminAuthenticationForm):
@@ -47,5 +47,6 @@ class ConsoleAdminSite(OTPAdminSite):
     login_form = ConsoleAuthenticationForm
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        context = {"queues": queues.queues_for(request, self), **(extra_context or {})}
+        context = {"queues": queues.queues_for(request, self), "dashboard_panels": panels.templates(),
+                   **(extra_context or {})}
         return super().index(request, context)
