@@ -170,10 +170,15 @@ class DealRecord(GuardedModel):
                 converted = Money(Decimal(value), self.currency).convert(rate, Currency.USD).amount
             setattr(self, f"{name}_usd", converted)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def derive(self) -> None:
+        """Fields that follow from others: the stage's rank, and the total deal value (upfront + all milestones)
+        when the announcement gave those two but no total."""
         self.stage_rank = STAGE_RANK.get(self.stage) if self.stage else None
         if self.total_value is None and self.upfront is not None and self.milestones_total is not None:
             self.total_value = self.upfront + self.milestones_total
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive()
         self.reprice()
         kwargs.pop("update_fields", None)  # derived fields must always be written with what they derive from
         super().save(*args, **kwargs)

@@ -56,6 +56,10 @@ class DealRecordResource(resources.ModelResource):
     def get_queryset(self) -> Any:
         return DealRecord.objects.filter(source_kind=DealSource.PUBLIC)
 
+    def skip_row(self, instance: DealRecord, original: Any, row: Any, import_validation_errors: Any = None) -> bool:
+        instance.derive()  # compare what would be stored, not the row as typed (a blank total is derived)
+        return bool(super().skip_row(instance, original, row, import_validation_errors=import_validation_errors))
+
     def before_save_instance(self, instance: DealRecord, row: Any, **kwargs: Any) -> None:
         instance.source_kind = DealSource.PUBLIC
         user = kwargs.get("user")

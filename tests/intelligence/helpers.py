@@ -83,3 +83,28 @@ def platform_deal(upfront: str, *, area: str = "oncology", year: int = 2025, rel
     deal.refresh_from_db()
     deal.owner = owner  # type: ignore[attr-defined]
     return deal
+
+
+def quick_platform_deal(upfront: str, *, area: str = "oncology", year: int = 2025, released: bool = True
+                        ) -> DealRecord:
+    """A released platform deal written straight to the tables (the statistics only read its fields). Tests that
+    exercise consent and parties use platform_deal(), which walks the real agreement."""
+    n = next(_counter)
+    licensor = CompanyFactory(name_en=f"Quick Licensor {n}", country="CN")
+    partner = CompanyFactory(name_en=f"Quick Partner {n}", country="US")
+    creator = UserFactory(email=f"creator{n}@quick.test")
+    agreement = Agreement.objects.create(title=f"Quick licence {n}", deal_type="exclusive_license", licensor=licensor,
+                                         status="executed", created_by=creator, created_by_company=licensor)
+    from apps.agreements.models import AgreementParty
+
+    AgreementParty.objects.create(agreement=agreement, company=licensor, role="licensor")
+    AgreementParty.objects.create(agreement=agreement, company=partner, role="partner")
+    deal = DealRecord(reference=f"platform-quick-{n}", source_kind=DealSource.PLATFORM, agreement=agreement,
+                      announced_on=datetime.date(year, 6, 1), licensor_name_en=licensor.name_en,
+                      licensor_country="CN", licensee_name_en=partner.name_en, licensee_country="US",
+                      asset_name=f"QCK-{n}", modality=Modality.ADC, therapeutic_area=area, stage=Stage.PHASE_1,
+                      deal_type="exclusive_license", territory="worldwide", currency="USD",
+                      upfront=Decimal(upfront), milestones_total=Decimal("500000000"),
+                      released_at=datetime.datetime(year, 7, 1, tzinfo=datetime.UTC) if released else None)
+    deal.save()
+    return deal
