@@ -17,5 +17,8 @@ urlpatterns = [
             name="deal-analytics-china"),
     re_path(r"^intelligence/charts/(?P<name>[a-z-]+)\.(?P<fmt>png|svg)$", views.ChartView.as_view(),
             name="deal-chart"),
+    # Routed by hand: the router would add a slash after the file suffix.
+    re_path(r"^intelligence/agreements/(?P<pk>[^/.]+)/comparables-chart\.(?P<fmt>png|svg)$",
+            views.AgreementIntelligenceViewSet.as_view({"get": "comparables_chart"}), name="agreement-comparables-chart"),
     *router.urls,
 ]

@@ -249,7 +249,6 @@ class AgreementIntelligenceViewSet(viewsets.ViewSet):
         return Response(selectors.agreement_comparables(request.user, pk))
 
     @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY, (200, "image/svg+xml"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], url_path=r"comparables-chart\.(?P<fmt>png|svg)")
     def comparables_chart(self, request: Request, pk: Any = None, fmt: str = "png") -> HttpResponse:
         """The comparables strip with the proposed terms marked."""
         return _image(charts.comparables_strip(selectors.agreement_comparables(request.user, pk), fmt), fmt)
