@@ -19,6 +19,7 @@ urlpatterns = [
             name="deal-chart"),
     # Routed by hand: the router would add a slash after the file suffix.
     re_path(r"^intelligence/agreements/(?P<pk>[^/.]+)/comparables-chart\.(?P<fmt>png|svg)$",
-            views.AgreementIntelligenceViewSet.as_view({"get": "comparables_chart"}), name="agreement-comparables-chart"),
+            views.AgreementIntelligenceViewSet.as_view({"get": "comparables_chart"}),
+            name="agreement-comparables-chart"),
     *router.urls,
 ]
