@@ -346,10 +346,13 @@ def contribution_withdraw(*, actor: Any, agreement: Agreement) -> None:
     if not agreements_for(actor).filter(pk=agreement.pk).exists():
         raise NotFound()
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    own = AgreementParty.objects.filter(agreement=agreement, company_id__in=company_ids_of(actor, MANAGING_ROLES))
+    if not own.exists():
+        raise PermissionRefused(_("Only an owner or admin of a party may consent for it."), code="not_signatory")
     consent = ContributionConsent.objects.filter(
-        agreement=agreement, company_id__in=company_ids_of(actor, MANAGING_ROLES)).select_related("company").first()
+        agreement=agreement, company_id__in=own.values("company_id")).select_related("company").first()
     if consent is None:
-        raise NotFound()
+        raise Conflict(_("Your company has not consented."), code="not_consented")
     record = DealRecord.objects.filter(agreement=agreement).first()
     if record is not None and record.released_at is not None:
         raise Conflict(_("The deal is already part of the statistics and can no longer be withdrawn."),

@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "AccessRequestStatusEnum": "apps.datarooms.models.AccessRequestStatus",
         "BulkImportStatusEnum": "apps.datarooms.models.BulkImportStatus",
         "DeliveryEnum": "apps.notifications.kinds.Delivery",
+        "TherapeuticAreaEnum": "apps.catalog.models.TherapeuticArea",
     },
 }
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.api.serializers import CountryField, StrictModelSerializer, StrictSerializer
+from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
 from apps.intelligence.models import DealImport, DealRecord, MarketFigure, PhaseTransition
 
 
@@ -44,8 +44,6 @@ class DealRecordSerializer(StrictModelSerializer):
     total_value = ExactDecimalField(**AMOUNT)
     royalty_low = ExactDecimalField(**PERCENT)
     royalty_high = ExactDecimalField(**PERCENT)
-    licensor_country = CountryField()
-    licensee_country = CountryField()
     source_url = serializers.URLField(max_length=500)
     source_read_on = serializers.DateField()
 

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -228,6 +228,10 @@ class ChartView(APIView):
         raise NotFound()
 
 
+ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[ID_PARAMETER]))
 class AssetComparablesViewSet(viewsets.ViewSet):
     """Comparable public deals for an asset you may see: same modality and area, stage within one step."""
 
@@ -236,6 +240,9 @@ class AssetComparablesViewSet(viewsets.ViewSet):
         return Response(selectors.asset_comparables(request.user, pk))
 
 
+@extend_schema_view(comparables=extend_schema(parameters=[ID_PARAMETER]),
+                    valuation=extend_schema(parameters=[ID_PARAMETER]),
+                    contribution=extend_schema(parameters=[ID_PARAMETER]))
 class AgreementIntelligenceViewSet(viewsets.ViewSet):
     """Deal intelligence around one agreement, for its parties only: comparables of the current term-sheet version,
     the rNPV under it, and the consent to contribute the executed deal to statistics."""
@@ -248,7 +255,8 @@ class AgreementIntelligenceViewSet(viewsets.ViewSet):
         """Where the current version's upfront and total fall among comparable public deals."""
         return Response(selectors.agreement_comparables(request.user, pk))
 
-    @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY, (200, "image/svg+xml"): OpenApiTypes.BINARY})
+    @extend_schema(parameters=[ID_PARAMETER, OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["png", "svg"])],
+                   responses={(200, "image/png"): OpenApiTypes.BINARY, (200, "image/svg+xml"): OpenApiTypes.BINARY})
     def comparables_chart(self, request: Request, pk: Any = None, fmt: str = "png") -> HttpResponse:
         """The comparables strip with the proposed terms marked."""
         return _image(charts.comparables_strip(selectors.agreement_comparables(request.user, pk), fmt), fmt)
