@@ -647,8 +647,7 @@ def _grant_make(*, actor: Any, room: DataRoom, company: Company, user: Any, leve
                  details={"grantee": company.pk, "user": getattr(user, "pk", None), "level": level, "scope": scope,
                           "folders": [f.pk for f in folders], "expires_at": expires_at.isoformat()})
     notify(kind="dataroom.access_approved", recipients=_company_people(company.pk, user), target=room, actor=actor,
-           context={**_room_context(room), "level": str(GrantLevel(level).label),
-                    "expires": expires_at.date().isoformat()})
+           context={**_room_context(room), "level": level, "expires": expires_at.date().isoformat()})
     return grant
 
 
@@ -716,10 +715,14 @@ def grant_create(*, actor: Any, room: DataRoom, company: Company, level: str, sc
 @transaction.atomic
 def grant_update(*, actor: Any, grant: AccessGrant, level: str | None = None,
                  expires_at: datetime | None = None) -> AccessGrant:
-    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    """The owner changes a grant's level or expiry; the partner is told when its access widened (view →
+    download, a later expiry). Narrowing is not announced: it takes effect on the next request."""
+    grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
     _require(actor, MANAGE, grant)
     if grant.revoked_at is not None:
         raise Conflict(_("A revoked grant cannot change."), code="grant_revoked")
+    widened = ((level == GrantLevel.DOWNLOAD and grant.level != GrantLevel.DOWNLOAD)
+               or (expires_at is not None and expires_at > grant.expires_at))
     if expires_at is not None:
         if expires_at <= timezone.now():
             raise ValidationFailed(_("The expiry must be in the future."), code="expiry_in_past",
@@ -731,6 +734,11 @@ def grant_update(*, actor: Any, grant: AccessGrant, level: str | None = None,
     grant.save()
     audit_record(action=A.GRANT_UPDATED, actor=actor, target=grant, company=grant.room.owner_company,
                  details={"level": grant.level, "expires_at": grant.expires_at.isoformat()})
+    if widened:
+        notify(kind="dataroom.access_extended", recipients=_company_people(grant.company_id, grant.user),
+               target=grant.room, actor=actor,
+               context={**_room_context(grant.room), "level": grant.level,
+                        "expires": grant.expires_at.date().isoformat()})
     return grant
 
 
@@ -751,11 +759,13 @@ def grant_revoke_by_staff(*, actor: Any, grant: AccessGrant, reason: str) -> Acc
     if not (reason or "").strip():
         raise ValidationFailed(_("A reason is required."), code="reason_required",
                                fields={"reason": [_("A reason is required.")]})
-    grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
+    grant = AccessGrant.objects.select_for_update().select_related("room__asset", "company").get(pk=grant.pk)
     grant = _grant_mark_revoked(actor=actor, grant=grant,
                                 details={"grantee": grant.company_id, "by_staff": True, "reason": reason.strip()})
-    notify(kind="dataroom.access_revoked", recipients=_managers(grant.room), target=grant.room, actor=actor,
-           context=_room_context(grant.room))
+    # The partner got "your access was revoked" from _grant_mark_revoked; the owner's people learn what staff did.
+    notify(kind="dataroom.grant_revoked_by_staff", recipients=_managers(grant.room), target=grant.room, actor=actor,
+           context={**_room_context(grant.room), "company": grant.company.name_en,
+                    "company_zh": grant.company.name_zh, "reason": reason.strip()})
     return grant
 
 
@@ -982,11 +992,11 @@ def grants_warn_expiring(*, days: int = 3) -> int:
 
 
 def grants_record_expired() -> int:
-    """Expiry already took effect in every query; this records it once in the audit trail."""
+    """Expiry already took effect in every query; this records it once in the audit trail and tells the partner."""
     now = timezone.now()
     recorded = 0
     for grant in AccessGrant.objects.filter(revoked_at__isnull=True, expires_at__lte=now,
-                                            expired_recorded_at__isnull=True).select_related("room"):
+                                            expired_recorded_at__isnull=True).select_related("room__asset"):
         with transaction.atomic():
             if not AccessGrant.objects.filter(pk=grant.pk, expired_recorded_at__isnull=True).update(
                 expired_recorded_at=now
@@ -994,6 +1004,9 @@ def grants_record_expired() -> int:
                 continue
             audit_record(action=A.GRANT_EXPIRED, actor=None, target=grant, company=grant.room.owner_company,
                          details={"grantee": grant.company_id, "expired_at": grant.expires_at.isoformat()})
+            notify(kind="dataroom.access_expired", recipients=_company_people(grant.company_id, grant.user),
+                   target=grant.room, context={**_room_context(grant.room),
+                                               "expires": grant.expires_at.date().isoformat()})
             recorded += 1
     return recorded
 

@@ -1,30 +1,29 @@
-"""Which recipients may still see an event's target, checked for a whole chunk of people at once.
+"""Which recipients may still see an event's target: the target model's own rule, asked for each person.
 
-The rule is always the target model's own `objects.for_user(user, "view")` (apps/core/authz.py). Asking
-it once per person costs one ORM compile and one round trip each, which dominates a fan-out to
-thousands. On PostgreSQL we therefore compile the rule once per "user shape" (active, staff, superuser
-— the only user attributes a rule may branch on besides the id) for a stand-in user with a sentinel
-id, and run it for the whole chunk in one statement:
+The rule is the one the API uses, `Model.objects.for_user(person, "view")` (apps/core/authz.py), evaluated
+for every recipient as that recipient: a rule that reads the person's standing in Python first (the data
+rooms' `room_scope`) reads it for that person, never for a stand-in. To keep a fan-out to thousands from
+costing a round trip per person, the per-person querysets of a batch are sent as one `UNION ALL`
+statement: each branch is exactly `for_user(person, "view").filter(pk=target.pk)`, labelled with the
+person's id. Nothing is ever answered for "everybody of this shape".
 
-    SELECT u.id FROM unnest(<ids>) AS u(id) WHERE EXISTS (<the rule's SQL, sentinel id → u.id>)
-
-`visible_user_ids_exact` is the plain per-person loop; it is used on other databases, when the rule
-does not mention the user id at all in a way we can substitute, and by the tests that prove both agree.
+Kinds registered with `about_own_access=True` (a grant revoked or expiring) are about the recipient's own
+access: the recipient is told although the rule may no longer let them open the target, so delivery does
+not call this for them (apps/notifications/delivery.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Model
+from django.db.models import IntegerField, Model, Value
 
-# A user id no real row can have; it marks where the compiled rule refers to "the user".
-SENTINEL_USER_ID = -7_300_000_000_000_001
-_PLACEHOLDER = re.compile(r"%%|%s")
+from apps.core.authz import VIEW
+
+# People whose rules go into one statement: large enough to save round trips, small enough that the
+# statement (each branch carries its person's id lists) stays well under any parameter limit.
+BATCH = 50
 
 
 def has_access_rule(target: Model) -> bool:
@@ -33,75 +32,29 @@ def has_access_rule(target: Model) -> bool:
 
 
 def visible_user_ids(target: Model | None, users: Iterable[Any]) -> set[int]:
-    """Ids of `users` who may view `target`. Targets without a `for_user` rule are visible to all."""
-    users = list(users)
-    if target is None or not has_access_rule(target):
-        return {user.pk for user in users}
+    """Ids of the active `users` who may view `target` under its model's rule, asked person by person.
+    Targets without a `for_user` rule are visible to every active person."""
     active = [user for user in users if user.is_active]
-    if connection.vendor != "postgresql":
-        return visible_user_ids_exact(target, active)
-    shapes: dict[tuple[bool, bool], list[Any]] = {}
-    for user in active:
-        shapes.setdefault((bool(user.is_staff), bool(user.is_superuser)), []).append(user)
+    if target is None or not has_access_rule(target):
+        return {user.pk for user in active}
     visible: set[int] = set()
-    for (is_staff, is_superuser), group in shapes.items():
-        visible |= _visible_for_shape(target, group, is_staff=is_staff, is_superuser=is_superuser)
+    for start in range(0, len(active), BATCH):
+        visible |= _visible_in_batch(target, active[start:start + BATCH])
     return visible
 
 
 def visible_user_ids_exact(target: Model, users: Iterable[Any]) -> set[int]:
+    """The same answer one query per person (what the tests compare the batched statement with)."""
     manager: Any = type(target)._default_manager
-    return {user.pk for user in users if manager.for_user(user, "view").filter(pk=target.pk).exists()}
+    return {user.pk for user in users if manager.for_user(user, VIEW).filter(pk=target.pk).exists()}
 
 
-def _visible_for_shape(target: Model, users: list[Any], *, is_staff: bool, is_superuser: bool) -> set[int]:
-    from django.contrib.auth import get_user_model
-
-    stand_in = get_user_model()(pk=SENTINEL_USER_ID, is_active=True, is_staff=is_staff, is_superuser=is_superuser)
+def _visible_in_batch(target: Model, users: list[Any]) -> set[int]:
     manager: Any = type(target)._default_manager
-    queryset = manager.for_user(stand_in, "view").filter(pk=target.pk).values("pk")
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # the rule is "nothing" for this shape
-        return set()
-    if any(isinstance(value, str) and str(SENTINEL_USER_ID) in value for value in params):
-        return visible_user_ids_exact(target, users)  # the id went in as text: substitute nothing, ask each
-    rewritten, remaining, substituted = _substitute_sentinel(sql, params)
-    if not substituted:
-        # The rule does not depend on the id: one answer for everybody of this shape.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT EXISTS ({sql})", params)
-            allowed = cursor.fetchone()[0]
-        return {user.pk for user in users} if allowed else set()
-    ids = [user.pk for user in users]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT u.id FROM unnest(%s::bigint[]) AS u(id) WHERE EXISTS ({rewritten})",  # noqa: S608
-            [ids, *remaining],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _substitute_sentinel(sql: str, params: tuple[Any, ...]) -> tuple[str, list[Any], bool]:
-    """Replace every placeholder bound to the sentinel id with the column `u.id`."""
-    parts: list[str] = []
-    remaining: list[Any] = []
-    substituted = False
-    position = 0
-    index = 0
-    for match in _PLACEHOLDER.finditer(sql):
-        parts.append(sql[position:match.start()])
-        position = match.end()
-        if match.group() == "%%":
-            parts.append("%%")
-            continue
-        value = params[index]
-        index += 1
-        if isinstance(value, int) and not isinstance(value, bool) and value == SENTINEL_USER_ID:
-            parts.append("u.id")
-            substituted = True
-        else:
-            parts.append("%s")
-            remaining.append(value)
-    parts.append(sql[position:])
-    return "".join(parts), remaining, substituted
+    branches = [
+        manager.for_user(user, VIEW).filter(pk=target.pk).order_by()
+        .annotate(_reader=Value(user.pk, output_field=IntegerField())).values_list("_reader", flat=True)
+        for user in users
+    ]
+    first, *rest = branches
+    return set(first.union(*rest, all=True)) if rest else set(first)

@@ -54,8 +54,17 @@ class RegistrationSerializer(StrictModelSerializer):
         return attrs
 
 
+@extend_schema_field({"type": "string", "format": "email"})
+class LoginEmailField(serializers.CharField):
+    """The sign-in e-mail: any text is checked against the accounts (a malformed one simply matches none)."""
+
+
 class LoginSerializer(StrictMixin, TokenObtainPairSerializer):
     username_field = "email"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"] = LoginEmailField(write_only=True)
 
 
 class RefreshSerializer(StrictSerializer):

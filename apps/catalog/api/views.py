@@ -176,7 +176,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     @action(detail=True, methods=["post"])
     def interest(self, request: Request, pk: str | None = None) -> Response:
         asset = self.get_object()
-        serializer = InterestCreateSerializer(data=request.data)
+        serializer = InterestCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         interest = services.interest_express(actor=request.user, asset=asset, **serializer.validated_data)
         return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api.viewsets import GuardedViewSet
-from apps.core.errors import NotFound, PermissionRefused
+from apps.core.errors import PermissionRefused
 from apps.core.middleware import client_ip
 from apps.core.throttles import AccessRequestThrottle, DownloadThrottle
 
@@ -52,16 +52,6 @@ def _upload(data: Any) -> Any:
     return upload
 
 
-def _visible(queryset: Any, pk: Any) -> Any:
-    """An object from an already-restricted queryset, or 404 (never 'exists but hidden')."""
-    if pk in (None, ""):
-        return None
-    obj = queryset.filter(pk=getattr(pk, "pk", pk)).first()
-    if obj is None:
-        raise NotFound()
-    return obj
-
-
 # --- rooms ---------------------------------------------------------------------------------------------------
 
 
@@ -80,7 +70,7 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
 
     @extend_schema(request=s.DataRoomCreateSerializer, responses={201: s.DataRoomSerializer})
     def create(self, request: Request) -> Response:
-        data = s.DataRoomCreateSerializer(data=request.data)
+        data = s.DataRoomCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         room = services.room_create(actor=request.user, **data.validated_data)
         return Response(s.DataRoomSerializer(room).data, status=status.HTTP_201_CREATED)
@@ -155,10 +145,10 @@ class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVie
 
     @extend_schema(request=s.RoomFolderCreateSerializer, responses={201: s.RoomFolderSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomFolderCreateSerializer(data=request.data)
+        data = s.RoomFolderCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
+        room = data.validated_data["room"]
+        parent = data.validated_data.get("parent")
         folder = services.folder_create(actor=request.user, room=room, parent=parent,
                                         name=data.validated_data["name"], held_back=data.validated_data["held_back"])
         return Response(s.RoomFolderSerializer(folder, context={"request": request}).data,
@@ -228,9 +218,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
                    responses={201: s.RoomDocumentSerializer})
     def create(self, request: Request) -> Response:
         """Upload a new document (version 1). Checked by content before anything is stored."""
-        data = s.RoomDocumentUploadSerializer(data=request.data)
+        data = s.RoomDocumentUploadSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        folder = _visible(selectors.folders_for(request.user), data.validated_data["folder"])
+        folder = data.validated_data["folder"]
         upload = _upload(data)
         document = services.document_upload(actor=request.user, folder=folder, f=upload, filename=upload.name,
                                             classifications=data.validated_data.get("classifications"),
@@ -240,11 +230,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     @extend_schema(request=s.RoomDocumentUpdateSerializer, responses={200: s.RoomDocumentSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         document = self.get_object()
-        data = s.RoomDocumentUpdateSerializer(data=request.data)
+        data = s.RoomDocumentUpdateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        if "folder" in values:
-            values["folder"] = _visible(selectors.folders_for(request.user), values["folder"])
         document = services.document_update(actor=request.user, document=document, **values)
         return Response(s.RoomDocumentSerializer(document).data)
 
@@ -404,10 +392,10 @@ class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     @extend_schema(request={"multipart/form-data": s.RoomBulkImportCreateSerializer},
                    responses={202: s.RoomBulkImportSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomBulkImportCreateSerializer(data=request.data)
+        data = s.RoomBulkImportCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
+        room = data.validated_data["room"]
+        parent = data.validated_data.get("parent")
         upload = _upload(data)
         job = services.bulk_import_create(actor=request.user, room=room, parent=parent, f=upload,
                                           filename=upload.name)
@@ -433,7 +421,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
 
     @extend_schema(request=s.RoomAccessRequestCreateSerializer, responses={201: s.RoomAccessRequestSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomAccessRequestCreateSerializer(data=request.data)
+        data = s.RoomAccessRequestCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         access_request = services.access_request_create(actor=request.user, **data.validated_data)
         return Response(s.RoomAccessRequestSerializer(access_request).data, status=status.HTTP_201_CREATED)
@@ -442,7 +430,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
         access_request = self.get_object()
-        data = s.RoomGrantTermsSerializer(data=request.data)
+        data = s.RoomGrantTermsSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         grant = services.access_request_approve(actor=request.user, request=access_request, **data.validated_data)
         return Response(s.RoomGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
@@ -477,11 +465,9 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
 
     @extend_schema(request=s.RoomGrantCreateSerializer, responses={201: s.RoomGrantSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomGrantCreateSerializer(data=request.data)
+        data = s.RoomGrantCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values["room"] = _visible(selectors.rooms_for(request.user), values["room"])
-        grant = services.grant_create(actor=request.user, **values)
+        grant = services.grant_create(actor=request.user, **data.validated_data)
         return Response(s.RoomGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RoomGrantUpdateSerializer, responses={200: s.RoomGrantSerializer})
@@ -526,10 +512,10 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
 
     @extend_schema(request=s.RoomQuestionCreateSerializer, responses={201: s.RoomQuestionSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomQuestionCreateSerializer(data=request.data)
+        data = s.RoomQuestionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        document = _visible(selectors.documents_for(request.user), data.validated_data.get("document"))
+        room = data.validated_data["room"]
+        document = data.validated_data.get("document")
         question = services.question_ask(actor=request.user, room=room, document=document,
                                          text=data.validated_data["text"])
         return Response(s.RoomQuestionSerializer(question, context={"request": request}).data,
