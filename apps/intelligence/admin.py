@@ -11,7 +11,10 @@ from apps.intelligence import services
 from apps.intelligence.models import DealImport, DealRecord, DealSource, MarketFigure, PhaseTransition
 from apps.intelligence.resources import IMPORT_COLUMNS
 
-EDITABLE = [name for name in IMPORT_COLUMNS]
+EDITABLE: list[str] = list(IMPORT_COLUMNS)
+FIGURE_FIELDS = ["metric", "period_label", "period_start", "period_end", "scope_en", "scope_zh", "value", "currency",
+                 "source_name", "source_url", "as_of"]
+IMPORT_FIELDS = ["file_name", "file_format", "sha256", "status", "preview", "result", "created_at", "imported_at"]
 
 
 @admin.register(DealRecord)
@@ -20,8 +23,7 @@ class DealRecordAdmin(admin.ModelAdmin):
                     "therapeutic_area", "upfront_usd", "total_value_usd"]
     list_filter = ["modality", "therapeutic_area", "stage", "territory", "licensor_country"]
     search_fields = ["reference", "licensor_name_en", "licensee_name_en", "asset_name"]
-    fields = EDITABLE
-    readonly_fields: list[str] = []
+    fields = tuple(EDITABLE)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         # Staff are no party to a platform deal: the console lists public records only.
@@ -43,11 +45,10 @@ class DealRecordAdmin(admin.ModelAdmin):
 @admin.register(MarketFigure)
 class MarketFigureAdmin(admin.ModelAdmin):
     list_display = ["metric", "period_label", "value", "currency", "source_name", "as_of"]
-    fields = ["metric", "period_label", "period_start", "period_end", "scope_en", "scope_zh", "value", "currency",
-              "source_name", "source_url", "as_of"]
+    fields = tuple(FIGURE_FIELDS)
 
     def save_model(self, request: HttpRequest, obj: MarketFigure, form: Any, change: bool) -> None:
-        data = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
+        data = {name: form.cleaned_data[name] for name in FIGURE_FIELDS if name in form.cleaned_data}
         if change:
             saved = services.market_figure_update(actor=request.user, figure=MarketFigure.objects.get(pk=obj.pk),
                                                   data=data)
@@ -77,8 +78,8 @@ class PhaseTransitionAdmin(admin.ModelAdmin):
 @admin.register(DealImport)
 class DealImportAdmin(admin.ModelAdmin):
     list_display = ["file_name", "status", "created_at", "imported_at"]
-    fields = ["file_name", "file_format", "sha256", "status", "preview", "result", "created_at", "imported_at"]
-    readonly_fields = fields
+    fields = tuple(IMPORT_FIELDS)
+    readonly_fields = tuple(IMPORT_FIELDS)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

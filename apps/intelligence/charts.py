@@ -48,7 +48,8 @@ def cjk_font_path() -> str | None:
             return found
     candidates = sorted(path for path in font_manager.findSystemFonts() if "cjk" in Path(path).name.lower())
     preferred = [path for path in candidates if "sans" in Path(path).name.lower() and "bold" not in path.lower()]
-    return (preferred or candidates or [None])[0]
+    chosen = preferred or candidates
+    return chosen[0] if chosen else None
 
 
 @lru_cache(maxsize=1)

@@ -33,9 +33,16 @@ from apps.core.countries import COUNTRY_CODES
 # The smallest group of platform deals any non-party may see a figure about.
 K_ANONYMITY = 5
 
-AMOUNT = {"max_digits": 20, "decimal_places": 2, "null": True, "blank": True}
-PERCENT = {"max_digits": 7, "decimal_places": 4, "null": True, "blank": True,
-           "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]}
+
+
+def _amount(label: Any) -> Any:
+    """An optional exact amount (empty when not disclosed)."""
+    return models.DecimalField(label, max_digits=20, decimal_places=2, null=True, blank=True)
+
+
+def _percent(label: Any) -> Any:
+    return models.DecimalField(label, max_digits=7, decimal_places=4, null=True, blank=True,
+                               validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))])
 
 TERRITORY_CHOICES = [(code, region.name_en) for code, region in REGIONS.items()] + [("other", "Other")]
 
@@ -83,21 +90,21 @@ class DealRecord(GuardedModel):
     deal_type = models.CharField(_("deal type"), max_length=32, choices=DealType.choices)
     territory = models.CharField(_("territory"), max_length=40, choices=TERRITORY_CHOICES)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
-    upfront = models.DecimalField(_("upfront"), **AMOUNT)
-    equity = models.DecimalField(_("equity investment"), **AMOUNT)
-    near_term = models.DecimalField(_("near-term payments"), **AMOUNT)
-    milestones_total = models.DecimalField(_("total milestones"), **AMOUNT)
+    upfront = _amount(_("upfront"))
+    equity = _amount(_("equity investment"))
+    near_term = _amount(_("near-term payments"))
+    milestones_total = _amount(_("total milestones"))
     # Total deal value = upfront + all milestones, as headlines quote it; entered as disclosed.
-    total_value = models.DecimalField(_("total deal value"), **AMOUNT)
+    total_value = _amount(_("total deal value"))
     royalty_description = models.CharField(_("royalties"), max_length=300, blank=True)
-    royalty_low = models.DecimalField(_("lowest royalty tier (%)"), **PERCENT)
-    royalty_high = models.DecimalField(_("highest royalty tier (%)"), **PERCENT)
+    royalty_low = _percent(_("lowest royalty tier (%)"))
+    royalty_high = _percent(_("highest royalty tier (%)"))
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     source_read_on = models.DateField(_("source read on"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=500, blank=True)
     # Derived in USD (see reprice()).
-    upfront_usd = models.DecimalField(_("upfront (USD)"), **AMOUNT)
-    total_value_usd = models.DecimalField(_("total deal value (USD)"), **AMOUNT)
+    upfront_usd = _amount(_("upfront (USD)"))
+    total_value_usd = _amount(_("total deal value (USD)"))
     usd_rate = models.DecimalField(_("USD per unit"), max_digits=18, decimal_places=8, null=True, blank=True)
     usd_rate_date = models.DateField(_("rate date"), null=True, blank=True)
     # Platform deals only.
@@ -157,6 +164,8 @@ class DealRecord(GuardedModel):
         from apps.agreements.money import Money
         from apps.agreements.selectors import exchange_rate
 
+        rate: Decimal | None
+        rate_date: Any
         if self.currency == Currency.USD:
             rate, rate_date = Decimal(1), None
         else:
@@ -165,7 +174,7 @@ class DealRecord(GuardedModel):
         self.usd_rate, self.usd_rate_date = rate, rate_date
         for name in ("upfront", "total_value"):
             value = getattr(self, name)
-            converted = None
+            converted: Decimal | None = None
             if value is not None and rate is not None:
                 converted = Money(Decimal(value), self.currency).convert(rate, Currency.USD).amount
             setattr(self, f"{name}_usd", converted)

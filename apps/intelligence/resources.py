@@ -46,7 +46,7 @@ class DealRecordResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        widgets = {name: {} for name in AMOUNT_COLUMNS}
+        widgets: dict[str, dict[str, Any]] = {name: {} for name in AMOUNT_COLUMNS}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

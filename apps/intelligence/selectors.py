@@ -293,9 +293,9 @@ def platform_block(group_by: list[str]) -> dict[str, Any]:
                  "least %(k)d deals, never filtered, amounts rounded to two significant digits.")
                % {"k": K_ANONYMITY})
     released = DealRecord.objects.filter(source_kind=DealSource.PLATFORM, released_at__isnull=False)
-    rows = list(released.values("announced_on", "therapeutic_area", "modality", "stage", "territory",
-                                "licensor_country", "licensee_country", "deal_type", "upfront_usd",
-                                "total_value_usd"))
+    columns = ("announced_on", "therapeutic_area", "modality", "stage", "territory", "licensor_country",
+               "licensee_country", "deal_type", "upfront_usd", "total_value_usd")
+    rows: list[dict[str, Any]] = [dict(row) for row in released.values(*columns)]
     if len(rows) < K_ANONYMITY:
         return {"k": K_ANONYMITY, "note": note, "suppressed": True, "overall": None, "groups": []}
     dims = group_by[:1] if len(group_by) == 1 else []
@@ -328,7 +328,7 @@ def _platform_stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"count": len(rows)}
     for field in ("upfront_usd", "total_value_usd"):
         stats = summary(row[field] for row in rows)
-        if stats["n"] < K_ANONYMITY:  # too few disclosed amounts in this cell: no amount at all
+        if int(stats["n"] or 0) < K_ANONYMITY:  # too few disclosed amounts in this cell: no amount at all
             out[field] = {"n": None, "sum": None, "q1": None, "median": None, "q3": None}
         else:
             out[field] = {"n": stats["n"], **{name: _money(significant(stats[name]))  # type: ignore[arg-type]
@@ -444,8 +444,8 @@ def chart_deals_per_year(user: Any, spec: dict[str, Any]) -> list[dict[str, Any]
 def chart_upfront_vs_total(user: Any, spec: dict[str, Any]) -> list[tuple[Decimal, Decimal, str]]:
     queryset = apply_filters(public_deals_for(user), spec).filter(upfront_usd__isnull=False,
                                                                    total_value_usd__isnull=False)
-    return list(queryset.order_by("-announced_on").values_list("upfront_usd", "total_value_usd",
-                                                                 "therapeutic_area")[:2000])
+    rows = queryset.order_by("-announced_on").values_list("upfront_usd", "total_value_usd", "therapeutic_area")
+    return [(upfront, total, area) for upfront, total, area in rows[:2000] if upfront is not None and total is not None]
 
 
 # ------------------------------------------------------------------------------------------- valuation

@@ -18,7 +18,7 @@ from apps.audit.services import audit_record
 from apps.catalog.territories import Territory
 from apps.companies.models import MANAGING_ROLES, company_ids_of
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from apps.intelligence.audit import IntelligenceAudit
+from apps.intelligence.audit_actions import IntelligenceAudit
 from apps.intelligence.models import (
     K_ANONYMITY,
     ContributionConsent,

@@ -458,6 +458,9 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),
+    ("deal intelligence", _("Announced deals and their sources, market figures, analytics, comparables for an asset "
+                            "or a term sheet, rNPV valuation and charts; platform deals only ever aggregated."),
+     ["intelligence"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]

@@ -23,8 +23,8 @@ class ExactDecimalField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
-AMOUNT = {"max_digits": 20, "decimal_places": 2, "min_value": 0, "required": False, "allow_null": True}
-PERCENT = {"max_digits": 7, "decimal_places": 4, "min_value": 0, "max_value": 100, "required": False,
+AMOUNT: dict[str, Any] = {"max_digits": 20, "decimal_places": 2, "min_value": 0, "required": False, "allow_null": True}
+PERCENT: dict[str, Any] = {"max_digits": 7, "decimal_places": 4, "min_value": 0, "max_value": 100, "required": False,
            "allow_null": True}
 
 DEAL_FIELDS = [
@@ -86,7 +86,7 @@ class PhaseTransitionSerializer(serializers.ModelSerializer):
 
 class PhaseTransitionUpdateSerializer(StrictSerializer):
     probability = ExactDecimalField(max_digits=5, decimal_places=4, min_value=0, max_value=1)
-    source = serializers.CharField(max_length=300)
+    source = serializers.CharField(max_length=300)  # type: ignore[assignment]  # a field named source
 
 
 class DealImportSerializer(serializers.ModelSerializer):
