@@ -101,8 +101,9 @@ def deals_per_year(rows: list[dict[str, Any]], fmt: str) -> bytes:
     bottom = [0] * len(years)
     for area in sorted(counts):
         heights = [counts[area].get(year, 0) for year in years]
-        axes.bar([str(y) for y in years], heights, bottom=bottom, label=_area_label(area))
+        axes.bar(range(len(years)), heights, bottom=bottom, label=_area_label(area))
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    axes.set_xticks(range(len(years)), [str(year) for year in years])
     axes.set_title(_g("Licensing deals per year, by therapeutic area"))
     axes.set_xlabel(_g("Year announced"))
     axes.set_ylabel(_g("Number of deals"))
