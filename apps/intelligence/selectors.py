@@ -28,13 +28,13 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models.functions import Collate, ExtractQuarter, ExtractYear
 from django.utils import translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from apps.agreements.models import Agreement
-from apps.agreements.money import Money
+from apps.agreements.money import Currency, Money
 from apps.agreements.selectors import agreements_for, party_users, terms_figures, to_usd
 from apps.catalog.models import STAGE_RANK, Asset, DealType, Modality, Stage, TherapeuticArea
 from apps.core.authz import VIEW
@@ -144,15 +144,17 @@ def china_out_licensing(queryset: QuerySet[DealRecord]) -> QuerySet[DealRecord]:
 
 
 # ------------------------------------------------------------------------------------------- analytics
-class PercentileCont(Aggregate):
-    """PostgreSQL's ordered-set aggregate; double precision, turned back into Decimal cents by the caller."""
+class Quartiles(Aggregate):
+    """PostgreSQL's percentile_cont for the three quartiles in one ordered-set aggregate (one sort per group, not
+    three), ordered as double precision (sorting numeric is slower); turned back into Decimal cents by the caller."""
 
     function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    template = "%(function)s('{0.25,0.5,0.75}'::float8[]) WITHIN GROUP (ORDER BY (%(expressions)s)::float8)"
 
-    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
-        super().__init__(expression, fraction=fraction, **extra)
+    def __init__(self, expression: Any, **extra: Any) -> None:
+        from django.contrib.postgres.fields import ArrayField
+
+        super().__init__(expression, output_field=ArrayField(FloatField()), **extra)
 
 
 def _dimension_annotations(group_by: list[str]) -> tuple[dict[str, Any], list[str]]:
@@ -167,7 +169,10 @@ def _dimension_annotations(group_by: list[str]) -> tuple[dict[str, Any], list[st
             annotations["g_quarter"] = ExtractQuarter("announced_on")
             columns += ["g_year", "g_quarter"]
         else:
-            annotations[f"g_{dim}"] = F(FILTER_FIELDS[dim])
+            # Grouping by bytes ("C" collation) is several times faster than by the locale's collation, and the
+            # codes are ASCII, so the groups are the same.
+            field = F(FILTER_FIELDS[dim])
+            annotations[f"g_{dim}"] = Collate(field, "C") if connection.vendor == "postgresql" else field
             columns.append(f"g_{dim}")
     return annotations, list(dict.fromkeys(columns))
 
@@ -201,8 +206,13 @@ def _sql_stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[
     for field in ("upfront_usd", "total_value_usd"):
         aggregates[f"{field}__n"] = Count(field)
         aggregates[f"{field}__sum"] = Sum(field)
-        for name, fraction in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
-            aggregates[f"{field}__{name}"] = PercentileCont(field, fraction)
+        aggregates[f"{field}__quartiles"] = Quartiles(field)
+    # Sums in each deal currency in the same pass (one scan less than a second GROUP BY currency).
+    for currency in Currency.values:
+        in_currency = Q(currency=currency)
+        aggregates[f"cur_{currency}__count"] = Count("id", filter=in_currency)
+        aggregates[f"cur_{currency}__upfront_sum"] = Sum("upfront", filter=in_currency)
+        aggregates[f"cur_{currency}__total_value_sum"] = Sum("total_value", filter=in_currency)
     if columns:
         rows = list(queryset.values(*columns).annotate(**aggregates).order_by(*columns))
     else:
@@ -212,8 +222,14 @@ def _sql_stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[
         entry = {column: row[column] for column in columns}
         entry["count"], entry["missing_usd"] = row["count"], row["missing_usd"]
         for field in ("upfront_usd", "total_value_usd"):
-            entry[field] = {"n": row[f"{field}__n"], **{name: row[f"{field}__{name}"]
-                                                         for name in ("sum", "q1", "median", "q3")}}
+            quartiles = row[f"{field}__quartiles"] or [None, None, None]
+            entry[field] = {"n": row[f"{field}__n"], "sum": row[f"{field}__sum"], "q1": quartiles[0],
+                            "median": quartiles[1], "q3": quartiles[2]}
+        entry["by_currency"] = {
+            currency: {"count": row[f"cur_{currency}__count"],
+                       "upfront_sum": _money(row[f"cur_{currency}__upfront_sum"]),
+                       "total_value_sum": _money(row[f"cur_{currency}__total_value_sum"])}
+            for currency in Currency.values if row[f"cur_{currency}__count"]}
         out.append(entry)
     return out
 
@@ -221,7 +237,7 @@ def _sql_stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[
 def _python_stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[str, Any]]:
     """The same figures computed in Python (SQLite, used by `make run`, has no percentile_cont)."""
     groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    for row in queryset.values(*columns, "upfront", "upfront_usd", "total_value", "total_value_usd"):
+    for row in queryset.values(*columns, "currency", "upfront", "upfront_usd", "total_value", "total_value_usd"):
         groups[tuple(row[column] for column in columns)].append(row)
     out = []
     for values, rows in sorted(groups.items(), key=lambda item: tuple(str(v) for v in item[0])):
@@ -231,9 +247,22 @@ def _python_stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[di
                                    or (r["upfront"] is not None and r["upfront_usd"] is None))
         for field in ("upfront_usd", "total_value_usd"):
             entry[field] = summary(r[field] for r in rows)
+        entry["by_currency"] = _python_currency_sums(rows)
         out.append(entry)
     if not columns and not out:
-        out = [{"count": 0, "missing_usd": 0, "upfront_usd": summary([]), "total_value_usd": summary([])}]
+        out = [{"count": 0, "missing_usd": 0, "upfront_usd": summary([]), "total_value_usd": summary([]),
+                "by_currency": {}}]
+    return out
+
+
+def _python_currency_sums(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for currency in sorted({r["currency"] for r in rows}):
+        mine = [r for r in rows if r["currency"] == currency]
+        upfronts = [r["upfront"] for r in mine if r["upfront"] is not None]
+        totals = [r["total_value"] for r in mine if r["total_value"] is not None]
+        out[currency] = {"count": len(mine), "upfront_sum": _money(sum(upfronts)) if upfronts else None,
+                         "total_value_sum": _money(sum(totals)) if totals else None}
     return out
 
 
@@ -243,18 +272,6 @@ def _stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[str,
     return _python_stats(queryset, columns)
 
 
-def _currency_sums(queryset: QuerySet[DealRecord], columns: list[str]) -> dict[tuple, dict[str, Any]]:
-    """Sums in each deal currency, per group (one query)."""
-    out: dict[tuple, dict[str, Any]] = defaultdict(dict)
-    rows = queryset.values(*columns, "currency").annotate(n=Count("id"), upfront_sum=Sum("upfront"),
-                                                          total_value_sum=Sum("total_value")).order_by()
-    for row in rows:
-        out[tuple(row[c] for c in columns)][row["currency"]] = {
-            "count": row["n"], "upfront_sum": _money(row["upfront_sum"]),
-            "total_value_sum": _money(row["total_value_sum"])}
-    return out
-
-
 def deal_analytics(user: Any, spec: dict[str, Any]) -> dict[str, Any]:
     """Counts, sums and quartiles of public records by the chosen dimensions (filters in any combination), the
     same over all of them, and the k-anonymous platform block. A constant number of queries."""
@@ -262,13 +279,12 @@ def deal_analytics(user: Any, spec: dict[str, Any]) -> dict[str, Any]:
     queryset = apply_filters(public_deals_for(user), spec)
     annotations, columns = _dimension_annotations(group_by)
     annotated = queryset.annotate(**annotations) if annotations else queryset
-    currency = _currency_sums(annotated, columns)
     groups = []
     for row in _stats(annotated, columns):
         groups.append({
             "key": _key(group_by, row), "count": row["count"],
             "upfront_usd": _stat_block(row["upfront_usd"]), "total_value_usd": _stat_block(row["total_value_usd"]),
-            "by_currency": currency.get(tuple(row[c] for c in columns), {}),
+            "by_currency": row["by_currency"],
             "missing_usd_rate": row["missing_usd"],
         })
     overall = _stats(queryset, [])[0]
