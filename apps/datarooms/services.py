@@ -13,6 +13,7 @@ from typing import Any, BinaryIO, NoReturn
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -902,12 +903,11 @@ def bulk_import_create(*, actor: Any, room: DataRoom, parent: Folder | None, f: 
 
 
 def bulk_import_run(*, job_id: int) -> BulkImport | None:
-    """Import a queued archive whole or not at all. Safe to repeat: the job is claimed with a conditional update."""
+    """Import a queued archive whole or not at all. Safe to repeat: the job is claimed with a conditional update
+    and a lease; a job still running under another worker's lease is left alone."""
     from .files.gate import inspect_bulk
 
-    claimed = BulkImport.objects.filter(pk=job_id, status=BulkImportStatus.PENDING).update(
-        status=BulkImportStatus.RUNNING)
-    if not claimed:
+    if not _bulk_import_claim(job_id):
         return None
     job = BulkImport.objects.select_related("room", "parent", "uploaded_by").get(pk=job_id)
     room = job.room
@@ -962,6 +962,64 @@ def bulk_import_run(*, job_id: int) -> BulkImport | None:
     storage.delete_quietly(job.storage_name)
     job.refresh_from_db()
     return job
+
+
+def bulk_import_lease() -> timedelta:
+    """How long one claim lasts: longer than the task's hard time limit (1,800 s), so a live worker never
+    loses its job to the sweeper; past it, the worker is known to be gone."""
+    return timedelta(seconds=int(getattr(settings, "DATAROOMS_IMPORT_LEASE_SECONDS", 1900)))
+
+
+def bulk_import_max_attempts() -> int:
+    return int(getattr(settings, "DATAROOMS_IMPORT_MAX_ATTEMPTS", 3))
+
+
+def _bulk_import_claim(job_id: int) -> bool:
+    """pending (or running past its lease) → running under a new lease, counting the attempt. One worker wins."""
+    now = timezone.now()
+    claimable = Q(status=BulkImportStatus.PENDING) | Q(status=BulkImportStatus.RUNNING, claimed_until__lt=now)
+    return bool(BulkImport.objects.filter(claimable, pk=job_id, attempts__lt=bulk_import_max_attempts()).update(
+        status=BulkImportStatus.RUNNING, claimed_until=now + bulk_import_lease(), attempts=F("attempts") + 1))
+
+
+def bulk_imports_sweep(*, pending_after: timedelta | None = None) -> dict[str, int]:
+    """Beat: nothing stays "pending" or "running" for ever. A job pending for longer than `pending_after`
+    (its enqueue was lost) or running past its lease (its worker died: the import's transaction rolled back)
+    is enqueued again; one that has used DATAROOMS_IMPORT_MAX_ATTEMPTS claims is failed (an archive that
+    kills its worker every time), audited, with the reason the uploader reads."""
+    from .tasks import bulk_import_run_task
+
+    now = timezone.now()
+    pending_after = pending_after if pending_after is not None else timedelta(
+        seconds=int(getattr(settings, "DATAROOMS_IMPORT_SWEEP_AFTER_SECONDS", 60)))
+    stale = (Q(status=BulkImportStatus.PENDING, created_at__lt=now - pending_after)
+             | Q(status=BulkImportStatus.RUNNING, claimed_until__lt=now))
+    counts = {"requeued": 0, "failed": 0}
+    for job in BulkImport.objects.filter(stale).select_related("room__owner_company", "uploaded_by"):
+        if job.attempts >= bulk_import_max_attempts():
+            with transaction.atomic():
+                if not BulkImport.objects.filter(stale, pk=job.pk).update(
+                        status=BulkImportStatus.FAILED, error_code="import_interrupted", finished_at=now,
+                        error_detail=f"The import stopped {job.attempts} times before it could finish."):
+                    continue
+                audit_record(action=A.BULK_IMPORT_REFUSED, actor=None, target=job, company=job.room.owner_company,
+                             details={"code": "import_interrupted", "attempts": job.attempts})
+            storage.delete_quietly(job.storage_name)
+            counts["failed"] += 1
+            continue
+        # A running job past its lease goes back to pending (conditional: a live claim is never taken away).
+        if job.status == BulkImportStatus.RUNNING and not BulkImport.objects.filter(
+                pk=job.pk, status=BulkImportStatus.RUNNING, claimed_until__lt=now).update(
+                status=BulkImportStatus.PENDING):
+            continue
+        try:
+            bulk_import_run_task.delay(job.pk)
+        except Exception:
+            logger.warning("bulk import %s not enqueued (broker unavailable?); the next sweep retries", job.pk,
+                           exc_info=True)
+            continue
+        counts["requeued"] += 1
+    return counts
 
 
 def bulk_import_fail(*, job_id: int, reason: str) -> None:

@@ -16,29 +16,16 @@ from apps.notifications.models import DirectEmail, EmailStatus, EventStatus, Not
 from tests.notifications.scenarios import Told, load_all
 
 SCENARIOS = load_all()
-# Kinds that existed before this guard and still wait for their scenario. This list only shrinks: a kind
-# listed here that has a scenario fails (remove it from the list), and a new kind never goes on it.
-AWAITING_SCENARIO = {
-    "agreement.opened", "agreement.updated", "agreement.version_proposed", "agreement.version_approved",
-    "agreement.executed", "agreement.amendment_executed", "agreement.activated", "agreement.terminated",
-    "agreement.expired", "agreement.milestone_achieved", "agreement.milestone_event",
-    "agreement.milestone_confirmed", "agreement.milestone_disputed", "agreement.milestone_invoiced",
-    "agreement.milestone_paid", "agreement.milestone_due_soon", "agreement.jsc_meeting_soon",
-}
 # Kinds registered when the test run starts (tests that register throw-away kinds do so later).
 KINDS = [kind.code for kind in all_kinds()]
 
 
 def test_every_scenario_names_a_registered_kind():
     assert sorted(set(SCENARIOS) - set(KINDS)) == []
-    assert sorted(AWAITING_SCENARIO - set(KINDS)) == []
 
 
 @pytest.mark.parametrize("code", KINDS)
 def test_kind_reaches_its_intended_recipient(code, world):
-    if code in AWAITING_SCENARIO:
-        assert code not in SCENARIOS, f"{code} has its scenario now: remove it from AWAITING_SCENARIO"
-        pytest.xfail(f"{code}: delivery scenario still to be written")
     if code not in SCENARIOS:
         pytest.fail(f"notification kind {code!r} has no delivery scenario: add @scenario({code!r}) in "
                     "tests/<app>/notification_scenarios.py (docs/notifications.md, 'Proving a kind is delivered')")

@@ -18,6 +18,7 @@ from apps.accounts.api.serializers import (
     LoginSerializer,
     RefreshSerializer,
     RegistrationSerializer,
+    SecondFactorRefreshSerializer,
     TokenPairSerializer,
     UserSerializer,
 )
@@ -57,7 +58,9 @@ class RegisterView(generics.CreateAPIView):
 
 
 class LoginView(TokenObtainPairView):
-    """E-mail and password for an access/refresh token pair. Repeated failures lock the account+IP (429)."""
+    """E-mail and password for an access/refresh token pair; staff also give `otp_token`, the code of their
+    authenticator app (401 `otp_required` without it, `otp_invalid` when wrong). Repeated failures, wrong codes
+    included, lock the account+IP (429)."""
 
     serializer_class = LoginSerializer
     throttle_classes = [LoginThrottle]
@@ -98,9 +101,14 @@ class LoginView(TokenObtainPairView):
         "answers 401 `token_not_valid`: sign in again."
     ),
     errors={401: ["token_not_valid"]},
+    example={"access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.access-signature",
+             "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.refresh-signature"},
 ))
 class RefreshView(TokenRefreshView):
-    """Trade a refresh token for a new pair. Refresh tokens rotate; a used one is revoked."""
+    """Trade a refresh token for a new pair. Refresh tokens rotate; a used one is revoked. A staff pair stays
+    short-lived."""
+
+    serializer_class = SecondFactorRefreshSerializer
 
     throttle_classes = [LoginThrottle]
     authentication_classes = ()

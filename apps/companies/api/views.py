@@ -101,6 +101,7 @@ class MembershipViewSet(
     model = Membership
     serializer_class = MembershipSerializer
     filterset_fields = ["company", "role"]
+    ordering_fields = ["created_at", "role"]
     http_method_names = ["get", "patch", "delete", "head", "options"]
     # Role changes are checked in the service (owners and admins, owner rules); visibility is enough here.
     action_permissions = {"partial_update": "view", "update": "view"}
@@ -147,6 +148,7 @@ class InvitationViewSet(
     model = Invitation
     serializer_class = InvitationSerializer
     filterset_fields = ["company", "status"]
+    ordering_fields = ["created_at", "status", "expires_at"]
 
     def get_throttles(self):  # type: ignore[no-untyped-def]
         return [InvitationThrottle()] if self.action == "create" else super().get_throttles()

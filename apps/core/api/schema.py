@@ -196,7 +196,10 @@ class AutoSchema(SpectacularAutoSchema):
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
         # A realistic example (Try it out would otherwise fill in a string generated from the pattern).
-        if isinstance(schema, dict) and "example" not in schema and "$ref" not in schema and schema.get("type"):
+        if (
+            isinstance(schema, dict) and not {"example", "$ref", "enum"} & set(schema)
+            and (schema.get("type") or "oneOf" in schema or "anyOf" in schema)
+        ):
             value = _field_example(field)
             if value is not None:
                 schema["example"] = value
@@ -318,8 +321,10 @@ FIELD_EXAMPLES: dict[str, Any] = {
     "password": "Correct-Horse-42",
     "language": "en",
     "time_zone": "Asia/Shanghai",
-    "access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.access-signature",
+    "TokenPair.access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.access-signature",
+    "TokenPair.refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.refresh-signature",
     "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.refresh-signature",
+    "Login.password": "Correct-Horse-42",
     "reason": "The CMC package must include the stability data.",
     "message": "We would like to discuss a licence for Greater China.",
     "next": "https://gpc.example/api/v1/assets/?page=3",
@@ -352,7 +357,7 @@ _TYPED_EXAMPLES = {
 def compose_example(schema: Any, components: Mapping[str, Any], missing: list[str], path: str = "",
                     depth: int = 0) -> Any:
     """An example value for `schema`, from the field examples; what has none is added to `missing`."""
-    if not isinstance(schema, dict) or depth > 8:
+    if not isinstance(schema, dict) or depth > 24:  # deep enough for any answer, short of a self-reference
         return None
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
