@@ -45,7 +45,8 @@ def ensure_deals() -> int:
             licensor_name_en=f"Bench Licensor {index % 997}", licensor_country=rng.choice(COUNTRIES),
             licensee_name_en=f"Bench Licensee {index % 991}", licensee_country="US",
             asset_name=f"B10-{index}", modality=rng.choice(MODALITIES), therapeutic_area=rng.choice(AREAS),
-            stage=rng.choice(STAGES), stage_rank=3, deal_type="exclusive_license", territory="worldwide", currency="USD",
+            stage=rng.choice(STAGES), stage_rank=3, deal_type="exclusive_license", territory="worldwide",
+            currency="USD",
             upfront=upfront, total_value=total if disclosed_total else None, upfront_usd=upfront,
             total_value_usd=total if disclosed_total else None, usd_rate=Decimal(1),
             source_url=f"https://bench.example.test/{index}", source_read_on=datetime.date(2026, 11, 30)))
