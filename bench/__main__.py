@@ -20,6 +20,7 @@ BENCHMARKS = [
     ("B5", "bench.b5_large_download", "large-download", "rss<=20,ratio>=0.95"),
     ("B6", "bench.b6_search", "search", "<=1.3,>=20"),
     ("B10", "bench.b10_deal_analytics", "deal-analytics", "<=3"),
+    ("B11", "bench.b11_reconciliation", "reconciliation", "<=2"),
     ("LOAD", "bench.load", "load", "errors=0"),
 ]
 DATABASE = os.environ.get("BENCH_DATABASE", "bench_gpc")

@@ -35,6 +35,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
+from apps.core.api.parsers import MAX_INT, MIN_INT
 from apps.core.authz import VIEW
 
 NO_NUL_PATTERN = "^[^\\x00]*$"
@@ -195,6 +196,10 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+        if direction == "request" and isinstance(schema, dict) and schema.get("type") == "integer":
+            # The body parser refuses integers beyond 64 bits (apps/core/api/parsers.py): say so.
+            schema.setdefault("minimum", MIN_INT)
+            schema.setdefault("maximum", MAX_INT)
         # A realistic example (Try it out would otherwise fill in a string generated from the pattern).
         if (
             isinstance(schema, dict) and not {"example", "$ref", "enum"} & set(schema)
@@ -466,6 +471,12 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("deal intelligence", _("Announced deals and their sources, market figures, analytics, comparables for an asset "
                             "or a term sheet, rNPV valuation and charts; platform deals only ever aggregated."),
      ["intelligence"]),
+    ("alliances", _("After signing: the alliance of an executed agreement, for its parties only: committees, "
+                    "meetings, minutes and decisions, action items, the shared development budget and its "
+                    "quarterly reconciliation, obligations and the issue log."),
+     ["alliances", "alliance-committees", "alliance-meetings", "alliance-minutes", "alliance-decisions",
+      "alliance-action-items", "alliance-work-packages", "alliance-budgets", "alliance-costs",
+      "alliance-obligations", "alliance-issues"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]
