@@ -5,6 +5,7 @@ source), and their figures are not shown one by one."""
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from apps.intelligence import services
@@ -14,6 +15,8 @@ from apps.intelligence.resources import IMPORT_COLUMNS
 EDITABLE: list[str] = list(IMPORT_COLUMNS)
 FIGURE_FIELDS = ["metric", "period_label", "period_start", "period_end", "scope_en", "scope_zh", "value", "currency",
                  "source_name", "source_url", "as_of"]
+# Sources are web pages: a bare domain typed by staff means https (Django 6's default).
+URL_FIELDS: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 IMPORT_FIELDS = ["file_name", "file_format", "sha256", "status", "preview", "result", "created_at", "imported_at"]
 
 
@@ -23,6 +26,7 @@ class DealRecordAdmin(admin.ModelAdmin):
                     "therapeutic_area", "upfront_usd", "total_value_usd"]
     list_filter = ["modality", "therapeutic_area", "stage", "territory", "licensor_country"]
     search_fields = ["reference", "licensor_name_en", "licensee_name_en", "asset_name"]
+    formfield_overrides = URL_FIELDS
     fields = tuple(EDITABLE)
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -45,6 +49,7 @@ class DealRecordAdmin(admin.ModelAdmin):
 @admin.register(MarketFigure)
 class MarketFigureAdmin(admin.ModelAdmin):
     list_display = ["metric", "period_label", "value", "currency", "source_name", "as_of"]
+    formfield_overrides = URL_FIELDS
     fields = tuple(FIGURE_FIELDS)
 
     def save_model(self, request: HttpRequest, obj: MarketFigure, form: Any, change: bool) -> None:
