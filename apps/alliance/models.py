@@ -399,6 +399,9 @@ class Obligation(AllianceChild):
                               default=ObligationStatus.OPEN, db_index=True)
     evidence = models.TextField(_("evidence"), max_length=4000, blank=True)
     evidence_url = models.URLField(_("evidence link"), blank=True)
+    # A document in one of the parties' data rooms (e.g. the annual report), shown to those who may open it.
+    evidence_document = models.ForeignKey("datarooms.Document", null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="+", verbose_name=_("evidence document"))
     fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

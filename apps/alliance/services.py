@@ -449,13 +449,15 @@ def _next_due(due_on: datetime.date, recurrence: str) -> datetime.date | None:
     return None  # pragma: no cover - day 28 exists in every month
 
 
-def _fulfil(obligation: Obligation, *, evidence: str, evidence_url: str) -> Obligation | None:
+def _fulfil(obligation: Obligation, *, evidence: str, evidence_url: str,
+            evidence_document: Any = None) -> Obligation | None:
     """Mark fulfilled; a recurring obligation opens its next occurrence (returned)."""
     obligation.status = ObligationStatus.FULFILLED
     obligation.evidence = evidence
     obligation.evidence_url = evidence_url
+    obligation.evidence_document = evidence_document
     obligation.fulfilled_at = timezone.now()
-    obligation.save(update_fields=["status", "evidence", "evidence_url", "fulfilled_at"])
+    obligation.save(update_fields=["status", "evidence", "evidence_url", "evidence_document", "fulfilled_at"])
     nxt = _next_due(obligation.due_on, obligation.recurrence)
     if nxt is None:
         return None
@@ -466,18 +468,20 @@ def _fulfil(obligation: Obligation, *, evidence: str, evidence_url: str) -> Obli
 
 
 @transaction.atomic
-def obligation_fulfil(*, actor: Any, obligation: Obligation, evidence: str, evidence_url: str = "") -> Obligation:
-    """The owner party records how the obligation was met (evidence required); the other party is told."""
+def obligation_fulfil(*, actor: Any, obligation: Obligation, evidence: str, evidence_url: str = "",
+                      evidence_document: Any = None) -> Obligation:
+    """The owner party records how the obligation was met (a note, a link or a data-room document the actor may
+    open); the other party is told."""
     alliance = _locked(obligation.alliance, actor)
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES, obligation.owner_company_id,
                            refusal=_("Only the party that owes the obligation records its fulfilment."))
     if obligation.status not in (ObligationStatus.OPEN, ObligationStatus.OVERDUE):
         raise Conflict(_("This obligation is already closed."), code="obligation_closed")
-    if not evidence.strip() and not evidence_url:
+    if not evidence.strip() and not evidence_url and evidence_document is None:
         raise ValidationFailed(_("Say how the obligation was met."), code="evidence_required",
                                fields={"evidence": [_("This field is required.")]})
-    _fulfil(obligation, evidence=evidence, evidence_url=evidence_url)
+    _fulfil(obligation, evidence=evidence, evidence_url=evidence_url, evidence_document=evidence_document)
     audit_record(action=acts.OBLIGATION_FULFILLED, actor=actor, target=obligation, company=company)
     _notify("alliance.obligation_fulfilled", alliance, target=obligation, actor=actor, exclude=company,
             obligation=obligation.title, company=company.name_en, company_zh=company.name_zh or company.name_en)

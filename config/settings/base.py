@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.agreements",
     "apps.intelligence",
     "apps.alliance",
+    "apps.providers",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,16 @@ SPECTACULAR_SETTINGS = {
         "BulkImportStatusEnum": "apps.datarooms.models.BulkImportStatus",
         "DeliveryEnum": "apps.notifications.kinds.Delivery",
         "TherapeuticAreaEnum": "apps.catalog.models.TherapeuticArea",
+        "CurrencyEnum": "apps.agreements.money.Currency",
+        "ServiceCategoryEnum": "apps.providers.taxonomy.ServiceCategory",
+        "DeclineReasonEnum": "apps.providers.models.DeclineReason",
+        "EngagementMilestoneStatusEnum": "apps.providers.models.MilestoneStatus",
+        "RecordOutcomeEnum": "apps.providers.taxonomy.RecordOutcome",
+        "MilestoneKindEnum": "apps.agreements.models.MilestoneKind",
+        # Shared code lists: each a component listed once and referenced wherever it is used (schema.py).
+        "CountryEnum": "apps.core.countries.country_codes",
+        "TerritoryCodeEnum": "apps.catalog.territories.territory_codes",
+        "JurisdictionEnum": "apps.catalog.api.serializers.jurisdiction_codes",
     },
 }
 

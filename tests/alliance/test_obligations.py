@@ -76,3 +76,27 @@ def test_the_daily_sweep_reminds_and_raises_overdue_obligations_through_a_real_w
              timeout=60, what="the reminder")
     assert OutboxEvent.objects.filter(kind="alliance.obligation_due").count() == 1
     assert OutboxEvent.objects.filter(kind="alliance.obligation_overdue").count() == 1
+
+
+@pytest.mark.django_db
+def test_evidence_can_be_a_data_room_document_the_party_may_open_and_only_that(world):
+    from tests.datarooms.rooms import build_room
+
+    room = build_room(world)  # Lumina's room, no grant to Northbridge
+    alliance = co_development(world)
+    ours = services.obligation_create(actor=world.admin, alliance=alliance, kind="reporting", title="Annual report",
+                                      owner_company=world.licensor, due_on=datetime.date(2027, 1, 31))
+    answer = world.client("member").post(f"/api/v1/alliance-obligations/{ours.pk}/fulfil/",
+                                         {"evidence_document": room.csr.pk}, format="json")
+    assert answer.status_code == 200 and answer.json()["evidence_document"] == room.csr.pk
+
+    theirs = services.obligation_create(actor=world.admin, alliance=alliance, kind="supply", title="Supply plan",
+                                        owner_company=world.partner, due_on=datetime.date(2027, 1, 31))
+    client = world.client("other_member")
+    hidden = client.post(f"/api/v1/alliance-obligations/{theirs.pk}/fulfil/", {"evidence_document": room.csr.pk},
+                         format="json")
+    missing = client.post(f"/api/v1/alliance-obligations/{theirs.pk}/fulfil/",
+                          {"evidence_document": room.csr.pk + 10_000}, format="json")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    assert Obligation.objects.get(pk=theirs.pk).status == ObligationStatus.OPEN

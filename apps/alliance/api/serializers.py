@@ -39,6 +39,7 @@ from apps.alliance.models import (
 )
 from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictSerializer
+from apps.datarooms.models import Document
 
 
 class AlliancePartyBrief(serializers.Serializer):
@@ -337,7 +338,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Obligation
         fields = ["id", "alliance", "kind", "title", "owner_company", "due_on", "recurrence", "regulatory_event",
-                  "status", "evidence", "evidence_url", "fulfilled_at", "created_at"]
+                  "status", "evidence", "evidence_url", "evidence_document", "fulfilled_at", "created_at"]
         read_only_fields = fields
 
 
@@ -361,6 +362,8 @@ class ObligationCreateSerializer(StrictSerializer):
 class ObligationFulfilSerializer(StrictSerializer):
     evidence = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
+    evidence_document = VisibleRelatedField(Document, required=False, allow_null=True,
+                                            help_text=_("A data-room document you may open, e.g. the report."))
 
 
 # ------------------------------------------------------------------------------------------------ issues
