@@ -8,8 +8,8 @@ import datetime
 import pytest
 
 from apps.intelligence import demo
-from tests.console.conftest import staff_member
-from tests.console.test_browser import browser, open_page, sign_in  # noqa: F401  (fixtures and the sign-in step)
+from tests.console.conftest import browser, open_page, staff_member  # noqa: F401  (fixtures)
+from tests.console.test_browser import sign_in
 from tests.intelligence.helpers import public_deal
 
 pytestmark = [
