@@ -24,7 +24,10 @@ ERROR_CODES = {
 }
 
 FIELD_EXAMPLES = {
-    "reference": "2023-hansoh-gsk-hs20093",
+    # Qualified by component: other apps give "reference" examples of their own shape.
+    "DealRecord.reference": "2023-hansoh-gsk-hs20093",
+    "DealRecordRequest.reference": "2023-hansoh-gsk-hs20093",
+    "PatchedDealRecordUpdateRequest.reference": "2023-hansoh-gsk-hs20093",
     "source_kind": "public",
     "announced_on": "2023-12-20",
     "licensor_name_en": "Hansoh Pharma",
