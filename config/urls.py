@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("apps.alliance.api.urls")),
     path("", include("apps.providers.api.urls")),
     path("", include("apps.audit.api.urls")),
+    path("", include("apps.partnering.api.urls")),
 ]
 
 urlpatterns = [

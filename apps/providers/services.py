@@ -399,15 +399,14 @@ def request_update(*, actor: Any, request: ServiceRequest, **fields: Any) -> Ser
                                                         fields.get("budget_max", request.budget_max),
                                                         request.currency, ("budget_min", "budget_max"))
         changed.append("budget")
-    if "terms_en" in fields or "terms_zh" in fields:
-        terms_en, terms_zh = fields.get("terms_en", request.terms_en), fields.get("terms_zh", request.terms_zh)
+    terms_en, terms_zh = fields.get("terms_en", request.terms_en), fields.get("terms_zh", request.terms_zh)
+    if (terms_en, terms_zh) != (request.terms_en, request.terms_zh):  # the same terms sent back change nothing
         if not terms_en.strip() or not terms_zh.strip():
             raise ValidationFailed(_("The confidentiality terms need both the English and the Chinese text."),
                                    code="terms_incomplete")
-        if (terms_en, terms_zh) != (request.terms_en, request.terms_zh):
-            request.terms_en, request.terms_zh = terms_en, terms_zh
-            request.terms_version += 1
-            changed.append("terms")
+        request.terms_en, request.terms_zh = terms_en, terms_zh
+        request.terms_version += 1
+        changed.append("terms")
     request.save()
     audit_record(action=A.REQUEST_UPDATED, actor=actor, target=request, company=request.company,
                  details={"changed": changed, "terms_version": request.terms_version})

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.intelligence",
     "apps.alliance",
     "apps.providers",
+    "apps.partnering",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,7 @@ SPECTACULAR_SETTINGS = {
         "CurrencyEnum": "apps.agreements.money.Currency",
         "ServiceCategoryEnum": "apps.providers.taxonomy.ServiceCategory",
         "DeclineReasonEnum": "apps.providers.models.DeclineReason",
+        "SubmissionDeclineReasonEnum": "apps.partnering.models.DeclineReason",
         "EngagementMilestoneStatusEnum": "apps.providers.models.MilestoneStatus",
         "RecordOutcomeEnum": "apps.providers.taxonomy.RecordOutcome",
         "MilestoneKindEnum": "apps.agreements.models.MilestoneKind",

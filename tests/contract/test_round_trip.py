@@ -41,6 +41,35 @@ def _interest_profile(world: Any) -> Any:
         stage_min="phase_1", stage_max="phase_3", territories=["us", "eu"], deal_types=["exclusive_license"])
 
 
+def _alliance_meeting(world: Any) -> Any:
+    from tests.alliance.helpers import meeting
+
+    return meeting(world)
+
+
+def _alliance_minutes(world: Any) -> Any:
+    from apps.alliance import services
+
+    return services.minutes_write(actor=world.admin, meeting=_alliance_meeting(world), text_en="Agreed the plan.",
+                                  text_zh="同意计划。")
+
+
+def _action_item(world: Any) -> Any:
+    import datetime
+
+    from apps.alliance import services
+    from tests.alliance.helpers import co_development
+
+    return services.action_item_create(actor=world.admin, alliance=co_development(world), title="Send the SAP",
+                                       owner_company=world.partner, due_on=datetime.date(2027, 1, 15))
+
+
+def _provider_helpers() -> Any:
+    from tests.providers import helpers
+
+    return helpers
+
+
 # operation -> (persona, the path's parameters for the world)
 CASES: dict[str, tuple[str, Any]] = {
     "PATCH /api/v1/me/": ("member", lambda world: {}),
@@ -57,6 +86,13 @@ CASES: dict[str, tuple[str, Any]] = {
     "PATCH /api/v1/dataroom-grants/{id}/": (
         "admin", lambda world: {"id": build_room(world, grant="download").grant.pk}),
     "PATCH /api/v1/agreements/{id}/": ("owner", lambda world: {"id": draft(world).pk}),
+    "PATCH /api/v1/alliance-meetings/{id}/": ("admin", lambda world: {"id": _alliance_meeting(world).pk}),
+    "PATCH /api/v1/alliance-minutes/{id}/": ("admin", lambda world: {"id": _alliance_minutes(world).pk}),
+    "PATCH /api/v1/alliance-action-items/{id}/": ("member", lambda world: {"id": _action_item(world).pk}),
+    "PATCH /api/v1/providers/{id}/": (
+        "invited_provider", lambda world: {"id": _provider_helpers().providers(world)["invited_provider"].pk}),
+    "PATCH /api/v1/service-requests/{id}/": (
+        "admin", lambda world: {"id": _provider_helpers().rfp(world, terms=True).pk}),
     "PUT /api/v1/notification-preferences/{kind}/": (
         "member", lambda world: {"kind": next(kind.code for kind in all_kinds() if kind.in_app)}),
 }

@@ -111,6 +111,16 @@ def test_every_operation_is_documented(schema):
     assert not failing, "\n".join(f"{name}: {'; '.join(problems)}" for name, problems in sorted(failing.items()))
 
 
+def test_try_it_out_offers_realistic_text_not_strings_generated_from_patterns(schema):
+    """Swagger UI fills a request's text field from its pattern when it has no example: random characters."""
+    missing = sorted(
+        f"{name}.{field}" for name, component in schema["components"]["schemas"].items() if name.endswith("Request")
+        for field, prop in component.get("properties", {}).items()
+        if prop.get("type") == "string" and "pattern" in prop and "example" not in prop and "enum" not in prop
+    )
+    assert not missing, f"give these an example in FIELD_EXAMPLES (apps/<app>/api/rules.py): {missing}"
+
+
 def test_errors_are_listed_per_operation_not_one_list_for_all(schema):
     """403 and 409 appear only where the operation (or its guarded viewset) can really answer them."""
     by_status = {"403": 0, "409": 0}
@@ -162,7 +172,7 @@ def test_schema_view_answers_in_the_requested_language(client):
 
 def test_tags_follow_the_client_journey(schema):
     names = [tag["name"] for tag in schema["tags"]]
-    assert names == ["accounts", "companies", "catalog", "data rooms", "agreements", "deal intelligence",
-                     "alliances", "service providers", "notifications"]
+    assert names == ["accounts", "companies", "catalog", "partnering", "data rooms", "agreements",
+                     "deal intelligence", "alliances", "service providers", "notifications"]
     for name, operation in operations(schema):
         assert operation.get("tags", [""])[0] in names, f"{name}: add its path to TAGS in apps/core/api/schema.py"

@@ -8,3 +8,7 @@ ERROR_CODES = {
     "locked_out": _("Too many failed sign-ins for this account from your address: wait the seconds in "
                     "Retry-After."),
 }
+
+FIELD_EXAMPLES = {
+    "Login.otp_token": "492817",
+}

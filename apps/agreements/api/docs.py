@@ -54,7 +54,9 @@ AGREEMENTS = {
             "companies, the licensor's assets it covers, and the first version of the terms. Only the preparing "
             "company sees the draft until it is opened for negotiation."
         ),
-        errors={400: ["invalid_terms", "company_not_verified", "asset_not_licensors", "licensor_is_partner"]},
+        # licensor, partners and assets are ids: one that does not exist, or that you may not see, answers 404.
+        errors={400: ["invalid_terms", "company_not_verified", "asset_not_licensors", "licensor_is_partner"],
+                404: ["not_found"]},
     ),
     "partial_update": doc(
         summary=_("Edit a draft agreement"),
@@ -107,7 +109,7 @@ AGREEMENTS = {
         summary=_("Terminate the negotiation or the agreement"),
         description=_("An owner or admin of a party ends the negotiation or the agreement in force, with a reason "
                       "the other parties are told."),
-        errors={400: ["company_required"], 403: ["not_signatory"], 409: ["not_terminable"]},
+        errors={400: ["company_required"], 403: ["not_signatory", "permission_denied"], 409: ["not_terminable"]},
     ),
 }
 
@@ -139,24 +141,24 @@ MILESTONES = {
     "confirm": doc(
         summary=_("Confirm a reported milestone"),
         description=_("An owner or admin of the other party confirms the achievement; the licensor may invoice."),
-        errors={400: ["company_required"], 403: ["not_counterparty"],
+        errors={400: ["company_required"], 403: ["not_counterparty", "permission_denied"],
                 409: ["agreement_not_in_force", "milestone_wrong_status"]},
     ),
     "dispute": doc(
         summary=_("Dispute a reported milestone"),
         description=_("An owner or admin of the other party disputes the achievement with a reason."),
-        errors={400: ["company_required"], 403: ["not_counterparty"],
+        errors={400: ["company_required"], 403: ["not_counterparty", "permission_denied"],
                 409: ["agreement_not_in_force", "milestone_wrong_status"]},
     ),
     "invoice": doc(
         summary=_("Invoice a confirmed milestone"),
         description=_("The licensor records the invoice of a confirmed milestone, with its reference."),
-        errors={403: ["not_payee"], 409: ["agreement_not_in_force", "milestone_wrong_status"]},
+        errors={403: ["not_payee", "permission_denied"], 409: ["agreement_not_in_force", "milestone_wrong_status"]},
     ),
     "pay": doc(
         summary=_("Record a milestone payment"),
         description=_("The paying partner records the payment of an invoiced milestone, with its reference."),
-        errors={400: ["company_required"], 403: ["not_payer"],
+        errors={400: ["company_required"], 403: ["not_payer", "permission_denied"],
                 409: ["agreement_not_in_force", "milestone_wrong_status"]},
     ),
 }

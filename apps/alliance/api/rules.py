@@ -61,4 +61,10 @@ FIELD_EXAMPLES = {
     "net_usd": "-1200000.00",
     "amount_usd": "1200000.00",
     "BalancingPayment.amount": "1200000.00",
+    "AllianceIssueCreate.description": "The Q1 clinical supply batch slipped by six weeks.",
+    "CommitteeCreate.name": "Joint development committee",
+    "CommitteeDecisionCreate.motion": "Start the phase 3 trial in the United States in Q3 2027",
+    "CommitteeMemberInput.name": "Olivia Grant",
+    "IssueResolve.resolution": "A second fill-finish site was qualified.",
+    "WorkPackageShareInput.share": "60",
 }

@@ -76,7 +76,7 @@ def _expand_territories(request: Request) -> bool:
             "range, therapeutic area, territory or deal type; filters on confidential fields only match assets whose "
             "core you may read. Pages are a cursor: follow `next`."
         ),
-        errors={400: ["reversed_range", "invalid_territory"]},
+        errors={400: ["reversed_range", "invalid_territory", "unknown_territory"]},
         parameters=[EXPAND_PARAMETER],
     ),
     retrieve=doc(
@@ -213,7 +213,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             "Staff publish a submitted listing, with an optional note: every verified company can find it from now "
             "on, and its owner is told."
         ),
-        errors={409: ["invalid_transition", "company_not_verified"]},
+        errors={403: ["permission_denied"], 409: ["invalid_transition", "company_not_verified"]},
         request=ReasonSerializer, responses={200: AssetSerializer},
     )
     @action(detail=True, methods=["post"])
@@ -227,7 +227,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     @doc(
         summary=_("Send an asset back for changes (staff)"),
         description=_("Staff return a submitted listing to its owner with the reason, which the owner is told."),
-        errors={409: ["invalid_transition"]},
+        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
         request=RequiredReasonSerializer, responses={200: AssetSerializer},
     )
     @action(detail=True, methods=["post"], url_path="request-changes")
@@ -244,7 +244,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             "The owner company's managers (or staff) withdraw a listing from the catalog, with an optional reason. "
             "It stays visible to its owner and staff only."
         ),
-        errors={409: ["invalid_transition"]},
+        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
         request=ReasonSerializer, responses={200: AssetSerializer},
     )
     @action(detail=True, methods=["post"])

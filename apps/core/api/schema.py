@@ -80,6 +80,8 @@ ERROR_CODES: dict[str, Promise] = {
     "not_authenticated": _("No credentials: send `Authorization: Bearer <access token>`."),
     "authentication_failed": _("The credentials are wrong, or the account is not active."),
     "token_not_valid": _("The token is expired, revoked or not one of ours: refresh it, or sign in again."),
+    "user_inactive": _("The account of this token has been deactivated."),
+    "user_not_found": _("The account of this token no longer exists."),
     "permission_denied": _("You can see this object but your role does not allow this action on it."),
     "not_found": _("Nothing with this id exists, or you may not see it: the answer is the same on purpose."),
     "request_too_large": _("The request body is larger than the server accepts."),
@@ -174,10 +176,6 @@ class AutoSchema(SpectacularAutoSchema):
             operation.pop(ERRORS_EXTENSION, None)  # turned into the error responses below
         return operation
 
-    def get_tags(self) -> list[str]:
-        tags = getattr(self.view, "schema_tags", None)
-        return list(tags) if tags else super().get_tags()
-
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
         # Strict serializers refuse unknown fields (400): the schema says so, so clients and fuzzers know.
@@ -197,6 +195,12 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+        # An id names an object: a whole number from 1 (a VisibleRelatedField reads anything else as no object).
+        from apps.core.api.fields import MAX_ID, VisibleRelatedField
+
+        if isinstance(field, VisibleRelatedField) and isinstance(schema, dict) and schema.get("type") == "integer":
+            schema.setdefault("minimum", 1)
+            schema.setdefault("maximum", MAX_ID)
         if direction == "request" and isinstance(schema, dict) and schema.get("type") == "integer":
             # The body parser refuses integers beyond 64 bits (apps/core/api/parsers.py): say so.
             schema.setdefault("minimum", MIN_INT)
@@ -240,7 +244,10 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _refers_to_objects(self) -> bool:
         """A request body that names other objects by id can answer 404 for one the caller may not see."""
-        serializer = force_instance(self.get_request_serializer())
+        serializer = self.get_request_serializer()
+        if isinstance(serializer, dict):  # {"multipart/form-data": Serializer}
+            serializer = next(iter(serializer.values()), None)
+        serializer = force_instance(serializer)
         fields = getattr(serializer, "fields", None) if is_serializer(serializer) else None
         if not fields:
             return False
@@ -250,8 +257,10 @@ class AutoSchema(SpectacularAutoSchema):
         )
 
     def _has_query_parameters(self) -> bool:
-        return bool(self._get_filter_parameters() or self._get_pagination_parameters()
-                    or getattr(self.view, "ordering_fields", None))
+        """Any query parameter (filters, pages, ordering, or the operation's own) can be given a bad value."""
+        own = any(parameter.get("in") == "query" for parameter in self._get_parameters())
+        return own or bool(self._get_filter_parameters() or self._get_pagination_parameters()
+                           or getattr(self.view, "ordering_fields", None))
 
     def _guarded_refusal(self) -> bool:
         """GuardedViewSet answers 403 permission_denied when the action needs more than seeing the object,
@@ -273,7 +282,8 @@ class AutoSchema(SpectacularAutoSchema):
         codes: dict[int, list[str]] = {}
         permissions = list(self.view.permission_classes)
         if permissions and not any(cls is AllowAny for cls in permissions):
-            codes[401] = ["not_authenticated", "token_not_valid", "authentication_failed"]
+            codes[401] = ["not_authenticated", "token_not_valid", "authentication_failed", "user_inactive",
+                          "user_not_found"]
         if self._has_request_body():
             codes[400] = ["invalid", "malformed_request"]
             codes[413] = ["request_too_large"]
@@ -584,6 +594,9 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("catalog", _("Drug assets listed by licensors: the public teaser, the confidential core for partners, "
                   "patents, regulatory events, watchlists, interest and recommendations."),
      ["assets", "patents", "regulatory-events", "regions", "watchlist", "interests", "interest-profiles"]),
+    ("partnering", _("Calls for assets and their submissions, private evaluations, meetings across time zones with "
+                     "calendar invitations and a private feed, partnering events with one-on-one slots."),
+     ["calls", "submissions", "evaluation-criteria", "evaluations", "meetings", "calendar-feed", "events"]),
     ("data rooms", _("Share an asset's documents with a partner: access requests, grants, the room's CDA, "
                      "folders, documents, watermarked views and downloads, questions and answers."),
      ["datarooms", "dataroom-access-requests", "dataroom-grants", "dataroom-folders", "dataroom-documents",
