@@ -22,6 +22,7 @@ BENCHMARKS = [
     ("B7", "bench.b7_provider_search", "provider-search", "<=1.3"),
     ("B8", "bench.b8_search_quality", "search-quality", ">=0.9,>=0.9"),
     ("B9", "bench.b9_event_scheduling", "event-scheduling", "placed>=0.9,double-bookings=0,ratio<=5"),
+    ("B10", "bench.b10_deal_analytics", "deal-analytics", "<=3"),
     ("B11", "bench.b11_reconciliation", "reconciliation", "<=2"),
     ("B13", "bench.b13_console_scale", "console-scale", "ratio<=2,kb<=300"),
     ("B14", "bench.b14_pii_scan", "pii-scan", "precision>=0.95,recall>=0.99,ratio>=0.5"),

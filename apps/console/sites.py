@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
-from apps.console import queues
+from apps.console import panels, queues
 from apps.console.auditing import audited
 
 
@@ -98,5 +98,6 @@ class ConsoleAdminSite(OTPAdminSite):
         return [path("console/export-clearances/", worklist, name="console_export_clearances"), *super().get_urls()]
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        context = {"queues": queues.queues_for(request, self), **(extra_context or {})}
+        context = {"queues": queues.queues_for(request, self), "dashboard_panels": panels.templates(),
+                   **(extra_context or {})}
         return super().index(request, context)

@@ -604,6 +604,9 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),
+    ("deal intelligence", _("Announced deals and their sources, market figures, analytics, comparables for an asset "
+                            "or a term sheet, rNPV valuation and charts; platform deals only ever aggregated."),
+     ["intelligence"]),
     ("alliances", _("After signing: the alliance of an executed agreement, for its parties only: committees, "
                     "meetings, minutes and decisions, action items, the shared development budget and its "
                     "quarterly reconciliation, obligations and the issue log."),
