@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("apps.datarooms.api.urls")),
     path("", include("apps.agreements.api.urls")),
     path("", include("apps.audit.api.urls")),
+    path("", include("apps.financing.api.urls")),
 ]
 
 urlpatterns = [

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.datarooms",
     "apps.agreements",
+    "apps.financing",
 ]
 
 MIDDLEWARE = [
