@@ -32,12 +32,13 @@ class RoundAdmin(admin.ModelAdmin):
     ordering = ["-submitted_at", "-created_at"]
     date_hierarchy = "created_at"
     # Staff read the teaser and the core to moderate; every change of status goes through the actions.
-    fields = ["public_id", "company", "status", "status_reason", "resubmission", "submitted_at", "published_at",
+    readonly_fields = SHOWN = [
+              "public_id", "company", "status", "status_reason", "resubmission", "submitted_at", "published_at",
               "name_en", "name_zh", "stage", "instrument", "target_amount", "currency", "closing_date",
               "summary_en", "summary_zh", "use_of_proceeds_en", "use_of_proceeds_zh", "therapeutic_areas",
               "modalities", "lead_investor", "pre_money_valuation", "cap_table_summary", "financial_statements",
               "assets", "created_by", "created_at", "updated_at"]
-    readonly_fields = fields
+    fields = tuple(SHOWN)
     actions = [
         reason_action(
             name="publish_rounds", description=_("Publish the selected rounds"), perform=_publish,
