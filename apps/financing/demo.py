@@ -70,7 +70,7 @@ def load(ctx: dict[str, Any]) -> None:
         if lead_asset is not None:
             services.round_update(actor=admin, round=round_, assets=[lead_asset.pk])
         services.round_submit(actor=admin, round=round_)
-        services.round_publish(actor=staff, round=round_, note="Teaser and core complete.")
+        round_ = services.round_publish(actor=staff, round=round_, note="Teaser and core complete.")
     if round_.status == RoundStatus.PUBLISHED and not BookEntry.objects.filter(round=round_,
                                                                                  investor=meridian).exists():
         entry = services.interest_express(actor=partner, round=round_, company=meridian,

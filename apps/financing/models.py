@@ -318,8 +318,16 @@ class BookEntry(GuardedModel):
 
 
 _BOOK = BookEntry._meta.db_table
-_MY_BOOK_ROUNDS_SQL = (f"SELECT b.round_id FROM {_BOOK} b WHERE b.investor_id IN ({_MY_COMPANIES_SQL})")  # noqa: S608
+# An investor reads the rounds of its book (and the core of those it was admitted to) only while its company is
+# verified: a suspended investor loses them on its next request, as it loses every verified company's rights.
+_MY_VERIFIED_COMPANIES_SQL = (
+    f"SELECT m.company_id FROM {Membership._meta.db_table} m JOIN {Company._meta.db_table} c "  # noqa: S608
+    f"ON c.id = m.company_id WHERE m.user_id = %s AND c.verification_status = '{VerificationStatus.VERIFIED}'"
+)
+_MY_BOOK_ROUNDS_SQL = (
+    f"SELECT b.round_id FROM {_BOOK} b WHERE b.investor_id IN ({_MY_VERIFIED_COMPANIES_SQL})"  # noqa: S608
+)
 _ADMITTED_ROUNDS_SQL = (
-    f"SELECT b.round_id FROM {_BOOK} b WHERE b.investor_id IN ({_MY_COMPANIES_SQL}) "  # noqa: S608
+    f"SELECT b.round_id FROM {_BOOK} b WHERE b.investor_id IN ({_MY_VERIFIED_COMPANIES_SQL}) "  # noqa: S608
     "AND b.stage IN (" + ", ".join(f"'{stage}'" for stage in ADMITTED_STAGES) + ")"
 )

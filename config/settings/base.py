@@ -241,6 +241,13 @@ SPECTACULAR_SETTINGS = {
         "AccessRequestStatusEnum": "apps.datarooms.models.AccessRequestStatus",
         "BulkImportStatusEnum": "apps.datarooms.models.BulkImportStatus",
         "DeliveryEnum": "apps.notifications.kinds.Delivery",
+        "RoundStageEnum": "apps.financing.models.RoundStage",
+        "InstrumentEnum": "apps.financing.models.Instrument",
+        "RoundStatusEnum": "apps.financing.models.RoundStatus",
+        "EntryStageEnum": "apps.financing.models.EntryStage",
+        "EntryStepEnum": "apps.financing.api.serializers.ENTRY_STEPS",
+        "PassReasonEnum": "apps.financing.models.PassReason",
+        "CurrencyEnum": "apps.agreements.money.Currency",
     },
 }
 

@@ -8,11 +8,14 @@ from apps.financing.models import BookEntry, EntryStage, InvestorProfile, Round,
 
 @pytest.mark.django_db
 def test_financing_demo_is_idempotent_and_shows_a_published_round_with_one_commitment():
+    counts = []
     for _ in range(2):
         ctx: dict = {}
         companies_demo.load(ctx)
         catalog_demo.load(ctx)
         financing_demo.load(ctx)
+        counts.append((Round.objects.count(), BookEntry.objects.count(), InvestorProfile.objects.count()))
+    assert counts == [(1, 1, 1), (1, 1, 1)]  # complete on the first run, nothing added by the second
     round_ = Round.objects.get()
     assert round_.status == RoundStatus.PUBLISHED and round_.company.name_en == "Shanghai Lumina Biotherapeutics"
     assert [asset.code_name for asset in round_.assets.all()] == ["LMN-2201"]

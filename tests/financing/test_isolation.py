@@ -95,3 +95,15 @@ def test_a_filter_on_another_round_answers_like_a_missing_one(fw):
     client = fw.client("investor")
     assert client.get(f"/api/v1/book-entries/?round={fw.extra['round'].pk}").json() == client.get(
         "/api/v1/book-entries/?round=99999999").json()
+
+
+def test_a_suspended_investor_loses_the_core_and_the_teaser_at_once(fw):
+    from apps.companies.models import VerificationStatus
+
+    url = f"/api/v1/rounds/{fw.extra['round'].pk}/"
+    assert fw.client("book_investor").get(url).json()["access"] == "full"
+    fw.extra["cedar"].verification_status = VerificationStatus.SUSPENDED
+    fw.extra["cedar"].save()
+    assert fw.client("book_investor").get(url).status_code == 404
+    # Its own entry stays its own to read: the record of what it did is not taken from it.
+    assert fw.client("book_investor").get(f"/api/v1/book-entries/{fw.extra['cedar_entry'].pk}/").status_code == 200

@@ -216,15 +216,7 @@ class RoundWriteSerializer(StrictSerializer):
                                    required=False, help_text=_("Ids of your company's assets this round funds."))
 
 
-class ReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-
-
-class RequiredReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000)
-
-
-class InterestCreateSerializer(StrictSerializer):
+class RoundInterestSerializer(StrictSerializer):
     message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
 
@@ -234,7 +226,7 @@ class LeadSerializer(StrictSerializer):
                                         help_text=_("An investor company in the book; null un-names the lead."))
 
 
-class RecommendationSerializer(serializers.Serializer):
+class RoundRecommendationSerializer(serializers.Serializer):
     round = RoundSerializer()
     matched = serializers.ListField(child=serializers.CharField())
     score = serializers.IntegerField()
@@ -279,9 +271,13 @@ class BookEntrySerializer(serializers.Serializer):
         }
 
 
+# The stages an entry can be moved forward to (interested is where it starts; passed has its own operation).
+ENTRY_STEPS = [(stage.value, stage.label) for stage in EntryStage
+               if stage not in (EntryStage.INTERESTED, EntryStage.PASSED)]
+
+
 class AdvanceSerializer(StrictSerializer):
-    stage = serializers.ChoiceField(choices=[(s, s.label) for s in EntryStage if s not in (
-        EntryStage.INTERESTED, EntryStage.PASSED)])
+    stage = serializers.ChoiceField(choices=ENTRY_STEPS)
     committed_amount = AmountField(max_length=40, required=False, allow_null=True, allow_blank=True,
                                    help_text=_("Required when moving to committed (the investor)."))
 

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.catalog.api.serializers import ReasonSerializer, RequiredReasonSerializer
 from apps.catalog.models import Asset, Modality, TherapeuticArea
 from apps.companies.models import Company
 from apps.core.api.filters import FilterBackend
@@ -207,32 +208,32 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         """Send a draft (or a round with requested changes) to the moderators."""
         return self._read(services.round_submit(actor=request.user, round=self.get_object()))
 
-    @extend_schema(request=s.ReasonSerializer, responses={200: s.RoundSerializer})
+    @extend_schema(request=ReasonSerializer, responses={200: s.RoundSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: Any = None) -> Response:
         """Staff: publish a submitted round (matching investors are told)."""
         round_ = self.get_object()
-        data = s.ReasonSerializer(data=request.data or {})
+        data = ReasonSerializer(data=request.data or {})
         data.is_valid(raise_exception=True)
         return self._read(services.round_publish(actor=request.user, round=round_,
                                                  note=data.validated_data.get("reason", "")))
 
-    @extend_schema(request=s.RequiredReasonSerializer, responses={200: s.RoundSerializer})
+    @extend_schema(request=RequiredReasonSerializer, responses={200: s.RoundSerializer})
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request: Request, pk: Any = None) -> Response:
         """Staff: send a submitted round back with a reason."""
         round_ = self.get_object()
-        data = s.RequiredReasonSerializer(data=request.data)
+        data = RequiredReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._read(services.round_request_changes(actor=request.user, round=round_,
                                                          reason=data.validated_data["reason"]))
 
-    @extend_schema(request=s.InterestCreateSerializer, responses={201: s.BookEntrySerializer})
+    @extend_schema(request=s.RoundInterestSerializer, responses={201: s.BookEntrySerializer})
     @action(detail=True, methods=["post"])
     def interest(self, request: Request, pk: Any = None) -> Response:
         """An investor enters the round's book as interested."""
         round_ = self.get_object()
-        data = s.InterestCreateSerializer(data=request.data or {})
+        data = s.RoundInterestSerializer(data=request.data or {})
         data.is_valid(raise_exception=True)
         entry = services.interest_express(actor=request.user, round=round_, **data.validated_data)
         return Response(s.BookEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
@@ -268,7 +269,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
                              required=False),
         ],
-        responses={200: s.RecommendationSerializer(many=True)},
+        responses={200: s.RoundRecommendationSerializer(many=True)},
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def recommended(self, request: Request) -> Response:
