@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,10 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     """django-axes lockout: 429 in the error format for the API, a plain page for the admin."""
     message = _("Too many failed sign-in attempts. Try again later.")
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body("locked_out", message), status=429)
+        response = JsonResponse(error_body("locked_out", message), status=429)
+        # When the lock lifts at the latest (the cool-off counts from the last failure).
+        response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+        return response
     return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from apps.agreements import territory as territories
-from apps.agreements.audit import AgreementAudit
+from apps.agreements.audit_actions import AgreementAudit
 from apps.agreements.models import (
     APPROVE,
     IN_FORCE,

@@ -41,6 +41,10 @@ MANAGING_ROLES = (Role.OWNER, Role.ADMIN)
 CONTRIBUTING_ROLES = (Role.OWNER, Role.ADMIN, Role.MEMBER)
 
 
+# The action "act for this company": one of the person's own companies, in any role and state.
+ACT_FOR = "act_for"
+
+
 def company_ids_of(user: Any, roles: tuple[str, ...] | None = None) -> models.QuerySet:
     """Subquery of the ids of companies `user` belongs to (optionally with one of `roles`)."""
     memberships = Membership.objects.filter(user=user)
@@ -106,6 +110,9 @@ class Company(GuardedModel):
             )
         if action in (CHANGE, "manage_members"):
             return Q(pk__in=company_ids_of(user, MANAGING_ROLES))
+        if action == ACT_FOR:
+            # The companies a person speaks for in a request body (e.g. "interest on behalf of"): their own.
+            return Q(pk__in=company_ids_of(user))
         return False
 
 

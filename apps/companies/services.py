@@ -170,7 +170,7 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
     if not user_can(actor, "manage_members", invitation.company):
         raise PermissionRefused()
     if invitation.status != InvitationStatus.PENDING:
-        raise Conflict(_("Only a pending invitation can be revoked."))
+        raise Conflict(_("Only a pending invitation can be revoked."), code="not_pending")
     invitation.status = InvitationStatus.REVOKED
     invitation.save(update_fields=["status"])
     audit_record(action=AuditAction.INVITATION_REVOKED, actor=actor, target=invitation, company=invitation.company)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
+from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from apps.console import queues
+from apps.console.auditing import audited
 
 
 class ConsoleAuthenticationForm(OTPAdminAuthenticationForm):
@@ -45,6 +50,24 @@ class ConsoleAdminSite(OTPAdminSite):
     index_template = "admin/console/index.html"
     login_template = "admin/console/login.html"
     login_form = ConsoleAuthenticationForm
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        """Every ModelAdmin registered here records its adds, changes and deletes (apps.console.auditing)."""
+        super().register(model_or_iterable, audited(admin_class or admin.ModelAdmin), **options)
+
+    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
+        """A POST (every write the console makes) runs in one transaction: the act and its audit event commit
+        together, or neither does."""
+        guarded = super().admin_view(view, cacheable)
+
+        @wraps(guarded)
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if request.method == "POST":
+                with transaction.atomic():
+                    return guarded(request, *args, **kwargs)
+            return guarded(request, *args, **kwargs)
+
+        return inner
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         context = {"queues": queues.queues_for(request, self), **(extra_context or {})}

@@ -13,10 +13,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.audit.services import audit_record
+from apps.console.audit_actions import TOTP_ENROLLED
 
 # What the demo loader calls its devices; `manage.py demo_totp` only ever reveals codes of devices so named.
 DEMO_DEVICE_NAME = "demo"
-TOTP_ENROLLED = "console.totp_enrolled"
 
 
 @transaction.atomic

@@ -74,8 +74,10 @@ def load(ctx: dict[str, Any]) -> None:
     services.document_upload(actor=admin, folder=clinical, f=io.BytesIO(
         b"subject,arm,best_response\n001,10 mg/kg,PR\n002,10 mg/kg,SD\n003,20 mg/kg,PR\n"),
         filename="Efficacy listings.csv")
-    services.grant_create(actor=admin, room=room, company=northbridge, level="download", scope="room",
-                          expires_at=timezone.now() + timedelta(days=60))
+    grant = services.grant_create(actor=admin, room=room, company=northbridge, level="view", scope="room",
+                                  expires_at=timezone.now() + timedelta(days=30))
+    # After the first calls, Lumina widens the grant: Northbridge is told its access was extended.
+    services.grant_update(actor=admin, grant=grant, level="download", expires_at=timezone.now() + timedelta(days=60))
     rhine_admin = people.get("rhine_admin")
     if rhine and rhine_admin and not AccessRequest.objects.filter(room=room, company=rhine).exists():
         services.access_request_create(actor=rhine_admin, asset=asset,

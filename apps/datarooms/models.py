@@ -722,7 +722,8 @@ class BulkImportStatus(models.TextChoices):
 
 
 class BulkImport(GuardedModel):
-    """A folder tree uploaded as a zip, imported in the background; all or nothing."""
+    """A folder tree uploaded as a zip, imported in the background; all or nothing. A worker claims it with a
+    lease (conditional update); the sweeper re-runs what a dead worker left or whose enqueue was lost."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     room = models.ForeignKey(DataRoom, on_delete=models.CASCADE, related_name="imports", verbose_name=_("data room"))
@@ -741,6 +742,10 @@ class BulkImport(GuardedModel):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The lease of the worker running it: a "running" job past its lease lost its worker (the sweeper
+    # re-runs it, or fails it after DATAROOMS_IMPORT_MAX_ATTEMPTS claims).
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("bulk import")

@@ -1,10 +1,21 @@
 """Notification kinds of the data rooms (registered at start-up by apps.notifications.kinds.autodiscover)."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.kinds import Delivery, register
 
 URL = "{site_url}/datarooms/{room_id}"
+
+
+def _level_label(context: dict[str, Any], language: str) -> dict[str, Any]:
+    """The grant level in the reader's language (the context carries its code: "view" or "download")."""
+    from apps.datarooms.models import GrantLevel
+
+    level = context.get("level", "")
+    return {"level": str(GrantLevel(level).label)} if level in GrantLevel.values else {}
+
 
 register(
     "dataroom.access_requested",
@@ -21,6 +32,16 @@ register(
     default_delivery=Delivery.EMAIL,
     required_context=("asset", "level", "expires", "room_id"),
     url=URL,
+    prepare=_level_label,
+)
+register(
+    "dataroom.access_extended",
+    title=_("Your access to {asset} was extended"),
+    body=_("Your access to the data room of {asset} was extended: {level} until {expires}."),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "level", "expires", "room_id"),
+    url=URL,
+    prepare=_level_label,
 )
 register(
     "dataroom.access_denied",
@@ -35,6 +56,24 @@ register(
     body=_("Your access to the data room of {asset} was revoked."),
     default_delivery=Delivery.EMAIL,
     required_context=("asset", "room_id"),
+    about_own_access=True,  # told to the partner, who can no longer open the room
+)
+register(
+    "dataroom.grant_revoked_by_staff",
+    title=_("Platform staff revoked {company}'s access to {asset}"),
+    body=_("Platform staff revoked the access of {company} to the data room of {asset}. Reason: {reason}"),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "company", "reason", "room_id"),
+    url=URL,
+)
+register(
+    "dataroom.access_expired",
+    title=_("Access to {asset} expired"),
+    body=_("Your access to the data room of {asset} expired on {expires}. Ask the owner for a new grant if you "
+           "still need it."),
+    default_delivery=Delivery.EMAIL,
+    required_context=("asset", "expires", "room_id"),
+    about_own_access=True,  # told to the partner, who can no longer open the room
 )
 register(
     "dataroom.access_expiring",
@@ -43,6 +82,7 @@ register(
     default_delivery=Delivery.EMAIL,
     required_context=("asset", "expires", "room_id"),
     url=URL,
+    about_own_access=True,  # may be delivered after the expiry took effect: still the partner's news
 )
 register(
     "dataroom.question_asked",

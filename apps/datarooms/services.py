@@ -14,6 +14,7 @@ from typing import Any, BinaryIO, NoReturn
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -663,8 +664,7 @@ def _grant_make(*, actor: Any, room: DataRoom, company: Company, user: Any, leve
                  details={"grantee": company.pk, "user": getattr(user, "pk", None), "level": level, "scope": scope,
                           "folders": [f.pk for f in folders], "expires_at": expires_at.isoformat()})
     notify(kind="dataroom.access_approved", recipients=_company_people(company.pk, user), target=room, actor=actor,
-           context={**_room_context(room), "level": str(GrantLevel(level).label),
-                    "expires": expires_at.date().isoformat()})
+           context={**_room_context(room), "level": level, "expires": expires_at.date().isoformat()})
     return grant
 
 
@@ -732,10 +732,14 @@ def grant_create(*, actor: Any, room: DataRoom, company: Company, level: str, sc
 @transaction.atomic
 def grant_update(*, actor: Any, grant: AccessGrant, level: str | None = None,
                  expires_at: datetime | None = None) -> AccessGrant:
-    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    """The owner changes a grant's level or expiry; the partner is told when its access widened (view →
+    download, a later expiry). Narrowing is not announced: it takes effect on the next request."""
+    grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
     _require(actor, MANAGE, grant)
     if grant.revoked_at is not None:
         raise Conflict(_("A revoked grant cannot change."), code="grant_revoked")
+    widened = ((level == GrantLevel.DOWNLOAD and grant.level != GrantLevel.DOWNLOAD)
+               or (expires_at is not None and expires_at > grant.expires_at))
     if expires_at is not None:
         if expires_at <= timezone.now():
             raise ValidationFailed(_("The expiry must be in the future."), code="expiry_in_past",
@@ -747,6 +751,11 @@ def grant_update(*, actor: Any, grant: AccessGrant, level: str | None = None,
     grant.save()
     audit_record(action=A.GRANT_UPDATED, actor=actor, target=grant, company=grant.room.owner_company,
                  details={"level": grant.level, "expires_at": grant.expires_at.isoformat()})
+    if widened:
+        notify(kind="dataroom.access_extended", recipients=_company_people(grant.company_id, grant.user),
+               target=grant.room, actor=actor,
+               context={**_room_context(grant.room), "level": grant.level,
+                        "expires": grant.expires_at.date().isoformat()})
     return grant
 
 
@@ -767,11 +776,13 @@ def grant_revoke_by_staff(*, actor: Any, grant: AccessGrant, reason: str) -> Acc
     if not (reason or "").strip():
         raise ValidationFailed(_("A reason is required."), code="reason_required",
                                fields={"reason": [_("A reason is required.")]})
-    grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
+    grant = AccessGrant.objects.select_for_update().select_related("room__asset", "company").get(pk=grant.pk)
     grant = _grant_mark_revoked(actor=actor, grant=grant,
                                 details={"grantee": grant.company_id, "by_staff": True, "reason": reason.strip()})
-    notify(kind="dataroom.access_revoked", recipients=_managers(grant.room), target=grant.room, actor=actor,
-           context=_room_context(grant.room))
+    # The partner got "your access was revoked" from _grant_mark_revoked; the owner's people learn what staff did.
+    notify(kind="dataroom.grant_revoked_by_staff", recipients=_managers(grant.room), target=grant.room, actor=actor,
+           context={**_room_context(grant.room), "company": grant.company.name_en,
+                    "company_zh": grant.company.name_zh, "reason": reason.strip()})
     return grant
 
 
@@ -908,12 +919,11 @@ def bulk_import_create(*, actor: Any, room: DataRoom, parent: Folder | None, f: 
 
 
 def bulk_import_run(*, job_id: int) -> BulkImport | None:
-    """Import a queued archive whole or not at all. Safe to repeat: the job is claimed with a conditional update."""
+    """Import a queued archive whole or not at all. Safe to repeat: the job is claimed with a conditional update
+    and a lease; a job still running under another worker's lease is left alone."""
     from .files.gate import inspect_bulk
 
-    claimed = BulkImport.objects.filter(pk=job_id, status=BulkImportStatus.PENDING).update(
-        status=BulkImportStatus.RUNNING)
-    if not claimed:
+    if not _bulk_import_claim(job_id):
         return None
     job = BulkImport.objects.select_related("room", "parent", "uploaded_by").get(pk=job_id)
     room = job.room
@@ -970,6 +980,64 @@ def bulk_import_run(*, job_id: int) -> BulkImport | None:
     return job
 
 
+def bulk_import_lease() -> timedelta:
+    """How long one claim lasts: longer than the task's hard time limit (1,800 s), so a live worker never
+    loses its job to the sweeper; past it, the worker is known to be gone."""
+    return timedelta(seconds=int(getattr(settings, "DATAROOMS_IMPORT_LEASE_SECONDS", 1900)))
+
+
+def bulk_import_max_attempts() -> int:
+    return int(getattr(settings, "DATAROOMS_IMPORT_MAX_ATTEMPTS", 3))
+
+
+def _bulk_import_claim(job_id: int) -> bool:
+    """pending (or running past its lease) → running under a new lease, counting the attempt. One worker wins."""
+    now = timezone.now()
+    claimable = Q(status=BulkImportStatus.PENDING) | Q(status=BulkImportStatus.RUNNING, claimed_until__lt=now)
+    return bool(BulkImport.objects.filter(claimable, pk=job_id, attempts__lt=bulk_import_max_attempts()).update(
+        status=BulkImportStatus.RUNNING, claimed_until=now + bulk_import_lease(), attempts=F("attempts") + 1))
+
+
+def bulk_imports_sweep(*, pending_after: timedelta | None = None) -> dict[str, int]:
+    """Beat: nothing stays "pending" or "running" for ever. A job pending for longer than `pending_after`
+    (its enqueue was lost) or running past its lease (its worker died: the import's transaction rolled back)
+    is enqueued again; one that has used DATAROOMS_IMPORT_MAX_ATTEMPTS claims is failed (an archive that
+    kills its worker every time), audited, with the reason the uploader reads."""
+    from .tasks import bulk_import_run_task
+
+    now = timezone.now()
+    pending_after = pending_after if pending_after is not None else timedelta(
+        seconds=int(getattr(settings, "DATAROOMS_IMPORT_SWEEP_AFTER_SECONDS", 60)))
+    stale = (Q(status=BulkImportStatus.PENDING, created_at__lt=now - pending_after)
+             | Q(status=BulkImportStatus.RUNNING, claimed_until__lt=now))
+    counts = {"requeued": 0, "failed": 0}
+    for job in BulkImport.objects.filter(stale).select_related("room__owner_company", "uploaded_by"):
+        if job.attempts >= bulk_import_max_attempts():
+            with transaction.atomic():
+                if not BulkImport.objects.filter(stale, pk=job.pk).update(
+                        status=BulkImportStatus.FAILED, error_code="import_interrupted", finished_at=now,
+                        error_detail=f"The import stopped {job.attempts} times before it could finish."):
+                    continue
+                audit_record(action=A.BULK_IMPORT_REFUSED, actor=None, target=job, company=job.room.owner_company,
+                             details={"code": "import_interrupted", "attempts": job.attempts})
+            storage.delete_quietly(job.storage_name)
+            counts["failed"] += 1
+            continue
+        # A running job past its lease goes back to pending (conditional: a live claim is never taken away).
+        if job.status == BulkImportStatus.RUNNING and not BulkImport.objects.filter(
+                pk=job.pk, status=BulkImportStatus.RUNNING, claimed_until__lt=now).update(
+                status=BulkImportStatus.PENDING):
+            continue
+        try:
+            bulk_import_run_task.delay(job.pk)
+        except Exception:
+            logger.warning("bulk import %s not enqueued (broker unavailable?); the next sweep retries", job.pk,
+                           exc_info=True)
+            continue
+        counts["requeued"] += 1
+    return counts
+
+
 def bulk_import_fail(*, job_id: int, reason: str) -> None:
     """Called when the task gives up: the uploader sees a final state instead of a job stuck in progress."""
     BulkImport.objects.filter(pk=job_id).exclude(status=BulkImportStatus.DONE).update(
@@ -998,11 +1066,11 @@ def grants_warn_expiring(*, days: int = 3) -> int:
 
 
 def grants_record_expired() -> int:
-    """Expiry already took effect in every query; this records it once in the audit trail."""
+    """Expiry already took effect in every query; this records it once in the audit trail and tells the partner."""
     now = timezone.now()
     recorded = 0
     for grant in AccessGrant.objects.filter(revoked_at__isnull=True, expires_at__lte=now,
-                                            expired_recorded_at__isnull=True).select_related("room"):
+                                            expired_recorded_at__isnull=True).select_related("room__asset"):
         with transaction.atomic():
             if not AccessGrant.objects.filter(pk=grant.pk, expired_recorded_at__isnull=True).update(
                 expired_recorded_at=now
@@ -1010,6 +1078,9 @@ def grants_record_expired() -> int:
                 continue
             audit_record(action=A.GRANT_EXPIRED, actor=None, target=grant, company=grant.room.owner_company,
                          details={"grantee": grant.company_id, "expired_at": grant.expires_at.isoformat()})
+            notify(kind="dataroom.access_expired", recipients=_company_people(grant.company_id, grant.user),
+                   target=grant.room, context={**_room_context(grant.room),
+                                               "expires": grant.expires_at.date().isoformat()})
             recorded += 1
     return recorded
 

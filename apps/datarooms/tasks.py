@@ -1,8 +1,9 @@
 """Background work of the data rooms (queue "documents").
 
 Tasks take ids, load by id, call a service, retry transient errors and record a final failure in
-`on_failure`. Each is safe to repeat: the bulk import claims its job with a conditional update, the
-sweeps claim each grant once. Schedules: migrations/0002_periodic_tasks.py (django-celery-beat).
+`on_failure`. Each is safe to repeat: the bulk import claims its job with a conditional update and a
+lease (bulk_imports_sweep recovers what a dead worker left), the sweeps claim each grant once.
+Schedules: migrations/0002_periodic_tasks.py and 0006_bulk_import_sweep_schedule.py (django-celery-beat).
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ def bulk_import_run_task(job_id: int) -> str:
     """Check every entry of an uploaded archive and import it whole, or refuse it whole."""
     job = services.bulk_import_run(job_id=int(job_id))
     return job.status if job is not None else "already-claimed"
+
+
+@shared_task(time_limit=120, soft_time_limit=100, **_COMMON)
+def bulk_imports_sweep() -> dict[str, int]:
+    """Every 2 minutes: enqueue again imports whose enqueue was lost or whose worker died (lease expired);
+    fail those that used up their attempts. Without it a killed worker's import would wait for the
+    broker's one-hour visibility timeout."""
+    return services.bulk_imports_sweep()
 
 
 @shared_task(time_limit=300, soft_time_limit=240, **_COMMON)

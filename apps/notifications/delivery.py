@@ -3,9 +3,11 @@
 * `event_deliver` fans one event out in chunks: one bulk INSERT ... ON CONFLICT DO NOTHING per chunk into
   Notification (unique per event and recipient), titles rendered once per language. Chunks already
   delivered by an earlier, interrupted run are skipped.
-* Then each e-mail: claimed with a conditional UPDATE (pending → sending), sent, marked sent. A worker
-  killed between claim and send loses that one e-mail rather than sending it twice (at most once).
-* `outbox_sweep` re-enqueues what is still undelivered (broker down at commit, worker lost, failure).
+* Then each e-mail: claimed with a conditional UPDATE (pending → sending, with the claim's time), sent,
+  marked sent at once. A worker killed between claim and record leaves that one e-mail in doubt rather
+  than sending it twice (at most once): when its claim expires the sweeper marks it "unknown".
+* `outbox_sweep` re-enqueues what is still undelivered (broker down at commit, worker lost, failure) and
+  marks expired claims "unknown".
 * `digests_send` sends each person one e-mail with what waited for the daily digest.
 """
 
@@ -113,7 +115,9 @@ def _fan_out(event: OutboxEvent, kind: Kind) -> None:
             continue
         users = list(user_model.objects.filter(pk__in=todo, is_active=True)
                      .only("id", "preferred_language", "is_active", "is_staff", "is_superuser"))
-        visible = visible_user_ids(target, users)
+        # Who may see the target, asked person by person under its model's own rule; a kind about the
+        # recipient's own access (revoked, expiring) reaches them although they can no longer see it.
+        visible = {user.pk for user in users} if kind.about_own_access else visible_user_ids(target, users)
         preferences = dict(NotificationPreference.objects.filter(kind=event.kind, user_id__in=todo)
                            .values_list("user_id", "delivery"))
         rows = []
@@ -149,33 +153,28 @@ def _status_field(model: Any) -> str:
     return "email_status" if model is Notification else "status"
 
 
+def _claimed_field(model: Any) -> str:
+    return "email_claimed_at" if model is Notification else "claimed_at"
+
+
 def _claim(model: Any, pk: int) -> bool:
-    """Conditional update pending → sending: True if this worker got the row (and so sends it)."""
+    """Conditional update pending → sending, stamped with the time: True if this worker got the row (and so
+    sends it). A claim older than NOTIFICATIONS_EMAIL_CLAIM_SECONDS belongs to a dead worker (the sweeper)."""
     field = _status_field(model)
-    return bool(model.objects.filter(pk=pk, **{field: EmailStatus.PENDING}).update(**{field: EmailStatus.SENDING}))
+    return bool(model.objects.filter(pk=pk, **{field: EmailStatus.PENDING})
+                .update(**{field: EmailStatus.SENDING, _claimed_field(model): timezone.now()}))
 
 
 class _SentMarks:
-    """Marks claimed rows "sent" in batches: one commit per e-mail (the claim) instead of two.
+    """Marks each claimed row "sent" as soon as its e-mail went out, so a worker killed later leaves only the
+    e-mail it was sending in doubt (it ends "unknown" when its claim expires), not the ones already sent."""
 
-    A crash before a batch is written leaves those rows "sending", which is never re-sent either, so
-    batching loses no guarantee; it only leaves the record one step behind.
-    """
-
-    def __init__(self, model: Any, sent_field: str, batch: int = 100):
-        self.model, self.sent_field, self.batch = model, sent_field, batch
-        self.ids: list[int] = []
+    def __init__(self, model: Any, sent_field: str):
+        self.model, self.sent_field = model, sent_field
 
     def add(self, pk: int) -> None:
-        self.ids.append(pk)
-        if len(self.ids) >= self.batch:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.ids:
-            self.model.objects.filter(pk__in=self.ids).update(
-                **{_status_field(self.model): EmailStatus.SENT, self.sent_field: timezone.now()})
-            self.ids = []
+        self.model.objects.filter(pk=pk).update(
+            **{_status_field(self.model): EmailStatus.SENT, self.sent_field: timezone.now()})
 
 
 def _send_claimed(model: Any, pk: int, message: Any, marks: _SentMarks) -> None:
@@ -189,11 +188,7 @@ def _send_claimed(model: Any, pk: int, message: Any, marks: _SentMarks) -> None:
 
 
 def _notification_emails_send(event: OutboxEvent, kind: Kind) -> int:
-    marks = _SentMarks(Notification, "emailed_at")
-    try:
-        return _notification_emails_send_marked(event, kind, marks)
-    finally:
-        marks.flush()
+    return _notification_emails_send_marked(event, kind, _SentMarks(Notification, "emailed_at"))
 
 
 def _notification_emails_send_marked(event: OutboxEvent, kind: Kind, marks: _SentMarks) -> int:
@@ -225,11 +220,7 @@ def _notification_emails_send_marked(event: OutboxEvent, kind: Kind, marks: _Sen
 
 
 def _direct_emails_send(event: OutboxEvent, kind: Kind) -> int:
-    marks = _SentMarks(DirectEmail, "sent_at")
-    try:
-        return _direct_emails_send_marked(event, kind, marks)
-    finally:
-        marks.flush()
+    return _direct_emails_send_marked(event, kind, _SentMarks(DirectEmail, "sent_at"))
 
 
 def _direct_emails_send_marked(event: OutboxEvent, kind: Kind, marks: _SentMarks) -> int:
@@ -260,6 +251,31 @@ def event_record_failure(*, event_id: int, error: str, final: bool) -> None:
     if final:
         fields["status"] = EventStatus.FAILED
     OutboxEvent.objects.filter(pk=event_id).exclude(status=EventStatus.DONE).update(**fields)
+    if final and OutboxEvent.objects.filter(pk=event_id, status=EventStatus.FAILED,
+                                            attempts__gte=max_attempts()).exists():
+        # The sweeper will not try again: e-mails still waiting will never go out, and the record says so.
+        Notification.objects.filter(event_id=event_id, email_status=EmailStatus.PENDING).update(
+            email_status=EmailStatus.FAILED)
+        DirectEmail.objects.filter(event_id=event_id, status=EmailStatus.PENDING).update(status=EmailStatus.FAILED)
+
+
+def email_claim_seconds() -> int:
+    """How long a claim for sending may last: longer than deliver_event's hard time limit (600 s) and the
+    digest task's (1,800 s), so only a claim whose worker is gone outlives it."""
+    return int(getattr(settings, "NOTIFICATIONS_EMAIL_CLAIM_SECONDS", 1900))
+
+
+def emails_mark_unknown(*, older_than: timedelta | None = None) -> int:
+    """E-mails claimed longer ago than the claim lasts: their worker died between claim and record, so
+    whether they went out is unknown. They become "unknown" (never re-sent: at most once). Returns how many."""
+    cutoff = timezone.now() - (older_than if older_than is not None else timedelta(seconds=email_claim_seconds()))
+    stuck = Q(email_status__in=[EmailStatus.SENDING, EmailStatus.DIGEST_SENDING], email_claimed_at__lt=cutoff)
+    marked = Notification.objects.filter(stuck).update(email_status=EmailStatus.UNKNOWN)
+    marked += DirectEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=cutoff).update(
+        status=EmailStatus.UNKNOWN)
+    if marked:
+        logger.warning("%s e-mails were claimed by a worker that stopped: marked unknown", marked)
+    return marked
 
 
 def undelivered_event_ids(*, older_than: timedelta, limit: int) -> list[int]:
@@ -277,6 +293,7 @@ def outbox_sweep(*, older_than: timedelta | None = None, limit: int = 500) -> in
 
     if older_than is None:
         older_than = timedelta(seconds=int(getattr(settings, "NOTIFICATIONS_SWEEP_AFTER_SECONDS", 60)))
+    emails_mark_unknown()
     enqueued = 0
     for event_id in undelivered_event_ids(older_than=older_than, limit=limit):
         if enqueue_delivery(event_id):
@@ -297,7 +314,8 @@ def digest_send(*, user_id: int) -> int:
     with transaction.atomic():
         items = list(Notification.objects.select_for_update(skip_locked=True)
                      .filter(recipient_id=user_id, email_status=EmailStatus.DIGEST).order_by("id"))
-        Notification.objects.filter(pk__in=[item.pk for item in items]).update(email_status=EmailStatus.DIGEST_SENDING)
+        Notification.objects.filter(pk__in=[item.pk for item in items]).update(
+            email_status=EmailStatus.DIGEST_SENDING, email_claimed_at=timezone.now())
     if not items:
         return 0
     language = normalize_language(user.preferred_language)

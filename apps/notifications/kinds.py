@@ -30,6 +30,9 @@ How templates are filled:
 * `in_app=False` makes an e-mail-only kind (addresses without an account, e.g. invitations).
 * `sensitive_context=("token",)` blanks those keys on the outbox row once the event is delivered.
 * `skip_actor=False` also tells the person who acted (by default nobody is told about their own act).
+* `about_own_access=True`: the event tells recipients about their own access to the target (a grant revoked
+  or ending). They are told although they may no longer see the target; every other kind reaches only
+  the recipients who may see the target (its model's `for_user(person, "view")`) when delivery runs.
 """
 
 from __future__ import annotations
@@ -67,6 +70,10 @@ class Kind:
     sensitive_context: tuple[str, ...] = ()
     # A person is not told about their own act.
     skip_actor: bool = True
+    # The event is about the recipient's own access to the target (revoked, expiring): the recipient is told
+    # although the target's rule may no longer let them see it. Every other kind reaches only people who may
+    # see the target when delivery runs.
+    about_own_access: bool = False
     prepare: Callable[[dict[str, Any], str], dict[str, Any]] | None = field(default=None, compare=False)
 
     def values(self, context: dict[str, Any], language: str) -> dict[str, Any]:

@@ -4,7 +4,8 @@
   commits, the event exists; delivery happens afterwards, as often as needed, until it is `done`.
 * `Notification` is one event for one person, unique per (event, recipient): re-running a delivery
   can never create a second one. Its `email_status` is claimed with a conditional update before an
-  e-mail is sent, so each e-mail goes out at most once.
+  e-mail is sent, so each e-mail goes out at most once; a claim whose worker died ends "unknown" once it
+  expires (the sweeper), so no record stays "sending" for ever.
 * `DirectEmail` is the same for an address without an account (invitations), unique per (event, address).
 """
 
@@ -30,6 +31,9 @@ class EmailStatus(models.TextChoices):
     NONE = "none", _("No e-mail")
     PENDING = "pending", _("To be sent")
     SENDING = "sending", _("Claimed for sending")
+    # The worker that claimed it stopped before recording the outcome and its claim expired: it may or may not
+    # have gone out. Never sent again (at most once); staff see it in the console.
+    UNKNOWN = "unknown", _("Unknown: the sending worker stopped")
     SENT = "sent", _("Sent")
     DIGEST = "digest", _("Waiting for the daily digest")
     DIGEST_SENDING = "digest_sending", _("Claimed for the daily digest")
@@ -94,6 +98,7 @@ class Notification(GuardedModel):
     email_status = models.CharField(_("e-mail"), max_length=16, choices=EmailStatus.choices,
                                     default=EmailStatus.NONE)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_claimed_at = models.DateTimeField(_("e-mail claimed at"), null=True, blank=True, editable=False)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -157,6 +162,7 @@ class DirectEmail(models.Model):
     language = models.CharField(_("language"), max_length=8)
     status = models.CharField(_("status"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,9 @@ Contract (stable; other apps depend on it):
 * Call it inside the transaction of the change that caused the event: the outbox row commits with it.
 * `kind` must be registered (apps/notifications/kinds.py); an unknown kind raises ValueError.
 * `recipients` are users; `emails` are bare addresses for people who have no account yet (invitations).
-* A recipient who can no longer see `target` when delivery runs is skipped.
+* A recipient who can no longer see `target` when delivery runs is skipped (the target model's own
+  `for_user(person, "view")`, per person), unless the kind is registered `about_own_access=True`: then
+  the event is about the recipient's own access (revoked, expiring) and reaches them all the same.
 
 How it works: `notify` writes one OutboxEvent row (recipients resolved to ids now, context stored as
 JSON) and registers an on-commit hook that enqueues `deliver_event(event_id)`. If the broker is down at

@@ -1,15 +1,26 @@
-"""Which recipients may still see an event's target, checked for a whole chunk of people at once.
+"""Which recipients may still see an event's target: the target model's own rule, answered for each person.
 
-The rule is always the target model's own `objects.for_user(user, "view")` (apps/core/authz.py). Asking
-it once per person costs one ORM compile and one round trip each, which dominates a fan-out to
-thousands. On PostgreSQL we therefore compile the rule once per "user shape" (active, staff, superuser
-— the only user attributes a rule may branch on besides the id) for a stand-in user with a sentinel
-id, and run it for the whole chunk in one statement:
+The rule is the one the API uses, `Model.objects.for_user(person, "view")` (apps/core/authz.py), and its
+answer is always per person. Two ways to get it, both the same rule:
 
-    SELECT u.id FROM unnest(<ids>) AS u(id) WHERE EXISTS (<the rule's SQL, sentinel id → u.id>)
+* Person by person (`_visible_in_batch`): each recipient's own `for_user(person, "view").filter(pk=target)`
+  queryset, built as that person (a rule that reads the person's standing in Python first, like the data
+  rooms' `room_scope`, reads it for that person); the querysets of 50 people go to the database as one
+  `UNION ALL` statement, each branch labelled with its person's id.
+* Bound per person (`_rule_template`, PostgreSQL): building a rule costs about as much as running it, and a
+  fan-out can reach 10,000 people. When the rule, built for a stand-in that carries only an id and the flags
+  rules may branch on (active, staff, superuser), reads nothing from the database and no other attribute of
+  the person, and its SQL mentions the stand-in's id, then that SQL is the rule for every person with the
+  same flags: it is run once for the whole chunk with each person's id bound in its place,
+  `SELECT u.id FROM unnest(<ids>) u(id) WHERE EXISTS (<the rule's SQL, the id → u.id>)`.
+  Anything else falls back to person by person: a rule that reads eagerly (room scope: the database is
+  touched while it is built), reads another attribute (the stand-in's other fields are deferred, so reading
+  one is a database read), passes the id as text, or does not depend on the person at all (then it is
+  asked per person too: nothing is ever answered once for "everybody of this shape").
 
-`visible_user_ids_exact` is the plain per-person loop; it is used on other databases, when the rule
-does not mention the user id at all in a way we can substitute, and by the tests that prove both agree.
+Kinds registered with `about_own_access=True` (a grant revoked or expiring) are about the recipient's own
+access: the recipient is told although the rule may no longer let them open the target, so delivery does
+not ask this for them (apps/notifications/delivery.py).
 """
 
 from __future__ import annotations
@@ -20,11 +31,19 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Model
+from django.db.models import IntegerField, Model, Value
 
-# A user id no real row can have; it marks where the compiled rule refers to "the user".
+from apps.core.authz import VIEW
+
+# People whose person-by-person querysets go into one statement.
+BATCH = 50
+# An id no real row can have; it marks where the stand-in's compiled rule refers to the person.
 SENTINEL_USER_ID = -7_300_000_000_000_001
 _PLACEHOLDER = re.compile(r"%%|%s")
+
+
+class _ReadsEagerly(Exception):
+    """The rule touched the database (or a deferred attribute of the stand-in) while it was being built."""
 
 
 def has_access_rule(target: Model) -> bool:
@@ -33,51 +52,86 @@ def has_access_rule(target: Model) -> bool:
 
 
 def visible_user_ids(target: Model | None, users: Iterable[Any]) -> set[int]:
-    """Ids of `users` who may view `target`. Targets without a `for_user` rule are visible to all."""
-    users = list(users)
-    if target is None or not has_access_rule(target):
-        return {user.pk for user in users}
+    """Ids of the active `users` who may view `target` under its model's rule, answered for each person.
+    Targets without a `for_user` rule are visible to every active person."""
     active = [user for user in users if user.is_active]
-    if connection.vendor != "postgresql":
-        return visible_user_ids_exact(target, active)
+    if target is None or not has_access_rule(target):
+        return {user.pk for user in active}
     shapes: dict[tuple[bool, bool], list[Any]] = {}
     for user in active:
         shapes.setdefault((bool(user.is_staff), bool(user.is_superuser)), []).append(user)
     visible: set[int] = set()
     for (is_staff, is_superuser), group in shapes.items():
-        visible |= _visible_for_shape(target, group, is_staff=is_staff, is_superuser=is_superuser)
+        template = _rule_template(target, is_staff=is_staff, is_superuser=is_superuser)
+        if template is not None:
+            visible |= _run_template(template, group)
+            continue
+        for start in range(0, len(group), BATCH):
+            visible |= _visible_in_batch(target, group[start:start + BATCH])
     return visible
 
 
 def visible_user_ids_exact(target: Model, users: Iterable[Any]) -> set[int]:
+    """The same answer one query per person (what the tests compare the batched statements with)."""
     manager: Any = type(target)._default_manager
-    return {user.pk for user in users if manager.for_user(user, "view").filter(pk=target.pk).exists()}
+    return {user.pk for user in users if manager.for_user(user, VIEW).filter(pk=target.pk).exists()}
 
 
-def _visible_for_shape(target: Model, users: list[Any], *, is_staff: bool, is_superuser: bool) -> set[int]:
+def _visible_in_batch(target: Model, users: list[Any]) -> set[int]:
+    manager: Any = type(target)._default_manager
+    branches = [
+        manager.for_user(user, VIEW).filter(pk=target.pk).order_by()
+        .annotate(_reader=Value(user.pk, output_field=IntegerField())).values_list("_reader", flat=True)
+        for user in users
+    ]
+    first, *rest = branches
+    return set(first.union(*rest, all=True)) if rest else set(first)
+
+
+def _rule_template(target: Model, *, is_staff: bool, is_superuser: bool) -> tuple[str, list[Any]] | None:
+    """The rule's SQL with the person's id as the column `u.id`, or None when it must be asked person by
+    person (see the module docstring)."""
+    if connection.vendor != "postgresql":
+        return None
     from django.contrib.auth import get_user_model
 
-    stand_in = get_user_model()(pk=SENTINEL_USER_ID, is_active=True, is_staff=is_staff, is_superuser=is_superuser)
+    # Only the id and the flags are loaded: reading any other attribute is a (refused) database read.
+    user_model = get_user_model()
+    known = {"id": SENTINEL_USER_ID, "is_active": True, "is_staff": is_staff, "is_superuser": is_superuser}
+    loaded = [field.attname for field in user_model._meta.concrete_fields if field.attname in known]
+    stand_in = user_model.from_db(connection.alias, loaded, [known[name] for name in loaded])
     manager: Any = type(target)._default_manager
-    queryset = manager.for_user(stand_in, "view").filter(pk=target.pk).values("pk")
+
+    def refuse(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        raise _ReadsEagerly(sql)
+
+    def build() -> tuple[str, Any]:
+        return manager.for_user(stand_in, VIEW).filter(pk=target.pk).values("pk").query.sql_with_params()
+
     try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # the rule is "nothing" for this shape
-        return set()
+        # The first build may fill process-wide caches (content types, permissions); a rule that reads the
+        # person's standing reads it again on the second, where any read is refused.
+        build()
+        with connection.execute_wrapper(refuse):
+            sql, params = build()
+    except EmptyResultSet:
+        return None  # "nothing" for the stand-in may be "something" for a person: ask each
+    except Exception:  # an eager read, a deferred attribute of the stand-in, anything unusual: ask each
+        return None
     if any(isinstance(value, str) and str(SENTINEL_USER_ID) in value for value in params):
-        return visible_user_ids_exact(target, users)  # the id went in as text: substitute nothing, ask each
+        return None
     rewritten, remaining, substituted = _substitute_sentinel(sql, params)
     if not substituted:
-        # The rule does not depend on the id: one answer for everybody of this shape.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT EXISTS ({sql})", params)
-            allowed = cursor.fetchone()[0]
-        return {user.pk for user in users} if allowed else set()
-    ids = [user.pk for user in users]
+        return None
+    return rewritten, remaining
+
+
+def _run_template(template: tuple[str, list[Any]], users: list[Any]) -> set[int]:
+    rewritten, params = template
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT u.id FROM unnest(%s::bigint[]) AS u(id) WHERE EXISTS ({rewritten})",  # noqa: S608
-            [ids, *remaining],
+            [[user.pk for user in users], *params],
         )
         return {row[0] for row in cursor.fetchall()}
 

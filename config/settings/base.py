@@ -167,6 +167,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES_NAMES = ["default", "notifications", "documents"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A bulk import's claim (lease) outlasts the task's hard time limit (1,800 s); past it the worker is gone and
+# the beat sweeper re-runs the import (platform/RUNBOOK.md). The worker tests shorten it.
+DATAROOMS_IMPORT_LEASE_SECONDS = env.int("DATAROOMS_IMPORT_LEASE_SECONDS", default=1900)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
@@ -228,6 +231,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The info block, the journey's tags and the composed examples (apps/core/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.api.schema.postprocess_schema",
+    ],
     # One name per choice set: without these, spectacular warns (and `check --deploy` must be clean).
     "ENUM_NAME_OVERRIDES": {
         "VerificationStatusEnum": "apps.companies.models.VerificationStatus",
@@ -259,6 +267,9 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
 }
+# Staff tokens (issued only with the TOTP code, apps/accounts/tokens.py) live shorter.
+STAFF_JWT_ACCESS_MINUTES = env.int("STAFF_JWT_ACCESS_MINUTES", default=5)
+STAFF_JWT_REFRESH_HOURS = env.int("STAFF_JWT_REFRESH_HOURS", default=8)
 
 # django-axes: lock an account+IP pair after repeated failures; the lockout answers 429.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

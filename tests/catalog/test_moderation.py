@@ -1,6 +1,5 @@
 """Moderation: draft → submitted → published, or changes requested (with reason) → resubmitted; archived."""
 
-from unittest import mock
 
 import pytest
 
@@ -9,6 +8,7 @@ from apps.catalog import services
 from apps.catalog.models import Asset, AssetStatus
 from apps.companies.models import VerificationStatus
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.notifications.models import OutboxEvent
 from tests.catalog.helpers import make_asset
 from tests.factories import CompanyFactory, UserFactory, add_member
 
@@ -30,18 +30,13 @@ def _console(user):
     return client
 
 
-@pytest.fixture
-def notified():
-    with mock.patch("apps.catalog.services.notify") as fake:
-        yield fake
-
-
-def _kinds(fake):
-    return [call.kwargs["kind"] for call in fake.call_args_list]
+def _kinds():
+    """The outbox rows the services wrote, in order (what the worker will deliver)."""
+    return list(OutboxEvent.objects.order_by("pk").values_list("kind", flat=True))
 
 
 @pytest.mark.django_db
-def test_full_moderation_path_with_changes_requested(world, notified):
+def test_full_moderation_path_with_changes_requested(world):
     asset = make_asset(world.licensor, status=AssetStatus.DRAFT)
     services.asset_submit(actor=world.member, asset=asset)
     services.asset_request_changes(actor=world.staff, asset=asset, reason="Add the Chinese summary.")
@@ -53,7 +48,7 @@ def test_full_moderation_path_with_changes_requested(world, notified):
     services.asset_publish(actor=world.staff, asset=asset)
     asset.refresh_from_db()
     assert asset.status == AssetStatus.PUBLISHED and asset.published_at is not None
-    assert _kinds(notified) == ["catalog.asset_submitted", "catalog.asset_changes_requested",
+    assert _kinds() == ["catalog.asset_submitted", "catalog.asset_changes_requested",
                                 "catalog.asset_submitted", "catalog.asset_published"]
     actions = list(AuditEvent.objects.filter(target_type="catalog.asset", target_id=str(asset.pk))
                    .order_by("id").values_list("action", flat=True))
@@ -62,13 +57,12 @@ def test_full_moderation_path_with_changes_requested(world, notified):
 
 
 @pytest.mark.django_db
-def test_owner_is_notified_with_the_reason(world, notified):
+def test_owner_is_notified_with_the_reason(world):
     asset = make_asset(world.licensor, status=AssetStatus.SUBMITTED)
     services.asset_request_changes(actor=world.staff, asset=asset, reason="Stage looks wrong.")
-    call = notified.call_args.kwargs
-    assert call["kind"] == "catalog.asset_changes_requested" and call["context"]["reason"] == "Stage looks wrong."
-    recipients = set(call["recipients"])
-    assert {world.owner, world.admin, world.member} <= recipients and world.viewer not in recipients
+    event = OutboxEvent.objects.get()
+    assert event.kind == "catalog.asset_changes_requested" and event.context["reason"] == "Stage looks wrong."
+    assert sorted(event.recipient_ids) == sorted([world.owner.pk, world.admin.pk, world.member.pk])
 
 
 @pytest.mark.django_db
@@ -77,7 +71,7 @@ def test_owner_is_notified_with_the_reason(world, notified):
     (AssetStatus.PUBLISHED, "submit"), (AssetStatus.SUBMITTED, "submit"), (AssetStatus.ARCHIVED, "archive"),
     (AssetStatus.ARCHIVED, "submit"),
 ])
-def test_bad_transitions_are_conflicts(world, notified, status, service):
+def test_bad_transitions_are_conflicts(world, status, service):
     asset = make_asset(world.licensor, status=status)
     call = {
         "publish": lambda: services.asset_publish(actor=world.staff, asset=asset),
@@ -87,6 +81,7 @@ def test_bad_transitions_are_conflicts(world, notified, status, service):
     }[service]
     with pytest.raises(Conflict):
         call()
+    assert not OutboxEvent.objects.exists()  # a refused transition tells nobody
 
 
 @pytest.mark.django_db
@@ -173,7 +168,7 @@ def test_archived_asset_disappears_for_partners(world):
 
 
 @pytest.mark.django_db
-def test_admin_actions_publish_and_request_changes_with_reason(world, notified):
+def test_admin_actions_publish_and_request_changes_with_reason(world):
     first = make_asset(world.licensor, status=AssetStatus.SUBMITTED, code_name="ADM-1")
     second = make_asset(world.licensor, status=AssetStatus.SUBMITTED, code_name="ADM-2")
     client = _console(world.staff)
@@ -187,7 +182,7 @@ def test_admin_actions_publish_and_request_changes_with_reason(world, notified):
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == AssetStatus.PUBLISHED
-    assert "catalog.asset_published" in _kinds(notified)
+    assert "catalog.asset_published" in _kinds()
     assert second.status == AssetStatus.CHANGES_REQUESTED and second.status_reason == "Clarify the territory."
 
 

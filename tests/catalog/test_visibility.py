@@ -121,7 +121,8 @@ def test_search_reads_only_the_teaser(world, catalog):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("ordering", ["inn", "-mechanism", "targets", "owner_company__name_en", "summary_en"])
+@pytest.mark.parametrize("ordering", ["inn", "-mechanism", "targets", "owner_company__name_en", "summary_en",
+                                      "-created_at", "updated_at"])  # core fields
 def test_ordering_by_hidden_or_unknown_fields_is_refused(world, catalog, ordering):
     response = world.client("other_member").get(f"/api/v1/assets/?ordering={ordering}")
     assert response.status_code == 400
@@ -129,7 +130,7 @@ def test_ordering_by_hidden_or_unknown_fields_is_refused(world, catalog, orderin
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("ordering", ["stage", "-stage", "code_name", "-created_at", "updated_at"])
+@pytest.mark.parametrize("ordering", ["stage", "-stage", "code_name"])
 def test_ordering_by_teaser_fields(world, ordering):
     for stage, code in (("phase_1", "A-1"), ("phase_3", "B-3"), ("preclinical", "C-0")):
         make_asset(world.licensor, stage=stage, code_name=code)

@@ -92,3 +92,25 @@ def test_export_defuses_spreadsheet_formulas(console, moderator, world):
 
 def test_staff_without_the_view_permission_cannot_export(console, world):
     assert console(world.staff).get(reverse("admin:audit_auditevent_export")).status_code == 403
+
+
+def test_the_list_shows_each_action_by_its_label_in_the_readers_language(console, moderator, trail):
+    english = console(moderator).get(reverse(CHANGELIST)).content.decode()
+    assert "Company suspended" in english
+    moderator.preferred_language = "zh-hans"
+    moderator.save()
+    chinese = console(moderator).get(reverse(CHANGELIST)).content.decode()
+    assert "公司已被暂停" in chinese
+    assert "Company suspended" not in chinese
+    assert "公司已认证" in chinese  # the action filter offers every label, in the reader's language
+
+
+def test_companies_are_named_in_the_readers_language_where_they_have_a_chinese_name(console, moderator, trail):
+    trail.licensor.name_zh = "上海露米纳"
+    trail.licensor.save()
+    english = console(moderator).get(reverse(CHANGELIST), {"actor_company__id__exact": trail.licensor.pk})
+    assert trail.licensor.name_en in english.content.decode()
+    moderator.preferred_language = "zh-hans"
+    moderator.save()
+    chinese = console(moderator).get(reverse(CHANGELIST), {"actor_company__id__exact": trail.licensor.pk})
+    assert "上海露米纳" in chinese.content.decode()

@@ -65,6 +65,47 @@ def test_failed_import_task_leaves_a_final_state(world):
     assert BulkImport.objects.get(pk=job.pk).status == "failed"
 
 
+def test_a_job_running_under_a_live_lease_is_not_claimed_twice(world):
+    import io
+
+    room = build_room(world)
+    job = services.bulk_import_create(actor=world.admin, room=room.room, parent=None,
+                                      f=io.BytesIO(zip_bytes([("a.txt", b"a")])), filename="a.zip")
+    BulkImport.objects.filter(pk=job.pk).update(status="running", attempts=1,
+                                                claimed_until=timezone.now() + timedelta(minutes=5))
+    assert bulk_import_run_task.apply(args=[job.pk]).get() == "already-claimed"
+    assert services.bulk_imports_sweep(pending_after=timedelta(0)) == {"requeued": 0, "failed": 0}
+    assert BulkImport.objects.get(pk=job.pk).status == "running"
+
+
+def test_an_import_that_keeps_losing_its_worker_is_failed_for_good(world):
+    """An archive whose import killed its worker every time (memory, a crash in a parser) is not retried
+    for ever: after DATAROOMS_IMPORT_MAX_ATTEMPTS claims the sweeper fails it, audited, and the uploader
+    reads why."""
+    import io
+
+    room = build_room(world)
+    job = services.bulk_import_create(actor=world.admin, room=room.room, parent=None,
+                                      f=io.BytesIO(zip_bytes([("a.txt", b"a")])), filename="a.zip")
+    BulkImport.objects.filter(pk=job.pk).update(status="running", attempts=services.bulk_import_max_attempts(),
+                                                claimed_until=timezone.now() - timedelta(seconds=1))
+    assert services.bulk_imports_sweep() == {"requeued": 0, "failed": 1}
+    job.refresh_from_db()
+    assert (job.status, job.error_code) == ("failed", "import_interrupted")
+    assert AuditEvent.objects.filter(action="dataroom.bulk_import_refused",
+                                     details__code="import_interrupted").count() == 1
+    progress = world.client("admin").get(f"/api/v1/dataroom-imports/{job.pk}/").json()
+    assert progress["status"] == "failed" and progress["error_code"] == "import_interrupted"
+    assert services.bulk_imports_sweep() == {"requeued": 0, "failed": 0}
+
+
+def test_the_bulk_import_sweeper_is_scheduled_every_two_minutes(world):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="apps.datarooms.tasks.bulk_imports_sweep")
+    assert (task.interval.every, task.interval.period, task.queue, task.enabled) == (2, "minutes", "documents", True)
+
+
 def test_demo_loader_is_idempotent(world):
     from apps.datarooms import demo
     from apps.datarooms.models import DataRoom, Document

@@ -70,7 +70,7 @@ BUSINESS_RULES: dict[str, set[str]] = {
     # Django's password validators (common, all-digit, too like the name) and an e-mail already taken.
     "POST /api/v1/auth/register/": {"password", "email"},
     # A refresh token is a signed credential; the schema can only say "a string".
-    "POST /api/v1/auth/logout/": {"token_invalid"},
+    "POST /api/v1/auth/logout/": {"token_not_valid"},
     # Anywhere: a deadline must lie in the future; OpenAPI has no "later than now" for a date-time.
     "*": {"expiry_in_past"},
 }

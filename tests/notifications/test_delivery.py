@@ -62,6 +62,47 @@ def test_a_claimed_email_is_never_sent_again(world):
     assert Notification.objects.get(event=event).email_status == EmailStatus.SENDING
 
 
+def test_a_claim_that_outlived_its_lease_ends_unknown_and_a_live_one_stays(world):
+    """A worker killed between claim and record: once the claim expires the sweeper says "unknown" (it may have
+    gone out), never "sending" for ever, and never sends it again. A fresh claim is a worker still at work."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.notifications.delivery import email_claim_seconds, outbox_sweep
+
+    event = _verified_event(world, [world.owner, world.admin])
+    OutboxEvent.objects.filter(pk=event.pk).update(status=EventStatus.DONE)
+    long_ago = timezone.now() - timedelta(seconds=email_claim_seconds() + 1)
+    dead = Notification.objects.create(event=event, recipient=world.owner, kind=event.kind, title="t", language="en",
+                                       email_status=EmailStatus.SENDING, email_claimed_at=long_ago)
+    alive = Notification.objects.create(event=event, recipient=world.admin, kind=event.kind, title="t",
+                                        language="en", email_status=EmailStatus.SENDING,
+                                        email_claimed_at=timezone.now())
+    invitation = DirectEmail.objects.create(event=event, address="new@example.test", language="en",
+                                            status=EmailStatus.SENDING, claimed_at=long_ago)
+    outbox_sweep()
+    assert Notification.objects.get(pk=dead.pk).email_status == EmailStatus.UNKNOWN
+    assert Notification.objects.get(pk=alive.pk).email_status == EmailStatus.SENDING
+    assert DirectEmail.objects.get(pk=invitation.pk).status == EmailStatus.UNKNOWN
+    assert mail.outbox == []
+
+
+def test_emails_of_an_event_that_finally_failed_are_marked_failed(world, settings):
+    from apps.notifications.delivery import event_record_failure
+
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
+    event = _verified_event(world, [world.owner])
+    Notification.objects.create(event=event, recipient=world.owner, kind=event.kind, title="t", language="en",
+                                email_status=EmailStatus.PENDING)
+    OutboxEvent.objects.filter(pk=event.pk).update(attempts=1)
+    event_record_failure(event_id=event.pk, error="SMTPServerDisconnected", final=True)
+    assert Notification.objects.get(event=event).email_status == EmailStatus.PENDING  # the sweeper retries
+    OutboxEvent.objects.filter(pk=event.pk).update(attempts=2)
+    event_record_failure(event_id=event.pk, error="SMTPServerDisconnected", final=True)
+    assert Notification.objects.get(event=event).email_status == EmailStatus.FAILED
+
+
 def test_chinese_reader_gets_title_body_and_email_in_chinese(world):
     world.owner.preferred_language = "zh-hans"
     world.owner.save()
@@ -136,6 +177,27 @@ def test_bulk_visibility_agrees_with_the_per_person_rule(world):
     people = list(world.people[name] for name in world.people if world.people[name] is not None)
     people.append(UserFactory(is_staff=True, is_superuser=True))
     for target in (world.licensor, world.partner, pending, Membership.objects.filter(user=world.member).first()):
+        assert visible_user_ids(target, people) == visible_user_ids_exact(target, people), target
+
+
+def test_batched_visibility_is_the_per_person_rule_for_data_room_targets(world):
+    """Data-room rules read the person's room scope first: the batch must read it for each person (the old
+    rewriter read it once for a stand-in and answered "staff only" for every room, request and question)."""
+    from apps.datarooms import services as rooms
+    from tests.datarooms.rooms import build_room, second_partner
+
+    room = build_room(world, grant="download")
+    _rival_company, rival = second_partner(world)
+    request = rooms.access_request_create(actor=rival, asset=room.asset, message="Please.")
+    question = rooms.question_ask(actor=world.other_member, room=room.room, text="ORR?")
+    people = [person for person in world.people.values() if person is not None] + [rival]
+    expected = {
+        room.room: {world.owner, world.admin, world.member, world.viewer, world.other_member, world.staff},
+        request: {world.owner, world.admin, world.staff, rival},
+        question: {world.owner, world.admin, world.member, world.viewer, world.other_member, world.staff},
+    }
+    for target, readers in expected.items():
+        assert visible_user_ids(target, people) == {person.pk for person in readers}, target
         assert visible_user_ids(target, people) == visible_user_ids_exact(target, people), target
 
 

@@ -65,6 +65,19 @@ def test_admin_lists_outbox_and_notifications_without_n_plus_1(world):
     assert _changelist_queries(client, "/admin/notifications/notification/") == first
 
 
+def test_staff_find_emails_in_doubt_in_the_console(world):
+    from apps.notifications.models import EmailStatus, Notification
+
+    event = notify(kind="membership.role_changed", recipients=[world.member], target=world.licensor,
+                   context={"company": "L", "role": "admin"})
+    Notification.objects.create(event=event, recipient=world.member, kind=event.kind, title="In doubt",
+                                language="en", email_status=EmailStatus.UNKNOWN)
+    page = _console().get("/admin/notifications/notification/?email_status__exact=unknown")
+    assert page.status_code == 200
+    assert b"In doubt" in page.content
+    assert b"Unknown: the sending worker stopped" in page.content
+
+
 def _console():
     """A superuser's client past the console's two-factor sign-in."""
     from django.test import Client

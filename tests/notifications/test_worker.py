@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from apps.companies.models import Membership
-from apps.notifications.delivery import outbox_sweep
+from apps.notifications.delivery import emails_mark_unknown, outbox_sweep
 from apps.notifications.models import DirectEmail, EmailStatus, EventStatus, Notification, OutboxEvent
 from apps.notifications.services import notify
 from tests.conftest import build_world
@@ -61,6 +61,18 @@ def test_kill_9_three_times_during_a_fan_out_to_1000(start_worker):
     # At most one e-mail per kill can be lost (claimed, then the worker died before sending it).
     assert len(emails) >= 1000 - 3
     assert not Notification.objects.filter(event=event, email_status=EmailStatus.PENDING).exists()
+
+    # Nothing stays "sending": the claims of the killed workers expire and the sweeper says what is known.
+    emails_mark_unknown(older_than=timedelta(0))  # the event is delivered: every remaining claim is a dead one
+    records = dict(Notification.objects.filter(event=event).values_list("pk", "email_status"))
+    statuses = Counter(records.values())
+    assert set(statuses) <= {EmailStatus.SENT, EmailStatus.UNKNOWN}, statuses
+    assert statuses[EmailStatus.UNKNOWN] <= 3, "only the e-mail each killed worker was sending is in doubt"
+    # Every record that says "sent" went out (counted in the files), and everything that went out says "sent"
+    # unless its worker was killed right after sending it.
+    sent = {str(pk) for pk, status in records.items() if status == EmailStatus.SENT}
+    assert sent <= set(emails)
+    assert len(set(emails) - sent) <= statuses[EmailStatus.UNKNOWN]
 
 
 def test_events_committed_while_redis_is_down_are_delivered_after_the_sweep(start_worker, private_redis, caplog):

@@ -2,12 +2,16 @@ import zoneinfo
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 
 from apps.accounts.models import User, validate_time_zone
+from apps.accounts.tokens import SecondFactorRefreshToken
 from apps.core.api.serializers import StrictMixin, StrictModelSerializer, StrictSerializer
 
 
@@ -54,8 +58,49 @@ class RegistrationSerializer(StrictModelSerializer):
         return attrs
 
 
+@extend_schema_field({"type": "string", "format": "email"})
+class LoginEmailField(serializers.CharField):
+    """The sign-in e-mail: any text is checked against the accounts (a malformed one simply matches none)."""
+
+
+class SecondFactorRefused(AuthenticationFailed):
+    """401 with its own code (otp_required, otp_invalid) rather than the generic authentication_failed."""
+
+
 class LoginSerializer(StrictMixin, TokenObtainPairSerializer):
+    """E-mail and password; staff add the current code of their authenticator app (`otp_token`), the same second
+    factor the console demands. A wrong code counts towards the account's lockout like a wrong password."""
+
     username_field = "email"
+    token_class = SecondFactorRefreshToken
+    otp_token = serializers.RegexField(
+        r"^[0-9]{6,8}$", required=False, max_length=8,
+        help_text=_("Staff only: the code their authenticator app shows now (6 digits)."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"] = LoginEmailField(write_only=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        code = attrs.pop("otp_token", None)
+        data = super().validate(attrs)  # password checked first (its failures count in django-axes)
+        user: Any = self.user
+        if not user.is_staff:
+            return data
+        if not code:
+            raise SecondFactorRefused(
+                _("Staff accounts need the code from their authenticator app as otp_token."), code="otp_required")
+        if match_token(user, code) is None:
+            request = self.context.get("request")
+            user_login_failed.send(sender=type(self), credentials={"email": attrs.get("email")},
+                                   request=getattr(request, "_request", request))
+            raise SecondFactorRefused(_("The authenticator code is wrong or was already used."), code="otp_invalid")
+        refresh = SecondFactorRefreshToken.for_staff_with_second_factor(user)
+        return {"refresh": str(refresh), "access": str(refresh.access_token)}
+
+
+class SecondFactorRefreshSerializer(TokenRefreshSerializer):
+    token_class = SecondFactorRefreshToken
 
 
 class RefreshSerializer(StrictSerializer):

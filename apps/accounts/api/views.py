@@ -4,7 +4,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import user_logged_in
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -18,6 +18,7 @@ from apps.accounts.api.serializers import (
     LoginSerializer,
     RefreshSerializer,
     RegistrationSerializer,
+    SecondFactorRefreshSerializer,
     TokenPairSerializer,
     UserSerializer,
 )
@@ -26,10 +27,19 @@ from apps.accounts.lockout import lockout_response
 from apps.accounts.models import User
 from apps.audit.models import AuditAction
 from apps.audit.services import audit_record
+from apps.core.api.schema import doc
 from apps.core.errors import ValidationFailed
 from apps.core.throttles import LoginThrottle, RegistrationThrottle
 
 
+@extend_schema_view(post=doc(
+    summary=_("Register a personal account"),
+    description=_(
+        "Creates your account with your e-mail, name, language and time zone. No token is returned: sign in with "
+        "`POST /api/v1/auth/token/` next. To act for a company, register one (`POST /api/v1/companies/`) or accept "
+        "an invitation from a colleague. The password must be at least 10 characters and not a common one."
+    ),
+))
 class RegisterView(generics.CreateAPIView):
     """Create a personal account. Joining or registering a company comes next."""
 
@@ -48,13 +58,25 @@ class RegisterView(generics.CreateAPIView):
 
 
 class LoginView(TokenObtainPairView):
-    """E-mail and password for an access/refresh token pair. Repeated failures lock the account+IP (429)."""
+    """E-mail and password for an access/refresh token pair; staff also give `otp_token`, the code of their
+    authenticator app (401 `otp_required` without it, `otp_invalid` when wrong). Repeated failures, wrong codes
+    included, lock the account+IP (429)."""
 
     serializer_class = LoginSerializer
     throttle_classes = [LoginThrottle]
     authentication_classes = ()
 
-    @extend_schema(responses={200: TokenPairSerializer})
+    @doc(
+        summary=_("Sign in: get an access and a refresh token"),
+        description=_(
+            "Send your e-mail and password; the answer is a JWT pair. Send the access token as "
+            "`Authorization: Bearer <access>` on every call; when it expires, trade the refresh token at "
+            "`POST /api/v1/auth/token/refresh/`. Repeated wrong passwords lock the account for your address for a "
+            "while (429 `locked_out`, even with the right password)."
+        ),
+        errors={401: ["authentication_failed"], 429: ["locked_out"]},
+        responses={200: TokenPairSerializer},
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data: Any = request.data
         credentials = {"email": data.get("email") if isinstance(data, dict) else None}
@@ -71,8 +93,22 @@ class LoginView(TokenObtainPairView):
         return response
 
 
+@extend_schema_view(post=doc(
+    summary=_("Refresh: trade a refresh token for a new pair"),
+    description=_(
+        "Answers a new access token and a new refresh token. Refresh tokens rotate: the one you sent stops working "
+        "at once, so keep the new one. A refresh token that was used, revoked by signing out, or has expired "
+        "answers 401 `token_not_valid`: sign in again."
+    ),
+    errors={401: ["token_not_valid"]},
+    example={"access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.access-signature",
+             "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.refresh-signature"},
+))
 class RefreshView(TokenRefreshView):
-    """Trade a refresh token for a new pair. Refresh tokens rotate; a used one is revoked."""
+    """Trade a refresh token for a new pair. Refresh tokens rotate; a used one is revoked. A staff pair stays
+    short-lived."""
+
+    serializer_class = SecondFactorRefreshSerializer
 
     throttle_classes = [LoginThrottle]
     authentication_classes = ()
@@ -83,7 +119,16 @@ class LogoutView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=RefreshSerializer, responses={204: OpenApiResponse(description="Signed out")})
+    @doc(
+        summary=_("Sign out: revoke your tokens"),
+        description=_(
+            "Revokes the refresh token you send and the access token the request came with; neither works again. "
+            "A refresh token that is not yours, already used or expired answers 400 `token_not_valid`."
+        ),
+        errors={400: ["token_not_valid"]},
+        request=RefreshSerializer,
+        responses={204: OpenApiResponse(description=_("Signed out"))},
+    )
     def post(self, request: Request) -> Response:
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -94,7 +139,7 @@ class LogoutView(APIView):
             token.blacklist()
         except TokenError:
             raise ValidationFailed(
-                _("The refresh token is invalid or expired."), code="token_invalid"
+                _("The refresh token is invalid or expired."), code="token_not_valid"
             ) from None
         if request.auth is not None and hasattr(request.auth, "get"):  # the access token this request came with
             access_token_revoke(request.auth)
@@ -102,6 +147,22 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    get=doc(
+        summary=_("Your profile"),
+        description=_(
+            "The signed-in person: e-mail, name, preferred language (`en` or `zh-hans`, used for notifications and "
+            "e-mails) and time zone. Companies you belong to are at `GET /api/v1/memberships/`."
+        ),
+    ),
+    patch=doc(
+        summary=_("Change your name, language or time zone"),
+        description=_(
+            "Send only the fields to change. The e-mail address cannot be changed here. The language chosen here is "
+            "the one notifications and e-mails are written in; API answers follow `Accept-Language`."
+        ),
+    ),
+)
 class MeView(generics.RetrieveUpdateAPIView):
     """The signed-in person: name, language (en / zh-hans) and time zone."""
 

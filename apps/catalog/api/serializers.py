@@ -26,19 +26,13 @@ from apps.catalog.models import (
 )
 from apps.catalog.services import PATENT_OFFICES
 from apps.catalog.territories import MAX_TOKENS, REGIONS, spec_pattern, spellings
-from apps.companies.models import Company
+from apps.companies.models import ACT_FOR, Company
+from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
 from apps.core.countries import COUNTRY_CODES
 
 # Patent jurisdictions: ISO country codes and the regional offices, upper or lower case (stored upper case).
 JURISDICTIONS = sorted({code for office in COUNTRY_CODES | PATENT_OFFICES for code in (office, office.lower())})
-
-
-def _does_not_exist(field: serializers.Field, pk: Any) -> serializers.ValidationError:
-    """Word for word what an id that does not exist gets (code does_not_exist, a 404): an object the caller
-    may not see reads the same, so nobody can probe which ids exist."""
-    message = field.error_messages["does_not_exist"].format(pk_value=pk)
-    return serializers.ValidationError(message, code="does_not_exist")
 
 
 _TERRITORY_TOKEN = {"type": "string", "enum": spellings()}
@@ -104,7 +98,8 @@ def _region(codes: list[str]) -> str | None:
 
 
 class RegulatoryEventSerializer(StrictModelSerializer):
-    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    # Only assets whose core the caller can read are valid targets; the rest read as nonexistent (404).
+    asset = VisibleRelatedField(Asset, "view_confidential")
     agency = serializers.ChoiceField(choices=Agency.choices)
     event_type = serializers.ChoiceField(choices=RegulatoryEventType.choices)
     designation = serializers.ChoiceField(choices=Designation.choices, required=False, allow_blank=True)
@@ -115,16 +110,9 @@ class RegulatoryEventSerializer(StrictModelSerializer):
                   "indication", "note", "created_at"]
         read_only_fields = ["created_at"]
 
-    def validate_asset(self, asset: Asset) -> Asset:
-        # Only assets whose core the caller can read are valid targets; the rest read as nonexistent (404).
-        user = self.context["request"].user
-        if not Asset.objects.for_user(user, "view_confidential").filter(pk=asset.pk).exists():
-            raise _does_not_exist(self.fields["asset"], asset.pk)
-        return asset
-
 
 class PatentSerializer(StrictModelSerializer):
-    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    asset = VisibleRelatedField(Asset, "view_confidential")
     jurisdiction = serializers.ChoiceField(choices=JURISDICTIONS,
                                            help_text=_("ISO country code, or EP, WO, EA, AP, OA (stored upper case)."))
 
@@ -132,8 +120,6 @@ class PatentSerializer(StrictModelSerializer):
         model = Patent
         fields = ["id", "asset", "family", "jurisdiction", "number", "expiry", "created_at"]
         read_only_fields = ["created_at"]
-
-    validate_asset = RegulatoryEventSerializer.validate_asset
 
 
 def _event_dict(event: RegulatoryEvent) -> dict[str, Any]:
@@ -291,7 +277,7 @@ class AssetSerializer(serializers.Serializer):
 class AssetWriteSerializer(StrictSerializer):
     """Input for create and update. Choices and lengths are checked here; the service normalises."""
 
-    owner_company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    owner_company = VisibleRelatedField(Company, required=False)
     code_name = serializers.CharField(max_length=40)
     inn = serializers.CharField(max_length=120, required=False, allow_blank=True)
     modality = serializers.ChoiceField(choices=Modality.choices)
@@ -313,12 +299,6 @@ class AssetWriteSerializer(StrictSerializer):
     mechanism = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     indications = serializers.ListField(child=serializers.CharField(max_length=200), max_length=30, required=False)
 
-    def validate_owner_company(self, company: Company) -> Company:
-        user = self.context["request"].user
-        if not Company.objects.for_user(user).filter(pk=company.pk).exists():
-            raise _does_not_exist(self.fields["owner_company"], company.pk)
-        return company
-
 
 class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -330,7 +310,8 @@ class RequiredReasonSerializer(StrictSerializer):
 
 class InterestCreateSerializer(StrictSerializer):
     message = serializers.CharField(max_length=4000)
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    # One of the caller's own companies; any other reads as nonexistent (not "not a partner").
+    company = VisibleRelatedField(Company, ACT_FOR, required=False)
 
 
 class InterestSerializer(serializers.ModelSerializer):
@@ -356,7 +337,7 @@ class WatchlistEntrySerializer(serializers.ModelSerializer):
 
 
 class InterestProfileSerializer(StrictModelSerializer):
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    company = VisibleRelatedField(Company)
     therapeutic_areas = serializers.ListField(child=serializers.ChoiceField(choices=TherapeuticArea.choices),
                                               max_length=10, required=False)
     modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices), max_length=11,
@@ -372,12 +353,6 @@ class InterestProfileSerializer(StrictModelSerializer):
         fields = ["id", "company", "therapeutic_areas", "modalities", "stage_min", "stage_max", "territories",
                   "deal_types", "updated_at"]
         read_only_fields = ["updated_at"]
-
-    def validate_company(self, company: Company) -> Company:
-        user = self.context["request"].user
-        if not Company.objects.for_user(user).filter(pk=company.pk).exists():
-            raise _does_not_exist(self.fields["company"], company.pk)
-        return company
 
 
 class RecommendationSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer
@@ -41,6 +41,7 @@ from apps.catalog.selectors import interest_profile_of, with_access_flags
 from apps.catalog.territories import regions
 from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
+from apps.core.api.schema import doc
 from apps.core.api.viewsets import GuardedViewSet, GuardedWriteMixin
 from apps.core.errors import ValidationFailed
 
@@ -51,6 +52,26 @@ class AssetPagination(CursorPagination):
     ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF accepts a tuple
 
 
+@extend_schema_view(
+    list=doc(
+        summary=_("Search the catalog"),
+        description=_(
+            "Published assets of verified companies, plus your own company's in any state. Every verified company "
+            "reads the teaser; the confidential core (`confidential_visible`) only the owner company, companies it "
+            "shared the core with, and staff. Search with `q` (English and Chinese) and filter by modality, stage "
+            "range, therapeutic area, territory or deal type; filters on confidential fields only match assets whose "
+            "core you may read. Pages are a cursor: follow `next`."
+        ),
+        errors={400: ["reversed_range", "invalid_territory"]},
+    ),
+    retrieve=doc(
+        summary=_("Read an asset"),
+        description=_(
+            "The teaser, and the confidential core with its regulatory events and patents when you may read it "
+            "(the owner is told that your company viewed it)."
+        ),
+    ),
+)
 class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """The catalog. Every verified company reads published teasers; the confidential core only the owner
     company, companies granted `view_confidential_asset`, and staff. Filters on confidential fields match
@@ -67,6 +88,16 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
 
     def get_base_queryset(self) -> QuerySet:
         return Asset.objects.select_related("owner_company")
+
+    def fields_hidden_from_reader(self) -> set[str]:
+        # created_at and updated_at are core fields (asset_row_data): a reader who sees any listed asset as a teaser
+        # may not order by them (apps/core/api/filters.py).
+        user = self.request.user
+        if user.is_staff:
+            return set()
+        confidential = Asset.objects.for_user(user, "view_confidential").values("pk")
+        teasers = self.get_queryset().exclude(pk__in=confidential)
+        return {"created_at", "updated_at"} if teasers.exists() else set()
 
     def get_queryset(self) -> QuerySet:
         restricted = super().get_queryset()
@@ -105,7 +136,16 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             services.asset_confidential_viewed(actor=request.user, asset=asset)
         return Response(self.get_serializer(asset).data)
 
-    @extend_schema(request=AssetWriteSerializer, responses={201: AssetSerializer})
+    @doc(
+        summary=_("List a new asset (as a draft)"),
+        description=_(
+            "Contributors of a verified licensor company create a listing as a `draft`: the teaser everyone will "
+            "read and the confidential core. Submit it for review next (`POST .../submit/`)."
+        ),
+        errors={403: ["company_not_verified"], 400: ["unknown_choice", "invalid_territory", "unknown_territory"],
+                409: ["duplicate_code_name"]},
+        request=AssetWriteSerializer, responses={201: AssetSerializer},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = AssetWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -113,7 +153,16 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         self.recheck_visible(asset)
         return self._read(asset, status.HTTP_201_CREATED)
 
-    @extend_schema(request=AssetWriteSerializer, responses={200: AssetSerializer})
+    @doc(
+        summary=_("Edit an asset"),
+        description=_(
+            "The owner company's contributors edit a draft or a listing sent back for changes; send only the fields "
+            "to change. A published listing is not edited in place."
+        ),
+        errors={400: ["unknown_choice", "invalid_territory", "unknown_territory"],
+                409: ["not_editable", "duplicate_code_name"]},
+        request=AssetWriteSerializer, responses={200: AssetSerializer},
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         asset = self.get_object()
         serializer = AssetWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
@@ -125,12 +174,28 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         asset = services.asset_update(actor=request.user, asset=asset, **fields)
         return self._read(asset)
 
-    @extend_schema(request=None, responses={200: AssetSerializer})
+    @doc(
+        summary=_("Submit an asset for review"),
+        description=_(
+            "Sends a draft (or a listing sent back for changes) to staff for review; its teaser must be complete. "
+            "Staff publish it or ask for changes, and you are told either way."
+        ),
+        errors={403: ["company_not_verified"], 400: ["teaser_incomplete"], 409: ["invalid_transition"]},
+        request=None, responses={200: AssetSerializer},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._read(services.asset_submit(actor=request.user, asset=self.get_object()))
 
-    @extend_schema(request=ReasonSerializer, responses={200: AssetSerializer})
+    @doc(
+        summary=_("Publish a submitted asset (staff)"),
+        description=_(
+            "Staff publish a submitted listing, with an optional note: every verified company can find it from now "
+            "on, and its owner is told."
+        ),
+        errors={409: ["invalid_transition", "company_not_verified"]},
+        request=ReasonSerializer, responses={200: AssetSerializer},
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         asset = self.get_object()
@@ -139,7 +204,12 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         note = serializer.validated_data.get("reason", "")
         return self._read(services.asset_publish(actor=request.user, asset=asset, note=note))
 
-    @extend_schema(request=RequiredReasonSerializer, responses={200: AssetSerializer})
+    @doc(
+        summary=_("Send an asset back for changes (staff)"),
+        description=_("Staff return a submitted listing to its owner with the reason, which the owner is told."),
+        errors={409: ["invalid_transition"]},
+        request=RequiredReasonSerializer, responses={200: AssetSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request: Request, pk: str | None = None) -> Response:
         asset = self.get_object()
@@ -148,7 +218,15 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         return self._read(services.asset_request_changes(actor=request.user, asset=asset,
                                                          reason=serializer.validated_data["reason"]))
 
-    @extend_schema(request=ReasonSerializer, responses={200: AssetSerializer})
+    @doc(
+        summary=_("Archive an asset"),
+        description=_(
+            "The owner company's managers (or staff) withdraw a listing from the catalog, with an optional reason. "
+            "It stays visible to its owner and staff only."
+        ),
+        errors={409: ["invalid_transition"]},
+        request=ReasonSerializer, responses={200: AssetSerializer},
+    )
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str | None = None) -> Response:
         asset = self.get_object()
@@ -161,8 +239,19 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
                                                  request.user).get(), context=self.get_serializer_context()).data
         return Response(data)
 
-    @extend_schema(methods=["post"], request=None, responses={201: WatchlistEntrySerializer})
-    @extend_schema(methods=["delete"], request=None, responses={204: None})
+    @doc(
+        methods=["post"],
+        summary=_("Watch an asset"),
+        description=_("Adds the asset to your watchlist: you are told when its listing changes."),
+        errors={409: ["already_watched"]},
+        request=None, responses={201: WatchlistEntrySerializer},
+    )
+    @doc(
+        methods=["delete"],
+        summary=_("Stop watching an asset"),
+        description=_("Removes the asset from your watchlist; not watching it already is no error."),
+        request=None, responses={204: None},
+    )
     @action(detail=True, methods=["post", "delete"])
     def watch(self, request: Request, pk: str | None = None) -> Response:
         asset = self.get_object()
@@ -172,19 +261,33 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         entry = services.watchlist_add(actor=request.user, asset=asset)
         return Response(WatchlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=InterestCreateSerializer, responses={201: InterestSerializer})
+    @doc(
+        summary=_("Express interest in an asset"),
+        description=_(
+            "A contributor of another verified company tells the licensor it is interested, with a message and the "
+            "deal types and territories it has in mind. The licensor's managers are told. A person in several "
+            "companies names the one they act for in `company`."
+        ),
+        errors={403: ["not_a_partner"], 409: ["already_interested", "not_published"]},
+        request=InterestCreateSerializer, responses={201: InterestSerializer},
+    )
     @action(detail=True, methods=["post"])
     def interest(self, request: Request, pk: str | None = None) -> Response:
         asset = self.get_object()
-        serializer = InterestCreateSerializer(data=request.data)
+        serializer = InterestCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         interest = services.interest_express(actor=request.user, asset=asset, **serializer.validated_data)
         return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @doc(
+        summary=_("Assets recommended for your company"),
+        description=_(
+            "Published assets ranked against your company's interest profile (`/interest-profiles/`), each with the "
+            "criteria it matched and a score. Without a profile the list is empty."
+        ),
         parameters=[
             OpenApiParameter("company", int, required=False,
-                             description="One of your companies (default: the first with a profile)."),
+                             description=_("One of your companies (default: the first with a profile).")),
             OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
                              required=False),
         ],
@@ -216,6 +319,13 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
 FILTERS = [FilterBackend, ChoiceOrderingFilter]
 
 
+@extend_schema_view(list=doc(
+    summary=_("List the named territory regions"),
+    description=_(
+        "The regions a territory can name (worldwide, Greater China, the EU, emerging markets...) with their "
+        "countries. Territories elsewhere accept these codes, ISO country codes, and exclusions."
+    ),
+))
 class RegionViewSet(viewsets.ViewSet):
     """The named territory regions (worldwide, Greater China, EU, emerging markets...) with their countries."""
 
@@ -226,6 +336,20 @@ class RegionViewSet(viewsets.ViewSet):
         return Response([region.as_dict() for region in regions()])
 
 
+@extend_schema_view(
+    list=doc(summary=_("List regulatory events"),
+             description=_("Regulatory events (filings, approvals, designations) of assets whose confidential core "
+                           "you may read. Filter by `asset`, `agency`, `event_type` or `designation`.")),
+    retrieve=doc(summary=_("Read a regulatory event"),
+                 description=_("One regulatory event of an asset whose confidential core you may read.")),
+    create=doc(summary=_("Record a regulatory event"),
+               description=_("The owner company's contributors record a regulatory step of an editable asset; "
+                             "watchers of the asset are told."),
+               errors={400: ["unknown_choice"], 409: ["not_editable"]}),
+    destroy=doc(summary=_("Delete a regulatory event"),
+                description=_("The owner company's contributors delete an event of an editable asset."),
+                errors={409: ["not_editable"]}),
+)
 class RegulatoryEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                              mixins.DestroyModelMixin, GuardedViewSet):
     """Regulatory events of assets whose core the caller may read. Owner contributors record and delete."""
@@ -246,6 +370,20 @@ class RegulatoryEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
         services.regulatory_event_delete(actor=self.request.user, event=instance)
 
 
+@extend_schema_view(
+    list=doc(summary=_("List patents"),
+             description=_("Patents of assets whose confidential core you may read. Filter by `asset` or "
+                           "`jurisdiction`.")),
+    retrieve=doc(summary=_("Read a patent"),
+                 description=_("One patent of an asset whose confidential core you may read.")),
+    create=doc(summary=_("Record a patent"),
+               description=_("The owner company's contributors add a patent (family, jurisdiction, number, expiry) "
+                             "to an editable asset."),
+               errors={400: ["unknown_choice"], 409: ["duplicate_patent", "not_editable"]}),
+    destroy=doc(summary=_("Delete a patent"),
+                description=_("The owner company's contributors delete a patent of an editable asset."),
+                errors={409: ["not_editable"]}),
+)
 class PatentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     mixins.DestroyModelMixin, GuardedViewSet):
     """Patents of assets whose core the caller may read. Owner contributors record and delete."""
@@ -266,6 +404,10 @@ class PatentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         services.patent_delete(actor=self.request.user, patent=instance)
 
 
+@extend_schema_view(list=doc(
+    summary=_("List your watchlist"),
+    description=_("The assets you watch. Add and remove with `POST` and `DELETE /api/v1/assets/{id}/watch/`."),
+))
 class WatchlistViewSet(mixins.ListModelMixin, GuardedViewSet):
     """The caller's own watchlist (add and remove with POST/DELETE /assets/{id}/watch/)."""
 
@@ -278,6 +420,13 @@ class WatchlistViewSet(mixins.ListModelMixin, GuardedViewSet):
         return WatchlistEntry.objects.select_related("asset")
 
 
+@extend_schema_view(
+    list=doc(summary=_("List expressions of interest"),
+             description=_("As a licensor, the interest expressed in your assets; as a partner, your company's own. "
+                           "Filter by `asset` or `company`.")),
+    retrieve=doc(summary=_("Read an expression of interest"),
+                 description=_("One expression of interest in your asset, or one your company made.")),
+)
 class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Expressions of interest: the licensor sees those in its own assets; a partner only its company's own."""
 
@@ -291,6 +440,19 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         return ExpressionOfInterest.objects.select_related("asset", "company", "created_by")
 
 
+@extend_schema_view(
+    list=doc(summary=_("List your companies' interest profiles"),
+             description=_("What your companies look for: modalities, stages, therapeutic areas, territories and "
+                           "deal types. Recommendations are ranked against it.")),
+    retrieve=doc(summary=_("Read an interest profile"), description=_("One interest profile of your companies.")),
+    create=doc(summary=_("Set your company's interest profile"),
+               description=_("Contributors of a verified company create its profile, or replace the one it has "
+                             "(a company has one)."),
+               errors={400: ["unknown_choice", "reversed_range", "invalid_territory", "unknown_territory"]}),
+    partial_update=doc(summary=_("Change your company's interest profile"),
+                       description=_("Contributors change the profile's criteria; send only those to change."),
+                       errors={400: ["unknown_choice", "reversed_range", "invalid_territory", "unknown_territory"]}),
+)
 class InterestProfileViewSet(GuardedWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                              mixins.CreateModelMixin, mixins.UpdateModelMixin, GuardedViewSet):
     """What a partner company looks for. POST creates or replaces the company's one profile."""

@@ -1,7 +1,8 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -16,11 +17,35 @@ from apps.companies.api.serializers import (
     MembershipSerializer,
 )
 from apps.companies.models import Company, Invitation, Membership
-from apps.core.api.schema import NOT_BLANK_PATTERN
+from apps.core.api.schema import NOT_BLANK_PATTERN, doc
 from apps.core.api.viewsets import GuardedViewSet, GuardedWriteMixin
 from apps.core.throttles import InvitationThrottle, RegistrationThrottle
 
 
+@extend_schema_view(
+    list=doc(
+        summary=_("List companies"),
+        description=_(
+            "Your own companies in any verification state and, once one of your companies is verified, the "
+            "directory of verified companies. Filter by `kind`, `country` or `verification_status`."
+        ),
+    ),
+    retrieve=doc(
+        summary=_("Read a company"),
+        description=_("One company you belong to, or a verified company in the directory."),
+    ),
+    create=doc(
+        summary=_("Register a company"),
+        description=_(
+            "Registers a company with you as its owner. It starts `pending`: staff verify it before it can list "
+            "assets, open data rooms or sign agreements, and you are told when they do."
+        ),
+    ),
+    partial_update=doc(
+        summary=_("Update your company's profile"),
+        description=_("Owners and admins change the names, website, description, kind and country."),
+    ),
+)
 class CompanyViewSet(
     GuardedWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     mixins.UpdateModelMixin, GuardedViewSet,
@@ -44,6 +69,29 @@ class CompanyViewSet(
                                        **serializer.validated_data)
 
 
+@extend_schema_view(
+    list=doc(
+        summary=_("List the members of your companies"),
+        description=_("Everyone in the companies you belong to, with their role. Filter by `company` or `role`."),
+    ),
+    retrieve=doc(summary=_("Read a membership"), description=_("One person's membership of one of your companies.")),
+    partial_update=doc(
+        summary=_("Change a member's role"),
+        description=_(
+            "Owners and admins change roles; only an owner makes someone an owner or changes an owner's role. "
+            "A company always keeps at least one owner."
+        ),
+        errors={409: ["last_owner"]},
+    ),
+    destroy=doc(
+        summary=_("Remove a member, or leave a company"),
+        description=_(
+            "Owners and admins remove people; anyone may remove their own membership to leave. Only an owner "
+            "removes an owner, and the last owner cannot leave."
+        ),
+        errors={409: ["last_owner"]},
+    ),
+)
 class MembershipViewSet(
     GuardedWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
     mixins.DestroyModelMixin, GuardedViewSet,
@@ -53,6 +101,7 @@ class MembershipViewSet(
     model = Membership
     serializer_class = MembershipSerializer
     filterset_fields = ["company", "role"]
+    ordering_fields = ["created_at", "role"]
     http_method_names = ["get", "patch", "delete", "head", "options"]
     # Role changes are checked in the service (owners and admins, owner rules); visibility is enough here.
     action_permissions = {"partial_update": "view", "update": "view"}
@@ -69,6 +118,27 @@ class MembershipViewSet(
         services.membership_remove(actor=self.request.user, membership=instance)
 
 
+@extend_schema_view(
+    list=doc(
+        summary=_("List invitations"),
+        description=_("Invitations of the companies you manage. Filter by `company` or `status`."),
+    ),
+    retrieve=doc(summary=_("Read an invitation"), description=_("One invitation of a company you manage.")),
+    create=doc(
+        summary=_("Invite someone by e-mail"),
+        description=_(
+            "Owners and admins invite a person to their company with a role; only an owner invites an owner. The "
+            "person receives an e-mail with a single-use link that expires; they accept it signed in with that "
+            "e-mail address."
+        ),
+        errors={409: ["already_member"]},
+    ),
+    destroy=doc(
+        summary=_("Revoke an invitation"),
+        description=_("Owners and admins revoke a pending invitation; its link stops working at once."),
+        errors={409: ["not_pending"]},
+    ),
+)
 class InvitationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
     GuardedViewSet,
@@ -78,6 +148,7 @@ class InvitationViewSet(
     model = Invitation
     serializer_class = InvitationSerializer
     filterset_fields = ["company", "status"]
+    ordering_fields = ["created_at", "status", "expires_at"]
 
     def get_throttles(self):  # type: ignore[no-untyped-def]
         return [InvitationThrottle()] if self.action == "create" else super().get_throttles()
@@ -92,15 +163,28 @@ class InvitationViewSet(
     def perform_destroy(self, instance: Invitation) -> None:
         services.invitation_revoke(actor=self.request.user, invitation=instance)
 
-    @extend_schema(
+    @doc(
         methods=["GET"],
-        parameters=[OpenApiParameter("token", str, required=True, description="The token from the e-mail",
+        summary=_("Preview an invitation"),
+        description=_(
+            "What the invitation in the e-mail offers (company, role, expiry), before accepting it. The e-mail's "
+            "link lands here; the browsable API offers the POST that accepts."
+        ),
+        errors={404: ["invitation_invalid"]},
+        parameters=[OpenApiParameter("token", str, required=True, description=_("The token from the e-mail"),
                                      pattern=NOT_BLANK_PATTERN)],
         responses={200: InvitationPreviewSerializer},
-        description="What the invitation in the e-mail offers (company, role, expiry), before accepting it. "
-                    "The e-mail's link lands here; the browsable API offers the POST that accepts.",
     )
-    @extend_schema(methods=["POST"], request=InvitationAcceptSerializer, responses={201: MembershipSerializer})
+    @doc(
+        methods=["POST"],
+        summary=_("Accept an invitation"),
+        description=_(
+            "Signed in with the invited e-mail address, send the token from the e-mail: you join the company with "
+            "the role offered. Answers your new membership."
+        ),
+        errors={404: ["invitation_invalid"], 409: ["invitation_used", "invitation_expired", "already_member"]},
+        request=InvitationAcceptSerializer, responses={201: MembershipSerializer},
+    )
     @action(detail=False, methods=["get", "post"])
     def accept(self, request: Request) -> Response:
         if request.method == "GET":

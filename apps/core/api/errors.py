@@ -83,7 +83,9 @@ def _handle(exc: Exception) -> Response | None:
         detail = exc.detail
         if isinstance(detail, dict) and detail and _only_codes(exc.get_codes(), {"does_not_exist"}):
             # Every complaint is "the object you refer to is not there": for the caller that is the same as an
-            # object it may not see (related fields only offer visible objects), so it answers like one: 404.
+            # object it may not see (related ids are looked up only among visible objects, by
+            # apps/core/api/fields.py VisibleRelatedField, whose message never repeats the id), so a hidden id
+            # and a missing one get the same 404, byte for byte.
             return Response(error_body("not_found", _("An object the request refers to was not found."),
                                        _flatten(detail)), status=404)
         if isinstance(detail, dict):

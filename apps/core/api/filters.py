@@ -1,8 +1,15 @@
-"""The default filter backend: filters on related objects compare ids and never look the object up.
+"""The default filter and ordering backends.
 
-django-filter's default for a foreign key is a ModelChoiceFilter over *all* rows of the related model:
-an id that does not exist answers 400 while an existing one the caller may not see answers an empty
-page, which tells anyone which ids exist. Comparing the raw id answers both with an empty page.
+* Filters on related objects compare ids and never look the object up. django-filter's default for a
+  foreign key is a ModelChoiceFilter over *all* rows of the related model: an id that does not exist answers
+  400 while an existing one the caller may not see answers an empty page, which tells anyone which ids
+  exist. Comparing the raw id answers both with an empty page.
+* Ordering and filters accept only fields the reader may read. A view declares its `ordering_fields`
+  (nothing is orderable otherwise: DRF's default would take every serializer field, hidden ones included)
+  and, where some readers may not read a field in every row they can list, `fields_hidden_from_reader()`
+  (e.g. a folder's `held_back` for partners). For such a reader the field is exactly like an unknown one:
+  an ordering by it is ignored, a filter on it is not applied. Sorting or filtering by a value one cannot
+  read would disclose it, row by row.
 """
 
 from typing import Any
@@ -14,6 +21,21 @@ from django_filters import NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter as DRFOrderingFilter
+
+
+def hidden_fields(view: Any) -> set[str]:
+    """Fields of the view's rows the current reader may not read in every row it can list."""
+    method = getattr(view, "fields_hidden_from_reader", None)
+    return set(method()) if method is not None else set()
+
+
+def readable_ordering_fields(view: Any) -> list[str]:
+    """The view's declared ordering fields the current reader may read."""
+    declared = getattr(view, "ordering_fields", None)
+    if declared is None or declared == "__all__":
+        return []
+    hidden = hidden_fields(view)
+    return [name for name in declared if name not in hidden]
 
 
 class IdFilter(NumberFilter):
@@ -48,11 +70,36 @@ class FilterBackend(DjangoFilterBackend):
                 raise ValidationError({name: [_("Give this parameter once.")] for name in repeated})
         return super().filter_queryset(request, queryset, view)
 
+    def get_filterset_kwargs(self, request: Any, queryset: Any, view: Any) -> dict[str, Any]:
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        hidden = hidden_fields(view) & set(kwargs["data"])
+        if hidden:  # a filter on a field the reader may not read is not applied, as an unknown parameter
+            data = kwargs["data"].copy()
+            for name in hidden:
+                data.pop(name)
+            kwargs["data"] = data
+        return kwargs
+
+    def accepted_filters(self, request: Any, queryset: Any, view: Any) -> list[str]:
+        """The filter parameters this reader's request is filtered by, if given (for the schema-wide check).
+        Left out: a filterset's `readable_rows_only` filters, which match only rows whose field the reader may
+        read (the catalog's core filters), so they disclose nothing whoever reads."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return []
+        skip = hidden_fields(view) | set(getattr(filterset_class, "readable_rows_only", ()))
+        return [name for name in filterset_class.base_filters if name not in skip]
+
 
 class OrderingFilter(DRFOrderingFilter):
-    """`?ordering=` once; unknown fields are ignored, as DRF does."""
+    """`?ordering=` once, by one of the view's `ordering_fields` the reader may read; anything else is ignored,
+    as DRF does with unknown fields."""
+
+    def get_valid_fields(self, queryset: Any, view: Any, context: Any = None) -> list[tuple[str, Any]]:
+        return [(name, name) for name in readable_ordering_fields(view)]
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> Any:
         if len(request.query_params.getlist(self.ordering_param)) > 1:
             raise ValidationError({self.ordering_param: [_("Give this parameter once.")]})
         return super().get_ordering(request, queryset, view)
+

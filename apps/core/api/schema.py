@@ -1,9 +1,41 @@
-"""OpenAPI: every operation documents the error responses it can really return."""
+"""OpenAPI: what a client developer reads at /api/docs/ and what generated clients are built from.
 
+Every operation is documented with `doc()` (see docs/conventions.md, "Documenting an endpoint"):
+
+    @doc(
+        summary=_("Approve an access request"),
+        description=_("The room's managers grant the partner ... Answers the grant that was made."),
+        errors={403: ["cda_required"], 409: ["not_pending"]},
+    )
+
+- `summary` is one line, `description` is written for a client developer; both are gettext_lazy strings, so
+  `Accept-Language: zh-hans` (or `?lang=zh-hans`) gives the schema in Chinese.
+- `errors` lists the domain error codes the operation can return, by HTTP status. Codes the shared machinery
+  returns (`invalid`, `not_found`, `permission_denied`, `not_authenticated`, `throttled`, ...) are added from
+  what the view is (has a body, an id in the path, a throttle, ...); only what the operation itself can refuse
+  goes in `errors`. Each code's meaning is stated once: generic ones in ERROR_CODES below, an app's own in
+  `apps/<app>/api/rules.py` ERROR_CODES.
+- The main success response gets an example composed from field examples (FIELD_EXAMPLES below and
+  `apps/<app>/api/rules.py` FIELD_EXAMPLES), unless `example=` gives one.
+
+tests/core/test_api_docs.py fails for an operation without these.
+"""
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from django.apps import apps as django_apps
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.plumbing import force_instance, is_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
+
+from apps.core.authz import VIEW
 
 NO_NUL_PATTERN = "^[^\\x00]*$"
 
@@ -24,16 +56,126 @@ NOT_BLANK_PATTERN = f"^[^\\x00]*[^{_python_whitespace_class()}\\x00][^\\x00]*$"
 
 
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.JSONField(), required=False)  # type: ignore[assignment]
+    code = serializers.CharField(help_text=_("A stable machine code: branch on it, never on the message."))
+    message = serializers.CharField(help_text=_("A sentence for people, in the language of the request."))
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.JSONField(), required=False,
+        help_text=_("For invalid input: each field at fault and what is wrong with it."),
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
+# --- error codes ------------------------------------------------------------------------------------------
+
+# Codes the shared machinery answers with (apps/core/api/errors.py, authentication, throttles, pagination).
+# An app states its own codes in apps/<app>/api/rules.py ERROR_CODES, one meaning per code.
+ERROR_CODES: dict[str, Promise] = {
+    "invalid": _("The input is invalid: `fields` names each field at fault and why."),
+    "malformed_request": _("The body is not valid JSON."),
+    "not_authenticated": _("No credentials: send `Authorization: Bearer <access token>`."),
+    "authentication_failed": _("The credentials are wrong, or the account is not active."),
+    "token_not_valid": _("The token is expired, revoked or not one of ours: refresh it, or sign in again."),
+    "permission_denied": _("You can see this object but your role does not allow this action on it."),
+    "not_found": _("Nothing with this id exists, or you may not see it: the answer is the same on purpose."),
+    "request_too_large": _("The request body is larger than the server accepts."),
+    "unsupported_media_type": _("The body's Content-Type is not one this operation reads."),
+    "throttled": _("Too many requests of this kind: wait the seconds in the Retry-After header."),
+    "service_unavailable": _("A service the request needs is briefly unavailable: retry after Retry-After."),
+    "conflict": _("Another request changed the same data at the same moment: read it again and retry."),
+}
+
+STATUS_TITLES: dict[int, Promise] = {
+    400: _("The request is invalid."),
+    401: _("You are not signed in, or your token is no longer valid."),
+    403: _("Refused: you may see this but may not do it."),
+    404: _("Not found, or not visible to you."),
+    409: _("Conflicts with the current state of the object."),
+    413: _("The request body is too large."),
+    415: _("Unsupported media type."),
+    429: _("Too many requests."),
+    503: _("Service temporarily unavailable."),
+}
+
+_RULE_MODULES_CHECKED: set[str] = set()
+
+
+def _app_rules() -> list[Any]:
+    """Each app's `api/rules.py`, if it has one."""
+    modules = []
+    for app in django_apps.get_app_configs():
+        try:
+            modules.append(importlib.import_module(f"{app.name}.api.rules"))
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith(app.name):
+                continue
+            raise
+    return modules
+
+
+@cache
+def error_codes() -> dict[str, Promise]:
+    """Every error code with its meaning: the generic ones and each app's own."""
+    codes = dict(ERROR_CODES)
+    for module in _app_rules():
+        codes.update(getattr(module, "ERROR_CODES", {}))
+    return codes
+
+
+@cache
+def field_examples() -> dict[str, Any]:
+    """Example values by field name (or `Component.field`), for Try it out and the response examples."""
+    examples = dict(FIELD_EXAMPLES)
+    for module in _app_rules():
+        examples.update(getattr(module, "FIELD_EXAMPLES", {}))
+    return examples
+
+
+def _join(*parts: Any) -> str:
+    return "".join(str(part) for part in parts)
+
+
+lazy_join = lazy(_join, str)
+
+
+def doc(
+    *,
+    summary: Any,
+    description: Any,
+    errors: Mapping[int, Iterable[str]] | None = None,
+    example: Any = None,
+    **kwargs: Any,
+) -> Callable:
+    """extend_schema with what every operation must say: a one-line summary, a description for a client
+    developer, the domain error codes it can answer with ({status: [code, ...]}) and, optionally, an example
+    of its main success response (otherwise composed from field examples)."""
+    extensions = dict(kwargs.pop("extensions", None) or {})
+    extensions[ERRORS_EXTENSION] = {int(status): tuple(codes) for status, codes in (errors or {}).items()}
+    examples = list(kwargs.pop("examples", None) or [])
+    if example is not None:
+        examples.append(OpenApiExample("example", value=example, response_only=True,
+                                       summary=_("A typical answer")))
+    return extend_schema(summary=summary, description=description, extensions=extensions,
+                         examples=examples or None, **kwargs)
+
+
+ERRORS_EXTENSION = "x-gpc-errors"
+MAIN_EXAMPLE = "example"
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None:
+            operation.pop(ERRORS_EXTENSION, None)  # turned into the error responses below
+        return operation
+
+    def get_tags(self) -> list[str]:
+        tags = getattr(self.view, "schema_tags", None)
+        return list(tags) if tags else super().get_tags()
+
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
         # Strict serializers refuse unknown fields (400): the schema says so, so clients and fuzzers know.
@@ -53,6 +195,14 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+        # A realistic example (Try it out would otherwise fill in a string generated from the pattern).
+        if (
+            isinstance(schema, dict) and not {"example", "$ref", "enum"} & set(schema)
+            and (schema.get("type") or "oneOf" in schema or "anyOf" in schema)
+        ):
+            value = _field_example(field)
+            if value is not None:
+                schema["example"] = value
         return schema
 
     def _get_filter_parameters(self):
@@ -70,35 +220,290 @@ class AutoSchema(SpectacularAutoSchema):
                 text["pattern"] = NO_NUL_PATTERN
         return parameters
 
+    # -- error responses ------------------------------------------------------------------------------------
+
+    def declared_errors(self) -> dict[int, tuple[str, ...]]:
+        return dict(self.get_extensions().get(ERRORS_EXTENSION, {}))
+
+    def _has_request_body(self) -> bool:
+        return self.method in ("POST", "PUT", "PATCH") and self._get_request_body() is not None
+
+    def _refers_to_objects(self) -> bool:
+        """A request body that names other objects by id can answer 404 for one the caller may not see."""
+        serializer = force_instance(self.get_request_serializer())
+        fields = getattr(serializer, "fields", None) if is_serializer(serializer) else None
+        if not fields:
+            return False
+        return any(
+            isinstance(field, serializers.RelatedField | serializers.ManyRelatedField) and not field.read_only
+            for field in fields.values()
+        )
+
+    def _has_query_parameters(self) -> bool:
+        return bool(self._get_filter_parameters() or self._get_pagination_parameters()
+                    or getattr(self.view, "ordering_fields", None))
+
+    def _guarded_refusal(self) -> bool:
+        """GuardedViewSet answers 403 permission_denied when the action needs more than seeing the object,
+        and on a write whose result the caller could not see."""
+        from apps.core.api.viewsets import GuardedViewSet
+
+        if getattr(self.view, "may_refuse_reads", False) and self.method == "GET":
+            return True
+        if not isinstance(self.view, GuardedViewSet):
+            other = [cls for cls in self.view.permission_classes if cls not in (AllowAny, IsAuthenticated)]
+            return bool(other)
+        action = getattr(self.view, "action", None)
+        if action in ("create", "update", "partial_update"):
+            return True
+        return "{" in self.path and self.view.required_action() != VIEW
+
+    def automatic_errors(self) -> dict[int, list[str]]:
+        """The codes the shared machinery can answer with, from what the operation is."""
+        codes: dict[int, list[str]] = {}
+        permissions = list(self.view.permission_classes)
+        if permissions and not any(cls is AllowAny for cls in permissions):
+            codes[401] = ["not_authenticated", "token_not_valid", "authentication_failed"]
+        if self._has_request_body():
+            codes[400] = ["invalid", "malformed_request"]
+            codes[413] = ["request_too_large"]
+            codes[415] = ["unsupported_media_type"]
+        elif self.method == "GET" and self._has_query_parameters():
+            codes[400] = ["invalid"]
+        if "{" in self.path or (self._has_request_body() and self._refers_to_objects()):
+            codes[404] = ["not_found"]
+        elif self.method == "GET" and self._is_list_view() and self._get_paginator() is not None:
+            codes[404] = ["not_found"]  # a page past the last
+        if self._guarded_refusal():
+            codes[403] = ["permission_denied"]
+        if self.view.get_throttles():
+            codes[429] = ["throttled"]
+        codes[503] = ["service_unavailable"]
+        return codes
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        method = self.method.upper()
-        error = lambda text: self._get_response_for_code(  # noqa: E731
-            OpenApiResponse(ErrorSerializer, description=text), "400", direction=direction
-        )
-        extra = {}
-        if not any(cls is AllowAny for cls in self.view.permission_classes):
-            extra["401"] = "Not authenticated"
-        if method in ("POST", "PUT", "PATCH"):
-            extra["400"] = "Invalid input"
-            extra["413"] = "Request body too large"
-            extra["415"] = "Unsupported media type"
-        elif method == "GET":
-            extra["400"] = "Invalid query parameters (filters, ordering)"
-        if "{" in self.path:
-            extra["404"] = "Not found, or not visible to you"
-        elif method in ("POST", "PUT", "PATCH"):
-            extra["404"] = "An object the request refers to was not found, or is not visible to you"
-        elif method == "GET" and self._is_list_view() and self._get_paginator() is not None:
-            extra["404"] = "No such page"
-        elif method == "GET":
-            extra["404"] = "What the query names was not found, or is not visible to you"
-        if method != "GET" or getattr(self.view, "may_refuse_reads", False):
-            extra["403"] = "You may see this but may not do it"
-        if method in ("POST", "PUT", "PATCH", "DELETE"):
-            extra["409"] = "Conflicts with the object's state"
-        extra["429"] = "Too many requests"
-        extra["503"] = "Service temporarily unavailable"
-        for code, text in extra.items():
-            responses.setdefault(code, error(text))
+        codes = self.automatic_errors()
+        for status, declared in self.declared_errors().items():
+            codes[status] = [*codes.get(status, []), *(code for code in declared if code not in codes.get(status, []))]
+        known = error_codes()
+        for status in sorted(codes):
+            listed = codes[status]
+            lines = [f"\n- `{code}`: " for code in listed]
+            description = lazy_join(STATUS_TITLES.get(status, ""), "\n", *(
+                part for line, code in zip(lines, listed, strict=True) for part in (line, known.get(code, ""))
+            ))
+            examples = [
+                OpenApiExample(code, value={"error": {"code": code, "message": known.get(code, ""), "fields": {}}},
+                               status_codes=[str(status)], response_only=True)
+                for code in listed
+            ]
+            response = self._get_response_for_code(
+                OpenApiResponse(ErrorSerializer, description=description, examples=examples), str(status),
+                direction=direction,
+            )
+            response["x-error-codes"] = list(listed)
+            if status in (429, 503):
+                response["headers"] = {"Retry-After": {
+                    "description": _("Seconds to wait before retrying."), "schema": {"type": "integer"},
+                }}
+            responses[str(status)] = response
         return responses
+
+
+# --- examples ---------------------------------------------------------------------------------------------
+
+# Realistic values from the demo data (apps/*/demo.py), by field name or `Component.field`; an app adds its own
+# in apps/<app>/api/rules.py FIELD_EXAMPLES. Numbers, booleans, dates and enums need none.
+FIELD_EXAMPLES: dict[str, Any] = {
+    "email": "mei.lin@lumina.example",
+    "full_name": "Mei Lin",
+    "password": "Correct-Horse-42",
+    "language": "en",
+    "time_zone": "Asia/Shanghai",
+    "TokenPair.access": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.access-signature",
+    "TokenPair.refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.refresh-signature",
+    "refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.refresh-signature",
+    "Login.password": "Correct-Horse-42",
+    "reason": "The CMC package must include the stability data.",
+    "message": "We would like to discuss a licence for Greater China.",
+    "next": "https://gpc.example/api/v1/assets/?page=3",
+    "previous": "https://gpc.example/api/v1/assets/?page=1",
+}
+
+
+def _field_example(field: Any) -> Any:
+    examples = field_examples()
+    parent = type(getattr(field, "parent", None)).__name__.removesuffix("Serializer")
+    name = getattr(field, "field_name", "") or ""
+    for key in (f"{parent}.{name}", name):
+        if key and key in examples:
+            return examples[key]
+    return None
+
+
+_TYPED_EXAMPLES = {
+    "date": "2026-03-16",
+    "date-time": "2026-03-16T09:30:00Z",
+    "uuid": "3f1c9a52-7d3e-4b8a-9c41-2a6e5b0d7f18",
+    "uri": "https://gpc.example/api/v1/",
+    "email": "mei.lin@lumina.example",
+    "decimal": "1250000.00",
+    "double": 12.5,
+    "float": 12.5,
+}
+
+
+def compose_example(schema: Any, components: Mapping[str, Any], missing: list[str], path: str = "",
+                    depth: int = 0) -> Any:
+    """An example value for `schema`, from the field examples; what has none is added to `missing`."""
+    if not isinstance(schema, dict) or depth > 24:  # deep enough for any answer, short of a self-reference
+        return None
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return compose_example(components.get(name, {}), components, missing, name, depth + 1)
+    if "example" in schema:
+        return schema["example"]
+    for combinator in ("allOf", "oneOf", "anyOf"):
+        if schema.get(combinator):
+            return compose_example(schema[combinator][0], components, missing, path, depth + 1)
+    if schema.get("enum"):
+        return next((value for value in schema["enum"] if value not in (None, "")), schema["enum"][0])
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        return {
+            name: compose_example(prop, components, missing, f"{path}.{name}", depth + 1)
+            for name, prop in (schema.get("properties") or {}).items()
+        }
+    if kind == "array":
+        return [compose_example(schema.get("items", {}), components, missing, path, depth + 1)]
+    if kind == "integer":
+        return 42 if path.endswith("id") else 3
+    if kind == "number":
+        return _TYPED_EXAMPLES.get(schema.get("format", ""), 12.5)
+    if kind == "boolean":
+        return True
+    if kind == "string":
+        fmt = schema.get("format", "")
+        if fmt in _TYPED_EXAMPLES:
+            return _TYPED_EXAMPLES[fmt]
+        if fmt == "binary":
+            return None
+        missing.append(path)
+        return "string"
+    return None
+
+
+def main_success(operation: Mapping[str, Any]) -> tuple[str, dict] | None:
+    """The lowest 2xx answer with a JSON body, which every operation has an example for."""
+    for code in sorted(operation.get("responses", {})):
+        if code.startswith("2"):
+            content = operation["responses"][code].get("content", {})
+            return (code, content["application/json"]) if "application/json" in content else None
+    return None
+
+
+def _share_error_examples(response: dict, shared: dict) -> None:
+    """One example per error code in components/examples, referenced from each answer that can carry it."""
+    codes = response.get("x-error-codes")
+    content = response.get("content", {}).get("application/json")
+    if not codes or content is None:
+        return
+    for example in content.pop("examples", {}).values():
+        code = example["value"]["error"]["code"]
+        shared.setdefault(code, {"summary": code, "value": example["value"]})
+    content["examples"] = {code: {"$ref": f"#/components/examples/{code}"} for code in codes}
+
+
+def postprocess_schema(result: dict, generator: Any, request: Any, public: Any) -> dict:
+    """The info block, the journey's tags, and a composed example for every main success answer."""
+    result["info"]["description"] = INFO_DESCRIPTION
+    result["tags"] = [{"name": name, "description": description} for name, description, _segments in TAGS]
+    tag_of = {segment: name for name, _description, segments in TAGS for segment in segments}
+    components = result.get("components", {}).get("schemas", {})
+    shared_examples = result.setdefault("components", {}).setdefault("examples", {})
+    for path, operations in result.get("paths", {}).items():
+        segment = path.removeprefix("/api/v1/").split("/", 1)[0]
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            if segment in tag_of:
+                operation["tags"] = [tag_of[segment]]
+            for response in operation.get("responses", {}).values():
+                _share_error_examples(response, shared_examples)
+            main = main_success(operation)
+            if main is None:
+                continue
+            content = main[1]
+            if "examples" in content or "example" in content:
+                continue
+            missing: list[str] = []
+            value = compose_example(content.get("schema", {}), components, missing)
+            if not missing:
+                content["examples"] = {MAIN_EXAMPLE: {"summary": str(_("A typical answer")), "value": value}}
+    return result
+
+
+# --- the journey and the info block -----------------------------------------------------------------------
+
+# (tag, description, first path segments), in the order a client meets them.
+TAGS: list[tuple[str, Any, list[str]]] = [
+    ("accounts", _("Register, sign in for a token pair, refresh it, sign out; your own profile and language."),
+     ["auth", "me"]),
+    ("companies", _("Register your company, invite colleagues, manage memberships and roles. Staff verify "
+                    "companies before they can list assets or sign agreements."),
+     ["companies", "invitations", "memberships"]),
+    ("catalog", _("Drug assets listed by licensors: the public teaser, the confidential core for partners, "
+                  "patents, regulatory events, watchlists, interest and recommendations."),
+     ["assets", "patents", "regulatory-events", "regions", "watchlist", "interests", "interest-profiles"]),
+    ("data rooms", _("Share an asset's documents with a partner: access requests, grants, the room's CDA, "
+                     "folders, documents, watermarked views and downloads, questions and answers."),
+     ["datarooms", "dataroom-access-requests", "dataroom-grants", "dataroom-folders", "dataroom-documents",
+      "dataroom-imports", "dataroom-downloads", "dataroom-questions"]),
+    ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
+                     "milestones invoiced and paid."),
+     ["agreements", "agreement-milestones"]),
+    ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
+     ["notifications", "notification-preferences"]),
+]
+
+
+def _info_description() -> str:
+    from django.conf import settings
+
+    jwt = settings.SIMPLE_JWT
+    access_minutes = int(jwt["ACCESS_TOKEN_LIFETIME"].total_seconds() // 60)
+    refresh_days = int(jwt["REFRESH_TOKEN_LIFETIME"].total_seconds() // 86400)
+    return str(_INFO).format(access_minutes=access_minutes, refresh_days=refresh_days)
+
+
+_INFO = _(
+    "Global Pharma Community: licensors list drug assets, partners find them, both sides share a data room and "
+    "negotiate a licence agreement.\n\n"
+    "## Authentication\n"
+    "`POST /api/v1/auth/token/` with your e-mail and password answers an access token and a refresh token (JWT). "
+    "Send the access token as `Authorization: Bearer <access>` on every other call. The access token lives "
+    "{access_minutes} minutes; the refresh token {refresh_days} days. `POST /api/v1/auth/token/refresh/` trades a "
+    "refresh token for a new pair: refresh tokens rotate, and the old one stops working at once. "
+    "`POST /api/v1/auth/logout/` revokes both. Repeated wrong passwords lock the account for this address "
+    "(429 `locked_out`).\n\n"
+    "## Errors\n"
+    "Every error has one shape: `{{\"error\": {{\"code\": \"...\", \"message\": \"...\", \"fields\": {{...}}}}}}`. "
+    "Branch on `code`, a stable machine code; `message` is for people, in your language; `fields` names each "
+    "field at fault. Each operation lists the codes it can answer with, by status. An object you may not see "
+    "answers 404 exactly as one that does not exist. 429 and 503 answers carry `Retry-After` (seconds).\n\n"
+    "## Pagination, filters and ordering\n"
+    "Lists are pages: `?page=2&page_size=50` (at most 200) answers `count`, `next`, `previous` and `results`; "
+    "feeds that grow while you read (notifications) use a cursor in `next`. Filters and `?ordering=` accept the "
+    "values each operation lists; anything else is a 400 `invalid`, never silently ignored.\n\n"
+    "## Languages\n"
+    "Send `Accept-Language: zh-hans` for Simplified Chinese (messages, labels, and this documentation: "
+    "`/api/schema/?lang=zh-hans`); English is the default. Notifications and e-mails follow the language of your "
+    "profile (`PATCH /api/v1/me/`).\n\n"
+    "## The CDA gate\n"
+    "A data room may require a confidentiality agreement (CDA). A partner with a grant sees the room's documents "
+    "only after accepting the room's current CDA (`POST /api/v1/datarooms/{{id}}/accept-cda/`); a new CDA version "
+    "must be accepted again."
+)
+
+INFO_DESCRIPTION = lazy(_info_description, str)()

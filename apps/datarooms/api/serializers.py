@@ -11,7 +11,9 @@ from rest_framework import serializers
 from apps.accounts.models import User
 from apps.catalog.models import Asset
 from apps.companies.models import Company, Membership
+from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictSerializer
+from apps.core.authz import VIEW
 from apps.core.errors import ValidationFailed
 
 from ..models import (
@@ -72,7 +74,7 @@ class DataRoomSerializer(serializers.ModelSerializer):
 
 
 class DataRoomCreateSerializer(StrictSerializer):
-    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    asset = VisibleRelatedField(Asset)
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
@@ -110,9 +112,9 @@ class RoomFolderSerializer(serializers.ModelSerializer):
 
 
 class RoomFolderCreateSerializer(StrictSerializer):
-    room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
-    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
-        queryset=Folder.objects.all(), required=False, allow_null=True)
+    room = VisibleRelatedField(DataRoom)
+    parent = VisibleRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
+        Folder, required=False, allow_null=True)
     name = serializers.CharField(max_length=200)
     held_back = serializers.BooleanField(required=False, default=False)
 
@@ -141,7 +143,7 @@ class RoomDocumentSerializer(serializers.ModelSerializer):
 
 
 class RoomDocumentUploadSerializer(StrictSerializer):
-    folder = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all())
+    folder = VisibleRelatedField(Folder)
     # Optional in the schema: an empty part is dropped by Django's parser and answered as "empty_file".
     file = serializers.FileField(allow_empty_file=True, use_url=False, required=False)
     name = serializers.CharField(max_length=255, required=False)
@@ -153,7 +155,7 @@ class RoomDocumentUploadSerializer(StrictSerializer):
 
 class RoomDocumentUpdateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=255, required=False)
-    folder = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), required=False)
+    folder = VisibleRelatedField(Folder, required=False)
     classifications = serializers.ListField(
         child=serializers.ChoiceField(choices=DataClassification.choices), required=False, allow_empty=True,
         max_length=4,
@@ -174,10 +176,10 @@ class RoomBulkImportSerializer(serializers.ModelSerializer):
 
 
 class RoomBulkImportCreateSerializer(StrictSerializer):
-    room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
+    room = VisibleRelatedField(DataRoom)
     # Not nullable: multipart has no null (leave it out to import at the top of the room).
-    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
-        queryset=Folder.objects.all(), required=False)
+    parent = VisibleRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
+        Folder, required=False)
     # Optional in the schema: an empty part is dropped by Django's parser and answered as "empty_file".
     file = serializers.FileField(allow_empty_file=True, use_url=False, required=False)
 
@@ -193,7 +195,7 @@ class RoomAccessRequestSerializer(serializers.ModelSerializer):
 
 
 class RoomAccessRequestCreateSerializer(StrictSerializer):
-    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    asset = VisibleRelatedField(Asset)
     message = serializers.CharField(max_length=4000)
 
 
@@ -214,18 +216,30 @@ class ExpiryField(serializers.DateTimeField):
             raise
 
 
+class CompanyPersonField(VisibleRelatedField):
+    """A person the caller may name in a grant: a member of a company the caller can see. Anyone else reads as
+    nonexistent (people are not guarded objects, so the restriction is spelled here, through Company's rule)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(User, **kwargs)
+
+    def restricted_queryset(self, user: Any) -> Any:
+        visible = Company.objects.for_user(user, VIEW).values("pk")
+        return User.objects.filter(is_active=True, memberships__company__in=visible).distinct()
+
+
 class RoomGrantTermsSerializer(StrictSerializer):
     level = serializers.ChoiceField(choices=GrantLevel.choices)
     scope = serializers.ChoiceField(choices=GrantScope.choices, default=GrantScope.ROOM)
-    folders = serializers.PrimaryKeyRelatedField(queryset=Folder.objects.all(), many=True, required=False)
+    folders = VisibleRelatedField(Folder, many=True, required=False)
     expires_at = ExpiryField()
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True,
+    user = CompanyPersonField(required=False, allow_null=True,
                                               help_text=_("Grant to this person only (a member of the company)."))
 
 
 class RoomGrantCreateSerializer(RoomGrantTermsSerializer):
-    room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    room = VisibleRelatedField(DataRoom)
+    company = VisibleRelatedField(Company)
 
 
 class RoomDenySerializer(StrictSerializer):
@@ -286,8 +300,8 @@ class RoomQuestionSerializer(serializers.ModelSerializer):
 
 
 class RoomQuestionCreateSerializer(StrictSerializer):
-    room = serializers.PrimaryKeyRelatedField(queryset=DataRoom.objects.all())
-    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False, allow_null=True)
+    room = VisibleRelatedField(DataRoom)
+    document = VisibleRelatedField(Document, required=False, allow_null=True)
     text = serializers.CharField(max_length=8000)
 
 

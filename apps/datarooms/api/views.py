@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -20,8 +20,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.companies.models import company_ids_of
 from apps.core.api.viewsets import GuardedViewSet
-from apps.core.errors import NotFound, PermissionRefused
+from apps.core.errors import PermissionRefused
 from apps.core.middleware import client_ip
 from apps.core.throttles import AccessRequestThrottle, DownloadThrottle
 
@@ -42,6 +43,7 @@ from ..models import (
     Question,
     room_scope,
 )
+from . import docs
 from . import serializers as s
 
 
@@ -52,25 +54,25 @@ def _upload(data: Any) -> Any:
     return upload
 
 
-def _visible(queryset: Any, pk: Any) -> Any:
-    """An object from an already-restricted queryset, or 404 (never 'exists but hidden')."""
-    if pk in (None, ""):
-        return None
-    obj = queryset.filter(pk=getattr(pk, "pk", pk)).first()
-    if obj is None:
-        raise NotFound()
-    return obj
+def _insider_of_every_room(request: Request, rows: Any) -> bool:
+    """Staff, or a member of the owner company of every room among `rows` (which have a `room`)."""
+    user = request.user
+    if user.is_staff:
+        return True
+    return not rows.exclude(room__owner_company_id__in=company_ids_of(user)).exists()
 
 
 # --- rooms ---------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.ROOMS)
 class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Data rooms you own, manage, or hold an active grant to."""
 
     model = DataRoom
     serializer_class = s.DataRoomSerializer
     filterset_fields = ["asset", "owner_company"]
+    ordering_fields = ["name", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "cda": MANAGE, "engagement": MANAGE}
     may_refuse_reads = True
@@ -80,7 +82,7 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
 
     @extend_schema(request=s.DataRoomCreateSerializer, responses={201: s.DataRoomSerializer})
     def create(self, request: Request) -> Response:
-        data = s.DataRoomCreateSerializer(data=request.data)
+        data = s.DataRoomCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         room = services.room_create(actor=request.user, **data.validated_data)
         return Response(s.DataRoomSerializer(room).data, status=status.HTTP_201_CREATED)
@@ -141,24 +143,31 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
 # --- folders --------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.FOLDERS)
 class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Folders you may see: the owner's team sees all; a partner only those its grants open."""
 
     model = Folder
     serializer_class = s.RoomFolderSerializer
     filterset_fields = ["room", "parent"]
+    ordering_fields = ["name", "created_at", "held_back"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "destroy": MANAGE}
 
     def get_base_queryset(self) -> Any:
         return Folder.objects.select_related("room")
 
+    def fields_hidden_from_reader(self) -> set[str]:
+        # Partners never learn what is held back (RoomFolderSerializer drops the field for them): whoever lists
+        # a folder of a room they are not an insider of may neither order nor filter by it.
+        return set() if _insider_of_every_room(self.request, self.get_queryset()) else {"held_back"}
+
     @extend_schema(request=s.RoomFolderCreateSerializer, responses={201: s.RoomFolderSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomFolderCreateSerializer(data=request.data)
+        data = s.RoomFolderCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
+        room = data.validated_data["room"]
+        parent = data.validated_data.get("parent")
         folder = services.folder_create(actor=request.user, room=room, parent=parent,
                                         name=data.validated_data["name"], held_back=data.validated_data["held_back"])
         return Response(s.RoomFolderSerializer(folder, context={"request": request}).data,
@@ -180,10 +189,7 @@ class FolderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVie
 # --- documents ------------------------------------------------------------------------------------------------
 
 
-# The content type is the one detected at upload (application/pdf, text/csv, image/png, ...).
-FILE_RESPONSE = {(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file")}
-
-
+@extend_schema_view(**docs.DOCUMENTS)
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Documents in folders you may see. Content leaves only through `view` (watermarked, inline) and
     `download` (attachment); both are recorded with a download id and audited."""
@@ -191,6 +197,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     model = Document
     serializer_class = s.RoomDocumentSerializer
     filterset_fields = ["room", "folder"]
+    ordering_fields = ["name", "created_at", "updated_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     action_permissions = {"partial_update": "contribute", "destroy": MANAGE}
@@ -228,9 +235,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
                    responses={201: s.RoomDocumentSerializer})
     def create(self, request: Request) -> Response:
         """Upload a new document (version 1). Checked by content before anything is stored."""
-        data = s.RoomDocumentUploadSerializer(data=request.data)
+        data = s.RoomDocumentUploadSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        folder = _visible(selectors.folders_for(request.user), data.validated_data["folder"])
+        folder = data.validated_data["folder"]
         upload = _upload(data)
         document = services.document_upload(actor=request.user, folder=folder, f=upload, filename=upload.name,
                                             classifications=data.validated_data.get("classifications"),
@@ -240,11 +247,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     @extend_schema(request=s.RoomDocumentUpdateSerializer, responses={200: s.RoomDocumentSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         document = self.get_object()
-        data = s.RoomDocumentUpdateSerializer(data=request.data)
+        data = s.RoomDocumentUpdateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        if "folder" in values:
-            values["folder"] = _visible(selectors.folders_for(request.user), values["folder"])
         document = services.document_update(actor=request.user, document=document, **values)
         return Response(s.RoomDocumentSerializer(document).data)
 
@@ -279,13 +284,13 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
             return JSONRenderer(), JSONRenderer.media_type
         return super().perform_content_negotiation(request, force)
 
-    @extend_schema(request=None, responses=FILE_RESPONSE)
+    @extend_schema(request=None, responses=docs.FILE_RESPONSE)
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None) -> Any:
         """The current version as an attachment (PDFs watermarked for the person taking them)."""
         return self._hand_out(DocumentAccessKind.DOWNLOAD)
 
-    @extend_schema(request=None, responses=FILE_RESPONSE)
+    @extend_schema(request=None, responses=docs.FILE_RESPONSE)
     @action(detail=True, methods=["get"])
     def view(self, request: Request, pk: Any = None) -> Any:
         """The current version shown inline, watermarked (all a view-only grant gets)."""
@@ -393,21 +398,23 @@ def file_response(handout: services.Handout, *, inline: bool,
 # --- bulk import ---------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.IMPORTS)
 class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Folder trees uploaded as a zip; the uploader reads the progress here."""
 
     model = BulkImport
     serializer_class = s.RoomBulkImportSerializer
     filterset_fields = ["room", "status"]
+    ordering_fields = ["created_at", "status"]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request={"multipart/form-data": s.RoomBulkImportCreateSerializer},
                    responses={202: s.RoomBulkImportSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomBulkImportCreateSerializer(data=request.data)
+        data = s.RoomBulkImportCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        parent = _visible(selectors.folders_for(request.user), data.validated_data.get("parent"))
+        room = data.validated_data["room"]
+        parent = data.validated_data.get("parent")
         upload = _upload(data)
         job = services.bulk_import_create(actor=request.user, room=room, parent=parent, f=upload,
                                           filename=upload.name)
@@ -417,12 +424,14 @@ class BulkImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
 # --- getting in ----------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.ACCESS_REQUESTS)
 class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Requests for access: the owner's managers see those for their rooms; a partner only its company's own."""
 
     model = AccessRequest
     serializer_class = s.RoomAccessRequestSerializer
     filterset_fields = ["room", "status"]
+    ordering_fields = ["created_at", "status", "decided_at"]
     action_permissions = {"approve": "decide", "deny": "decide", "withdraw": "withdraw"}
 
     def get_base_queryset(self) -> Any:
@@ -433,7 +442,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
 
     @extend_schema(request=s.RoomAccessRequestCreateSerializer, responses={201: s.RoomAccessRequestSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomAccessRequestCreateSerializer(data=request.data)
+        data = s.RoomAccessRequestCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         access_request = services.access_request_create(actor=request.user, **data.validated_data)
         return Response(s.RoomAccessRequestSerializer(access_request).data, status=status.HTTP_201_CREATED)
@@ -442,7 +451,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
         access_request = self.get_object()
-        data = s.RoomGrantTermsSerializer(data=request.data)
+        data = s.RoomGrantTermsSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         grant = services.access_request_approve(actor=request.user, request=access_request, **data.validated_data)
         return Response(s.RoomGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
@@ -463,12 +472,14 @@ class AccessRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
         return Response(s.RoomAccessRequestSerializer(access_request).data)
 
 
+@extend_schema_view(**docs.GRANTS)
 class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Grants: the owner's managers see and run those of their rooms; a partner sees its company's own."""
 
     model = AccessGrant
     serializer_class = s.RoomGrantSerializer
     filterset_fields = ["room", "company", "level"]
+    ordering_fields = ["created_at", "expires_at", "level"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"partial_update": MANAGE, "revoke": MANAGE, "release_folders": MANAGE}
 
@@ -477,11 +488,9 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
 
     @extend_schema(request=s.RoomGrantCreateSerializer, responses={201: s.RoomGrantSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomGrantCreateSerializer(data=request.data)
+        data = s.RoomGrantCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values["room"] = _visible(selectors.rooms_for(request.user), values["room"])
-        grant = services.grant_create(actor=request.user, **values)
+        grant = services.grant_create(actor=request.user, **data.validated_data)
         return Response(s.RoomGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RoomGrantUpdateSerializer, responses={200: s.RoomGrantSerializer})
@@ -513,23 +522,35 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
 # --- Q&A ------------------------------------------------------------------------------------------------------
 
 
+@extend_schema_view(**docs.QUESTIONS)
 class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Diligence questions: each partner sees its own and the published FAQ, never another partner's."""
 
     model = Question
     serializer_class = s.RoomQuestionSerializer
     filterset_fields = ["room", "document", "is_faq"]
+    ordering_fields = ["created_at", "answered_at", "company", "asked_by"]
     action_permissions = {"answer": "answer", "publish": "publish"}
 
     def get_base_queryset(self) -> Any:
         return Question.objects.select_related("room")
 
+    def fields_hidden_from_reader(self) -> set[str]:
+        # Who asked is shown to the room's insiders and to the asking company only (RoomQuestionSerializer): a
+        # partner who can list another partner's FAQ entry may neither order nor filter by who asked.
+        user = self.request.user
+        if user.is_staff:
+            return set()
+        mine = company_ids_of(user)
+        others = self.get_queryset().exclude(company_id__in=mine).exclude(room__owner_company_id__in=mine)
+        return {"company", "asked_by"} if others.exists() else set()
+
     @extend_schema(request=s.RoomQuestionCreateSerializer, responses={201: s.RoomQuestionSerializer})
     def create(self, request: Request) -> Response:
-        data = s.RoomQuestionCreateSerializer(data=request.data)
+        data = s.RoomQuestionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        room = _visible(selectors.rooms_for(request.user), data.validated_data["room"])
-        document = _visible(selectors.documents_for(request.user), data.validated_data.get("document"))
+        room = data.validated_data["room"]
+        document = data.validated_data.get("document")
         question = services.question_ask(actor=request.user, room=room, document=document,
                                          text=data.validated_data["text"])
         return Response(s.RoomQuestionSerializer(question, context={"request": request}).data,
@@ -556,6 +577,7 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         return Response(s.RoomQuestionSerializer(question, context={"request": request}).data)
 
 
+@extend_schema_view(**docs.DOWNLOADS)
 class DownloadTraceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """A download id (printed on every watermarked page) leads the room's managers to who took what, when."""
 
@@ -563,6 +585,7 @@ class DownloadTraceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gua
     serializer_class = s.RoomDownloadTraceSerializer
     lookup_field = "download_id"
     filterset_fields = ["room", "document", "company", "kind"]
+    ordering_fields = ["created_at"]
 
     def get_base_queryset(self) -> Any:
         return DocumentAccess.objects.select_related("user", "company", "version")

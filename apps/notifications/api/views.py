@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
+from apps.core.api.schema import doc
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import NotFound
 from apps.notifications import selectors, services
@@ -47,6 +48,25 @@ class NotificationFilter(filters.FilterSet):
         return queryset.filter(read_at__isnull=value == "true")
 
 
+@extend_schema_view(
+    list=doc(
+        summary=_("List your notifications"),
+        description=_(
+            "What happened that concerns you, newest first, in the language of your profile. Pages are a cursor: "
+            "follow `next` until it is null. `?unread=true` gives only the unread ones, `?kind=` one kind. "
+            "`target_type` and `target_id` name the object it is about (e.g. `datarooms.dataroom` 42); `url` "
+            "opens it in the web application."
+        ),
+    ),
+    retrieve=doc(summary=_("Read a notification"), description=_("One of your notifications. Reading it here does "
+                                                                  "not mark it read: `POST .../read/` does.")),
+    unread_count=doc(summary=_("Count your unread notifications"),
+                     description=_("The number of your notifications not yet marked read, for a badge.")),
+    read=doc(summary=_("Mark a notification read"),
+             description=_("Marks one of your notifications read (again: no error) and answers it.")),
+    read_all=doc(summary=_("Mark all your notifications read"),
+                 description=_("Marks every unread notification of yours read and answers how many were marked.")),
+)
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Your notifications, newest first (cursor pagination, `?unread=true`)."""
 
@@ -77,6 +97,22 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guar
         return Response({"marked": services.notification_mark_all_read(actor=request.user)})
 
 
+@extend_schema_view(
+    list=doc(
+        summary=_("List your notification preferences"),
+        description=_(
+            "For every kind of event you can be told about: its name in your language, how you hear about it "
+            "(`in_app` only, `email` at once, or a `digest` once a day), the default, and whether you chose."
+        ),
+    ),
+    update=doc(
+        summary=_("Choose how you hear about one kind of event"),
+        description=_(
+            "Sets the delivery for one kind (the `kind` of the list) and answers the preference as the list shows "
+            "it. A kind that does not exist, or takes no preference, answers 404."
+        ),
+    ),
+)
 class NotificationPreferenceViewSet(GuardedViewSet):
     """How you hear about each kind of event: in the app only, e-mail at once, or a daily digest."""
 
