@@ -384,7 +384,7 @@ def round_name_lead(*, actor: Any, round: Round, investor: Company | None) -> Ro
     round_ = _lock(round)
     _require(actor, CHANGE, round_)
     if round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CLOSED):
-        raise Conflict(_("A lead investor is named on a published round."), code="not_published")
+        raise Conflict(_("A lead investor is named on a published round."), code="round_not_published")
     if investor is not None and not round_.book.filter(investor=investor).exclude(stage=EntryStage.PASSED).exists():
         # An investor outside the book answers like a missing id: naming cannot probe who exists.
         raise _invalid("investor", _("Unknown investor in this round's book."), code="not_in_book")
@@ -418,7 +418,7 @@ def interest_express(*, actor: Any, round: Round, message: str = "",
                             refusal=_("Only contributors of a verified investor company may express interest."),
                             code="not_an_investor")
     if round_.status != RoundStatus.PUBLISHED:
-        raise Conflict(_("Interest can only be expressed in a published round."), code="not_published")
+        raise Conflict(_("Interest can only be expressed in a published round."), code="round_not_published")
     try:
         with transaction.atomic():
             entry = BookEntry.objects.create(round=round_, investor=investor, created_by=actor,

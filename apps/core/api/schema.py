@@ -463,6 +463,10 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),
+    ("financing", _("Raise money or invest: investor theses, rounds with a public teaser and a protected core, "
+                    "the book of interest, soft-circles and commitments, private between a biotech and each "
+                    "investor."),
+     ["rounds", "book-entries", "investor-profiles"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]

@@ -12,7 +12,8 @@ from rest_framework import serializers
 from apps.agreements.money import Currency, to_str
 from apps.catalog.api.serializers import TerritoryField
 from apps.catalog.models import Modality, TherapeuticArea
-from apps.companies.models import Company
+from apps.companies.models import ACT_FOR, Company
+from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictSerializer
 from apps.financing.models import (
     BookEntry,
@@ -97,7 +98,8 @@ class InvestorProfileSerializer(serializers.Serializer):
 
 
 class InvestorProfileWriteSerializer(StrictSerializer):
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    company = VisibleRelatedField(Company, ACT_FOR, required=False,
+                                  help_text=_("One of your companies (needed only if you belong to several)."))
     thesis_en = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     thesis_zh = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     therapeutic_areas = serializers.ListField(child=serializers.ChoiceField(choices=TherapeuticArea.choices),
@@ -193,7 +195,8 @@ class RoundSerializer(serializers.Serializer):
 class RoundWriteSerializer(StrictSerializer):
     """Input for create and update. Choices and lengths are checked here; the service normalises amounts."""
 
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    company = VisibleRelatedField(Company, ACT_FOR, required=False,
+                                  help_text=_("One of your companies (needed only if you belong to several)."))
     name_en = serializers.CharField(max_length=200)
     name_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
     stage = serializers.ChoiceField(choices=RoundStage.choices)
@@ -218,7 +221,8 @@ class RoundWriteSerializer(StrictSerializer):
 
 class RoundInterestSerializer(StrictSerializer):
     message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    company = VisibleRelatedField(Company, ACT_FOR, required=False,
+                                  help_text=_("One of your companies (needed only if you belong to several)."))
 
 
 class LeadSerializer(StrictSerializer):
