@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("apps.catalog.api.urls")),
     path("", include("apps.datarooms.api.urls")),
     path("", include("apps.agreements.api.urls")),
+    path("", include("apps.alliance.api.urls")),
     path("", include("apps.audit.api.urls")),
     path("", include("apps.financing.api.urls")),
 ]

@@ -12,10 +12,14 @@ class DomainError(Exception):
     default_code = "invalid"
     default_message = _("The request breaks a rule of the platform.")
 
-    def __init__(self, message: Any = None, *, code: str | None = None, fields: dict | None = None):
+    def __init__(self, message: Any = None, *, code: str | None = None, fields: dict | None = None,
+                 extra: dict | None = None):
         self.message = message if message is not None else self.default_message
         self.code = code or self.default_code
         self.fields = fields or {}
+        # What the client needs to act on the refusal, as typed JSON next to code and message (e.g. the CDA to
+        # accept for cda_required): {"error": {"code", "message", "fields", **extra}}.
+        self.extra = extra or {}
         super().__init__(str(self.message))
 
 

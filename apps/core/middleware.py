@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _lazy
 
 # The request being served, for code far from the view (audit rows need IP and user agent).
 current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("current_request", default=None)
@@ -81,3 +82,43 @@ class DatabaseUnavailableMiddleware:
 
             return service_unavailable_response()
         return None
+
+
+# What an error answer under /api/ says when it did not come from DRF's exception handler (the URL resolver's 404,
+# Django's own 405 or 500, its DEBUG pages): the same codes DRF's answers use.
+_API_ERROR_CODES: dict[int, tuple[str, Any]] = {
+    400: ("bad_request", _lazy("The request could not be understood.")),
+    403: ("permission_denied", _lazy("You do not have permission to perform this action.")),
+    404: ("not_found", _lazy("Not found.")),
+    405: ("method_not_allowed", _lazy("Method not allowed.")),
+    413: ("request_too_large", _lazy("The request body is too large.")),
+    500: ("server_error", _lazy("Something went wrong on our side.")),
+}
+
+
+class ApiJsonErrorsMiddleware:
+    """Every error answer under /api/ is the JSON error format, with DEBUG on or off: the resolver's 404 for a path
+    no route matches (or a malformed id no route accepts), Django's 405 and 500 and its DEBUG pages become
+    {"error": {...}}. Outermost, so it sees what every other layer answered; headers the others set are kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        from django.http import JsonResponse
+
+        from apps.core.api.errors import error_body
+
+        status = response.status_code
+        code, message = _API_ERROR_CODES.get(status, ("server_error" if status >= 500 else "error",
+                                                     _API_ERROR_CODES[500 if status >= 500 else 400][1]))
+        replacement = JsonResponse(error_body(code, message), status=status)
+        for name, value in response.items():  # security headers, Allow, Retry-After, ...
+            if name.lower() not in ("content-type", "content-length"):
+                replacement[name] = value
+        return replacement

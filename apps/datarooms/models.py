@@ -82,7 +82,10 @@ class RoomScope:
     grants: list[ScopeGrant]  # the active grants behind `granted_rooms`, oldest first (CDA not considered)
 
 
-def room_scope(user: Any) -> RoomScope:
+def room_scope(user: Any, *, cda_accepted_everywhere: bool = False) -> RoomScope:
+    """The person's standing towards data rooms. `cda_accepted_everywhere`: as if they had accepted the current CDA
+    of every room they hold a grant to (what they will see once they accept), for telling "accept the CDA first"
+    from "not yours" with the very rule that decides access."""
     # Every data-room request reads this, so it is one round trip of hand-written SQL (_room_scope_sql): as
     # four ORM queries (memberships, delegations, grants, CDA acceptances) Django spent about twice as long
     # building and compiling them as PostgreSQL spent running them.
@@ -104,7 +107,7 @@ def room_scope(user: Any) -> RoomScope:
         grants.setdefault(pk, (room, company, grant_scope, level, bool(cleared)))
         if folder is not None:
             folders_of.setdefault(pk, set()).add(folder)
-    cleared_grants = {pk: g for pk, g in grants.items() if g[4]}
+    cleared_grants = {pk: g for pk, g in grants.items() if g[4] or cda_accepted_everywhere}
     download_grants = {pk for pk, g in cleared_grants.items() if g[3] == GrantLevel.DOWNLOAD}
     return RoomScope(
         member_rooms=[r for r, _ in owned],

@@ -46,10 +46,13 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.datarooms",
     "apps.agreements",
+    "apps.alliance",
     "apps.financing",
 ]
 
 MIDDLEWARE = [
+    # Outermost: every error answer under /api/ in the JSON error format, DEBUG or not.
+    "apps.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.SecurityHeadersMiddleware",
@@ -205,7 +208,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
     # JSON only; upload views name their multipart parsers themselves. Less to parse, less to fuzz.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # (apps.core.api.parsers: refuse NUL characters and integers beyond 64 bits with a 400 naming the field.)
+    "DEFAULT_PARSER_CLASSES": ["apps.core.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "apps.core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -238,6 +242,20 @@ SPECTACULAR_SETTINGS = {
     ],
     # One name per choice set: without these, spectacular warns (and `check --deploy` must be clean).
     "ENUM_NAME_OVERRIDES": {
+        "CommitteeKindEnum": "apps.alliance.models.CommitteeKind",
+        "VotingRuleEnum": "apps.alliance.models.VotingRule",
+        "ChairRuleEnum": "apps.alliance.models.ChairRule",
+        "DecisionAreaEnum": "apps.alliance.models.DecisionArea",
+        "DecisionOutcomeEnum": "apps.alliance.models.DecisionOutcome",
+        "MinutesStatusEnum": "apps.alliance.models.MinutesStatus",
+        "VoteEnum": "apps.alliance.models.Vote",
+        "ActionItemStatusEnum": "apps.alliance.models.ItemStatus",
+        "ObligationKindEnum": "apps.alliance.models.ObligationKind",
+        "ObligationStatusEnum": "apps.alliance.models.ObligationStatus",
+        "RecurrenceEnum": "apps.alliance.models.Recurrence",
+        "SeverityEnum": "apps.alliance.models.Severity",
+        "EscalationLevelEnum": "apps.alliance.models.EscalationLevel",
+        "GrantLevelEnum": "apps.datarooms.models.GrantLevel",
         "VerificationStatusEnum": "apps.companies.models.VerificationStatus",
         "InvitationStatusEnum": "apps.companies.models.InvitationStatus",
         "AssetStatusEnum": "apps.catalog.models.AssetStatus",

@@ -86,7 +86,8 @@ def _merge_app_rules() -> None:
             if exc.name and exc.name.startswith(app.name):
                 continue
             raise
-        for operation, codes in module.BUSINESS_RULES.items():
+        # rules.py also states error codes and field examples (the API docs); not every app has refusals here.
+        for operation, codes in getattr(module, "BUSINESS_RULES", {}).items():
             BUSINESS_RULES.setdefault(operation, set()).update(codes)
 
 

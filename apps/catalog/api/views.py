@@ -41,6 +41,7 @@ from apps.catalog.selectors import interest_profile_of, with_access_flags
 from apps.catalog.territories import regions
 from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
+from apps.core.api.parsers import MAX_INT
 from apps.core.api.schema import doc
 from apps.core.api.viewsets import GuardedViewSet, GuardedWriteMixin
 from apps.core.errors import ValidationFailed
@@ -286,7 +287,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             "criteria it matched and a score. Without a profile the list is empty."
         ),
         parameters=[
-            OpenApiParameter("company", int, required=False,
+            OpenApiParameter("company", {"type": "integer", "minimum": 1, "maximum": MAX_INT}, required=False,
                              description=_("One of your companies (default: the first with a profile).")),
             OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
                              required=False),
@@ -304,6 +305,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             limit = int(request.query_params.get("limit", 20))
         except ValueError:
             raise ValidationFailed(_("company and limit must be whole numbers.")) from None
+        if company_id is not None and not 1 <= company_id <= MAX_INT:  # SQLite: OverflowError beyond 64 bits
+            raise ValidationFailed(_("This number is out of range."),
+                                   fields={"company": [_("This number is out of range.")]})
         if not 1 <= limit <= 100:
             raise ValidationFailed(_("limit must be between 1 and 100."), fields={"limit": ["1..100"]})
         profile = interest_profile_of(request.user, company_id)

@@ -57,7 +57,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
 def _handle(exc: Exception) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, _flatten(exc.fields)), status=exc.status_code)
+        body = error_body(exc.code, exc.message, _flatten(exc.fields))
+        body["error"].update({key: value for key, value in exc.extra.items() if key not in body["error"]})
+        return Response(body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -19,8 +19,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters import NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter as DRFOrderingFilter
+
+from apps.core.api.parsers import MAX_INT, MIN_INT
 
 
 def hidden_fields(view: Any) -> set[str]:
@@ -38,10 +41,21 @@ def readable_ordering_fields(view: Any) -> list[str]:
     return [name for name in declared if name not in hidden]
 
 
+class Int64Field(forms.IntegerField):
+    """A whole number a 64-bit column can hold: beyond that it is a 400 on every database (SQLite would raise
+    OverflowError, a 500)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", MIN_INT)
+        kwargs.setdefault("max_value", MAX_INT)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": MIN_INT, "maximum": MAX_INT})
 class IdFilter(NumberFilter):
     """A related object's id: a whole number, compared as is."""
 
-    field_class = forms.IntegerField
+    field_class = Int64Field
 
 
 class IdFilterSet(FilterSet):

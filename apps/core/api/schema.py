@@ -35,6 +35,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
+from apps.core.api.parsers import MAX_INT, MIN_INT
 from apps.core.authz import VIEW
 
 NO_NUL_PATTERN = "^[^\\x00]*$"
@@ -195,6 +196,10 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+        if direction == "request" and isinstance(schema, dict) and schema.get("type") == "integer":
+            # The body parser refuses integers beyond 64 bits (apps/core/api/parsers.py): say so.
+            schema.setdefault("minimum", MIN_INT)
+            schema.setdefault("maximum", MAX_INT)
         # A realistic example (Try it out would otherwise fill in a string generated from the pattern).
         if (
             isinstance(schema, dict) and not {"example", "$ref", "enum"} & set(schema)
@@ -463,6 +468,12 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),
+    ("alliances", _("After signing: the alliance of an executed agreement, for its parties only: committees, "
+                    "meetings, minutes and decisions, action items, the shared development budget and its "
+                    "quarterly reconciliation, obligations and the issue log."),
+     ["alliances", "alliance-committees", "alliance-meetings", "alliance-minutes", "alliance-decisions",
+      "alliance-action-items", "alliance-work-packages", "alliance-budgets", "alliance-costs",
+      "alliance-obligations", "alliance-issues"]),
     ("financing", _("Raise money or invest: investor theses, rounds with a public teaser and a protected core, "
                     "the book of interest, soft-circles and commitments, private between a biotech and each "
                     "investor."),

@@ -17,6 +17,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from apps.core.api.parsers import MAX_INT, MIN_INT
 from apps.core.authz import VIEW
 from apps.core.errors import PermissionRefused
 
@@ -70,6 +71,11 @@ class GuardedViewSet(viewsets.GenericViewSet):
     def get_object(self) -> Any:
         lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
         lookup_value = self.kwargs.get(lookup_url_kwarg)
+        if isinstance(lookup_value, str) and lookup_value.lstrip("-").isdigit() and not (
+                MIN_INT <= int(lookup_value) <= MAX_INT):
+            # No row has such an id, but a database may crash looking (SQLite: OverflowError): not found, on every
+            # database, like any other id no row has.
+            raise NotFound()
         queryset = self.filter_queryset(self.get_queryset()) if self.action == "retrieve" else self.get_queryset()
         try:
             obj = queryset.get(**{self.lookup_field: lookup_value})

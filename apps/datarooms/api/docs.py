@@ -123,9 +123,11 @@ DOCUMENTS = {
             "Documents in folders you may see, with their current version. A partner sees documents only after "
             "accepting the room's current CDA. Filter by `room` or `folder`."
         ),
+        errors={403: ["cda_required"]},
     ),
     "retrieve": doc(summary=_("Read a document's details"),
-                    description=_("One document's name, folder, classifications and current version.")),
+                    description=_("One document's name, folder, classifications and current version."),
+                    errors={403: ["cda_required"]}),
     "create": doc(
         summary=_("Upload a document"),
         description=_(
@@ -167,7 +169,7 @@ DOCUMENTS = {
             "name, company, the time and a download id (also in the `X-Download-Id` header) that leads the owner "
             "back to this download. A view-only grant answers 403 `view_only`. Every download is recorded."
         ),
-        errors={403: ["no_document_access", "view_only", "view_only_pdf"]},
+        errors={403: ["no_document_access", "view_only", "view_only_pdf", "cda_required"]},
     ),
     "view": doc(
         summary=_("View a document in the browser"),
@@ -175,7 +177,7 @@ DOCUMENTS = {
             "The current version shown inline, watermarked like a download: all a view-only grant gets (a view-only "
             "grant sees only PDFs). Every view is recorded with its download id."
         ),
-        errors={403: ["no_document_access", "view_only_pdf"]},
+        errors={403: ["no_document_access", "view_only_pdf", "cda_required"]},
     ),
 }
 

@@ -20,6 +20,7 @@ from ..models import (
     AccessGrant,
     AccessRequest,
     BulkImport,
+    CdaAcceptance,
     CdaVersion,
     DataClassification,
     DataRoom,
@@ -45,6 +46,18 @@ def _user_company_ids(context: Any) -> set[int]:
     return context["_user_company_ids"]
 
 
+def _accepted_cda_ids(context: Any) -> set[int]:
+    """The CDA versions the reader accepted, read once per response."""
+    if "_accepted_cda_ids" not in context:
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        context["_accepted_cda_ids"] = (
+            set(CdaAcceptance.objects.filter(user=user).values_list("cda_id", flat=True))
+            if user is not None and user.is_authenticated else set()
+        )
+    return context["_accepted_cda_ids"]
+
+
 def _is_insider(context: Any, room_id: int, owner_company_id: int) -> bool:
     """Owner-side readers (members of the owner company) and staff see identities; partners never do."""
     request = context.get("request")
@@ -64,13 +77,21 @@ class RoomCdaSerializer(serializers.ModelSerializer):
 class DataRoomSerializer(serializers.ModelSerializer):
     asset_code_name = serializers.CharField(source="asset.code_name", read_only=True)
     current_cda = RoomCdaSerializer(read_only=True)
+    current_cda_accepted = serializers.SerializerMethodField(
+        help_text=_("Whether you have accepted the room's current confidentiality agreement (null: the room has "
+                    "none). Partners accept it before they see any document."))
 
     class Meta:
         model = DataRoom
         fields = ["id", "public_id", "asset", "asset_code_name", "owner_company", "name", "description",
-                  "current_cda", "created_at"]
+                  "current_cda", "current_cda_accepted", "created_at"]
         read_only_fields = ["id", "public_id", "asset", "asset_code_name", "owner_company", "current_cda",
-                            "created_at"]
+                            "current_cda_accepted", "created_at"]
+
+    def get_current_cda_accepted(self, room: DataRoom) -> bool | None:
+        if room.current_cda_id is None:
+            return None
+        return room.current_cda_id in _accepted_cda_ids(self.context)
 
 
 class DataRoomCreateSerializer(StrictSerializer):

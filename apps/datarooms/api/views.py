@@ -11,16 +11,18 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.companies.models import company_ids_of
+from apps.core.api.parsers import FormParser, JSONParser, MultiPartParser
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import PermissionRefused
 from apps.core.middleware import client_ip
@@ -62,6 +64,12 @@ def _insider_of_every_room(request: Request, rows: Any) -> bool:
     return not rows.exclude(room__owner_company_id__in=company_ids_of(user)).exists()
 
 
+def _cda_required(cda: Any) -> PermissionRefused:
+    return PermissionRefused(_("Accept the data room's current confidentiality agreement first."),
+                             code="cda_required",
+                             extra={"cda": {"id": cda.pk, "version": cda.version, "room": cda.room_id}})
+
+
 # --- rooms ---------------------------------------------------------------------------------------------------
 
 
@@ -85,7 +93,7 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         data = s.DataRoomCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         room = services.room_create(actor=request.user, **data.validated_data)
-        return Response(s.DataRoomSerializer(room).data, status=status.HTTP_201_CREATED)
+        return Response(s.DataRoomSerializer(room, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.DataRoomUpdateSerializer, responses={200: s.DataRoomSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
@@ -93,7 +101,7 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         data = s.DataRoomUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         room = services.room_update(actor=request.user, room=room, **data.validated_data)
-        return Response(s.DataRoomSerializer(room).data)
+        return Response(s.DataRoomSerializer(room, context={"request": request}).data)
 
     @extend_schema(request=s.RoomCdaPublishSerializer, responses={201: s.RoomCdaSerializer})
     @action(detail=True, methods=["post"])
@@ -219,6 +227,26 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         if self.action in ("download", "view"):
             return [DownloadThrottle()]
         return super().get_throttles()
+
+    def get_object(self) -> Any:
+        try:
+            return super().get_object()
+        except NotFound:
+            # Not visible. If only the room's current CDA stands between the partner and the document, say so
+            # (403 cda_required, with the CDA to accept); otherwise it stays the plain 404 of a missing one.
+            cda = selectors.cda_required_for_document(self.request.user, self.kwargs.get(self.lookup_url_kwarg
+                                                                                          or self.lookup_field))
+            if cda is not None:
+                raise _cda_required(cda) from None
+            raise
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        room = request.query_params.get("room", "")
+        if room.isdigit() and len(room) < 19:
+            cda = selectors.cda_required_for_room(request.user, int(room))
+            if cda is not None:
+                raise _cda_required(cda)
+        return super().list(request, *args, **kwargs)
 
     def on_download_throttled(self, request: Request) -> None:
         """DownloadThrottle calls this once per window when the person hits the limit: a possible scrape.

@@ -7,7 +7,8 @@ from django.db import transaction
 
 # Each app may ship `apps/<app>/demo.py` with `load(ctx: dict) -> None`; they run in this order and
 # share `ctx` (companies, people, assets, ...). Every loader is idempotent: a second run adds nothing.
-ORDER = ["companies", "notifications", "catalog", "datarooms", "agreements", "financing", "audit", "console"]
+ORDER = ["companies", "notifications", "catalog", "datarooms", "agreements", "alliance", "financing", "audit",
+         "console"]
 
 
 class Command(BaseCommand):
