@@ -61,7 +61,8 @@ def test_an_admitted_investor_is_a_partner_like_any_other(fw):
                                          expires_at=timezone.now() + timedelta(days=14))
     client = fw.client("book_investor")
     # The CDA first, as for any partner.
-    assert client.get(f"/api/v1/dataroom-documents/{room.csr.pk}/view/").status_code == 404
+    before = client.get(f"/api/v1/dataroom-documents/{room.csr.pk}/view/")
+    assert before.status_code == 403 and before.json()["error"]["code"] == "cda_required"
     rooms.cda_accept(actor=fw.book_investor, room=room.room, version=room.room.current_cda.version)
     view = client.get(f"/api/v1/dataroom-documents/{room.csr.pk}/view/")
     assert view.status_code == 200 and view["Content-Disposition"].startswith("inline")
