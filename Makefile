@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test lint fmt messages worker beat bench fuzz services-check system-deps nginx-deps clean help
+.PHONY: run test lint fmt messages worker beat bench fuzz services-check system-deps nginx-deps contract-tools clean help
 
 help:
 	@echo "make run      - the platform with demo data on http://127.0.0.1:8000 (SQLite, tasks inline)"
@@ -15,6 +15,7 @@ help:
 	@echo "make beat     - the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make bench    - the benchmarks, as ratios measured side by side"
 	@echo "make fuzz     - schemathesis with 100 examples per operation"
+	@echo "make contract-tools - the generators the API contract tests use (npm, openapi-python-client)"
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,15 +62,40 @@ system-deps: nginx-deps
 	  echo "installing Debian's chromium and CJK fonts for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
 
-test: $(STAMP) messages services-check system-deps lint
+# The API contract's own tools (tests/contract): Node's openapi-typescript and tsc (pinned by package-lock.json,
+# installed with npm ci), openapi-python-client and openapi-spec-validator in a virtualenv of their own (their
+# dependencies never meet the project's pins). Only what is missing or changed is installed.
+CONTRACT_VENV := var/contract-venv
+CONTRACT_STAMP := $(CONTRACT_VENV)/.installed-$(shell sha1sum tests/contract/requirements.txt | cut -c1-12)
+CONTRACT_NODE_STAMP := tests/contract/node_modules/.installed-$(shell sha1sum tests/contract/package-lock.json | cut -c1-12)
+
+$(CONTRACT_STAMP): tests/contract/requirements.txt
+	@test -x $(CONTRACT_VENV)/bin/python || $(PYTHON) -m venv $(CONTRACT_VENV)
+	$(CONTRACT_VENV)/bin/python -m pip install --quiet -r tests/contract/requirements.txt
+	@rm -f $(CONTRACT_VENV)/.installed-*; touch $(CONTRACT_STAMP)
+
+$(CONTRACT_NODE_STAMP): tests/contract/package-lock.json
+	@command -v npm >/dev/null || { echo "installing Node.js and npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	cd tests/contract && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(CONTRACT_NODE_STAMP)
+
+contract-tools: $(CONTRACT_STAMP) $(CONTRACT_NODE_STAMP)
+
+test: $(STAMP) messages services-check system-deps contract-tools lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v 0
-	$(VENV)/bin/pytest -p xdist -n 2 --dist loadgroup --create-db
+	GPC_CONTRACT_REQUIRED=1 $(VENV)/bin/pytest -p xdist -n 2 --dist loadgroup --create-db
+	# The fuzzer (stateless and stateful, every persona) on the embedded SQLite default too, a few examples each.
+	GPC_FUZZ_EXAMPLES=2 GPC_FUZZ_STATEFUL_EXAMPLES=2 TEST_DATABASE_URL=sqlite:///var/fuzz.sqlite3 \
+	  $(VENV)/bin/pytest tests/fuzz tests/core/test_unstorable_input.py -p no:xdist -q --create-db
 
 bench: $(STAMP) messages services-check nginx-deps
 	$(PY) -m bench
 
 fuzz: $(STAMP) messages services-check
-	GPC_FUZZ_EXAMPLES=100 $(VENV)/bin/pytest tests/fuzz -p no:xdist -q
+	GPC_FUZZ_EXAMPLES=100 GPC_FUZZ_STATEFUL_EXAMPLES=25 $(VENV)/bin/pytest tests/fuzz -p no:xdist -q
+	GPC_FUZZ_EXAMPLES=100 GPC_FUZZ_STATEFUL_EXAMPLES=25 TEST_DATABASE_URL=sqlite:///var/fuzz.sqlite3 \
+	  $(VENV)/bin/pytest tests/fuzz tests/core/test_unstorable_input.py -p no:xdist -q --create-db
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache tests/contract/node_modules

@@ -19,8 +19,12 @@ BENCHMARKS = [
     ("B4", "bench.b4_watermark", "watermark", "ratio>=0.8,overhead<=102400"),
     ("B5", "bench.b5_large_download", "large-download", "rss<=20,ratio>=0.95"),
     ("B6", "bench.b6_search", "search", "<=1.3,>=20"),
+    ("B7", "bench.b7_provider_search", "provider-search", "<=1.3"),
+    ("B8", "bench.b8_search_quality", "search-quality", ">=0.9,>=0.9"),
+    ("B9", "bench.b9_event_scheduling", "event-scheduling", "placed>=0.9,double-bookings=0,ratio<=5"),
     ("B11", "bench.b11_reconciliation", "reconciliation", "<=2"),
     ("B12", "bench.b12_round_list", "round-list", "<=1.3"),
+    ("B13", "bench.b13_console_scale", "console-scale", "ratio<=2,kb<=300"),
     ("B14", "bench.b14_pii_scan", "pii-scan", "precision>=0.95,recall>=0.99,ratio>=0.5"),
     ("LOAD", "bench.load", "load", "errors=0"),
 ]

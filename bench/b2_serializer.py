@@ -58,6 +58,7 @@ def minimal_asset_list(request: HttpRequest) -> HttpResponse:
     from rest_framework.request import Request
 
     from apps.accounts.authentication import RevocableJWTAuthentication
+    from apps.catalog.api.serializers import territory_spec
     from apps.catalog.api.views import AssetPagination
     from apps.catalog.selectors import asset_list
 
@@ -75,7 +76,7 @@ def minimal_asset_list(request: HttpRequest) -> HttpResponse:
         data = {
             "id": row["id"], "public_id": row["public_id"], "access": "full" if full else "teaser",
             "code_name": row["code_name"], "modality": row["modality"], "stage": row["stage"],
-            "therapeutic_areas": row["therapeutic_areas"], "territories": row["territories"],
+            "therapeutic_areas": row["therapeutic_areas"], "territories": territory_spec(row["territories"]),
             "territories_region": regions.get(frozenset(row["territories"])),
             "deal_types": row["deal_types"], "summary_en": row["summary_en"], "summary_zh": row["summary_zh"],
             "status": row["status"], "published_at": row["published_at"],

@@ -130,6 +130,7 @@ def _create(connection: Any) -> None:
 
     from apps.accounts.models import User
     from apps.companies.models import Membership
+    from apps.core.search import normalize, search_document  # what save() keeps (about 30 s for 100,000)
 
     rng = random.Random(20261126)
     now = datetime.now(UTC)
@@ -181,13 +182,15 @@ def _create(connection: Any) -> None:
                     rng.choices(territory_sets, territory_weights)[0], stage_rank, created if published else None,
                     f"Bench asset {i}", "", "", "", json.dumps([target]), "Confidential mechanism.",
                     json.dumps([rng.choice(_INDICATIONS)]), "", None, False, None,
+                    search_document(f"BX-{i:06d}", summary_en, summary_zh), normalize(summary_zh),
                 )
 
         _copy(cursor, "catalog_asset",
               ["id", "public_id", "owner_company_id", "code_name", "inn", "modality", "stage", "status", "created_at",
                "updated_at", "summary_en", "summary_zh", "therapeutic_areas", "deal_types", "territories",
                "stage_rank", "published_at", "name_en", "name_zh", "description_en", "description_zh", "targets",
-               "mechanism", "indications", "status_reason", "submitted_at", "resubmission", "created_by_id"],
+               "mechanism", "indications", "status_reason", "submitted_at", "resubmission", "created_by_id",
+               "search_document", "search_zh"],
               assets(), N_ASSETS)
 
         def permissions() -> Any:

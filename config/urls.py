@@ -13,7 +13,9 @@ api_v1 = [
     path("", include("apps.datarooms.api.urls")),
     path("", include("apps.agreements.api.urls")),
     path("", include("apps.alliance.api.urls")),
+    path("", include("apps.providers.api.urls")),
     path("", include("apps.audit.api.urls")),
+    path("", include("apps.partnering.api.urls")),
     path("", include("apps.financing.api.urls")),
 ]
 

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.companies.models import CompanyKind, Role
+from tests.contract import observed
 from tests.factories import CompanyFactory, UserFactory, add_member
 
 PERSONAS = ("anonymous", "outsider", "other_member", "viewer", "member", "admin", "owner", "staff")
@@ -72,3 +73,18 @@ def world(db) -> World:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+# Every error code the suite sees an operation answer with must be documented (tests/contract/observed.py).
+def pytest_configure(config: Any) -> None:
+    if not hasattr(config, "workerinput"):
+        observed.start_run()
+
+
+def pytest_sessionfinish(session: Any, exitstatus: Any) -> None:
+    observed.finish(session)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_error_codes() -> None:
+    observed.install()

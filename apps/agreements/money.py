@@ -88,6 +88,12 @@ def parse_amount(value: Any, currency: str, *, allow_zero: bool = True) -> Decim
     return amount.quantize(exponent(currency))
 
 
+def plain(value: Decimal) -> str:
+    """A rate or share as a plain decimal string without trailing zeros: "10", "12.5", "0.1375" (never "1E+1",
+    which is what str() of a normalized Decimal gives, and what no client or this API's own input accepts)."""
+    return format(value.normalize(), "f")
+
+
 def to_str(amount: Decimal | None, currency: str) -> str | None:
     """Amounts leave the API as strings with exactly the currency's places ("60000000.00", "1500000")."""
     if amount is None:

@@ -20,7 +20,7 @@ from apps.agreements.models import (
     Milestone,
     MilestoneStatus,
 )
-from apps.agreements.money import BASE_CURRENCY, Money, to_str
+from apps.agreements.money import BASE_CURRENCY, Money, plain, to_str
 from apps.core.authz import VIEW
 
 
@@ -65,7 +65,7 @@ def to_usd(money: Money, on: datetime.date | None = None) -> dict[str, Any]:
                                % {"currency": money.currency})}
     converted = money.convert(rate.usd_per_unit, BASE_CURRENCY)
     return {"amount": to_str(converted.amount, BASE_CURRENCY), "currency": BASE_CURRENCY,
-            "rate": str(rate.usd_per_unit.normalize()), "rate_date": rate.valid_on.isoformat(),
+            "rate": plain(rate.usd_per_unit), "rate_date": rate.valid_on.isoformat(),
             "missing_rate": False}
 
 

@@ -17,12 +17,11 @@ from rest_framework import serializers
 
 from apps.agreements import territory as territories
 from apps.agreements.models import MilestoneKind
-from apps.agreements.money import MAX_AMOUNT, Currency, MoneyError, parse_amount, to_str
+from apps.agreements.money import MAX_AMOUNT, Currency, MoneyError, parse_amount, plain, to_str
 from apps.agreements.receivers import regulatory_event_kinds
 from apps.catalog.models import DealType
-from apps.catalog.territories import REGIONS
+from apps.catalog.territories import territory_codes
 from apps.core.api.serializers import StrictSerializer
-from apps.core.countries import COUNTRY_CODES
 from apps.core.errors import ValidationFailed
 
 ALL_FIELDS = "all"  # field of use "all fields"
@@ -94,11 +93,10 @@ class PercentField(serializers.Field):
         return value
 
 
-@extend_schema_field({"allOf": [{"type": "string", "enum": MilestoneKind.values}],
-                      "description": "development, regulatory or sales (a net sales threshold)"})
 class MilestoneKindField(serializers.ChoiceField):
-    """Inline enum (wrapped in allOf) in the schema: drf-spectacular would otherwise hoist it into a component named
-    after the field ("kind"), colliding with the other apps' kinds."""
+    """development, regulatory or sales (a net sales threshold): MilestoneKindEnum in the schema (named in
+    ENUM_NAME_OVERRIDES, so it does not collide with the other apps' "kind" choices). An inline allOf-wrapped enum
+    made generated clients build an object type for a string."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=MilestoneKind.choices, **kwargs)
@@ -145,7 +143,12 @@ class TermSerializer(StrictSerializer):
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-_TERRITORY_CODE = {"type": "string", "enum": [*sorted(REGIONS), *sorted(COUNTRY_CODES)]}
+_TERRITORY_CODE = {"type": "string", "enum": territory_codes()}
+
+
+@extend_schema_field(_TERRITORY_CODE)
+class TerritoryCodeField(serializers.CharField):
+    """A region code (lower case) or an ISO country code, as the canonical terms spell them."""
 
 
 @extend_schema_field({
@@ -175,7 +178,8 @@ class TermsSerializer(StrictSerializer):
     milestones = MilestoneTermsSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
     royalty_tiers = RoyaltyTierSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]
     cost_sharing = CostShareSerializer(many=True, required=False, max_length=10)  # type: ignore[call-arg]
-    governance = GovernanceSerializer(required=False)
+    # null reads as "no governance", as the canonical terms say it: what the API answers, it accepts back.
+    governance = GovernanceSerializer(required=False, allow_null=True)
 
     def validate_territory(self, value: Any) -> dict[str, list[str]]:
         try:
@@ -265,7 +269,7 @@ class TermsSerializer(StrictSerializer):
                 errors["cost_sharing"] = [_("The cost-sharing split must name every party, and only parties.")]
             elif sum(item["share"] for item in sharing) != Decimal(100):
                 errors["cost_sharing"] = [_("The cost-sharing shares must add up to 100.")]
-        out["cost_sharing"] = sorted(({"company": item["company"], "share": str(item["share"].normalize())}
+        out["cost_sharing"] = sorted(({"company": item["company"], "share": plain(item["share"])}
                                       for item in sharing), key=lambda s: s["company"])
 
         governance = attrs.get("governance")
@@ -299,7 +303,7 @@ class TermsSerializer(StrictSerializer):
             lower_s = money(tier["from_net_sales"], f"{path}.from_net_sales")
             upper_s = (money(tier["to_net_sales"], f"{path}.to_net_sales")
                        if tier.get("to_net_sales") is not None else None)
-            out.append({"from_net_sales": lower_s, "to_net_sales": upper_s, "rate": str(tier["rate"].normalize())})
+            out.append({"from_net_sales": lower_s, "to_net_sales": upper_s, "rate": plain(tier["rate"])})
             if lower_s is None or (tier.get("to_net_sales") is not None and upper_s is None):
                 previous_upper = None
                 continue

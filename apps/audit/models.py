@@ -66,7 +66,9 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.target_repr}"
+        from apps.audit.registry import label_for  # the label in the reader's language (the code if unknown)
+
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {label_for(self.action)} {self.target_repr}"
 
     def compute_hash(self) -> str:
         return chain_hash(self.prev_hash, self.canonical())

@@ -3,16 +3,14 @@ owner is notified and the act audited exactly as through the API)."""
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from guardian.admin import GuardedModelAdmin
 
 from apps.catalog import services
 from apps.catalog.models import Asset, ExpressionOfInterest, InterestProfile, Patent, RegulatoryEvent, WatchlistEntry
-from apps.core.errors import DomainError
+from apps.console.actions import reason_action
 
 
 class RegulatoryEventInline(admin.TabularInline):
@@ -30,6 +28,18 @@ class PatentInline(admin.TabularInline):
     can_delete = False
 
 
+def _publish(actor: Any, asset: Asset, reason: str) -> Asset:
+    return services.asset_publish(actor=actor, asset=asset, note=reason)
+
+
+def _request_changes(actor: Any, asset: Asset, reason: str) -> Asset:
+    return services.asset_request_changes(actor=actor, asset=asset, reason=reason)
+
+
+def _archive(actor: Any, asset: Asset, reason: str) -> Asset:
+    return services.asset_archive(actor=actor, asset=asset, reason=reason)
+
+
 @admin.register(Asset)
 class AssetAdmin(GuardedModelAdmin):
     list_display = ["code_name", "owner_company", "modality", "stage", "status", "submitted_at", "published_at"]
@@ -43,51 +53,26 @@ class AssetAdmin(GuardedModelAdmin):
     readonly_fields = ["public_id", "status", "status_reason", "submitted_at", "published_at", "resubmission",
                        "stage_rank", "created_at", "updated_at", "created_by"]
     inlines = [RegulatoryEventInline, PatentInline]
-    actions = ["publish_assets", "request_changes", "archive_assets"]
-
-    def _with_reason(self, request: HttpRequest, queryset: QuerySet[Asset], *, action: str, prompt: Any,
-                     submit_label: Any, reason_required: bool, apply: Any) -> TemplateResponse | None:
-        if "apply" not in request.POST:
-            return TemplateResponse(request, "admin/catalog/asset/moderation_reason.html", {
-                **self.admin_site.each_context(request), "title": prompt, "prompt": prompt, "assets": queryset,
-                "action": action, "submit_label": submit_label, "reason_required": reason_required,
-                "opts": self.model._meta,
-            })
-        reason = request.POST.get("reason", "").strip()
-        if reason_required and not reason:
-            self.message_user(request, _("A reason is required."), messages.ERROR)
-            return None
-        done = 0
-        for asset in queryset:
-            try:
-                apply(asset, reason)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{asset}: {exc.message}", messages.WARNING)
-        self.message_user(request, _("%(count)d listings updated.") % {"count": done}, messages.SUCCESS)
-        return None
-
-    @admin.action(description=_("Publish the selected listings"))
-    def publish_assets(self, request: HttpRequest, queryset: QuerySet[Asset]) -> TemplateResponse | None:
-        return self._with_reason(
-            request, queryset, action="publish_assets", prompt=_("Publish these listings?"),
-            submit_label=_("Publish"), reason_required=False,
-            apply=lambda asset, reason: services.asset_publish(actor=request.user, asset=asset, note=reason))
-
-    @admin.action(description=_("Request changes on the selected listings"))
-    def request_changes(self, request: HttpRequest, queryset: QuerySet[Asset]) -> TemplateResponse | None:
-        return self._with_reason(
-            request, queryset, action="request_changes", prompt=_("What must the owner change?"),
-            submit_label=_("Request changes"), reason_required=True,
-            apply=lambda asset, reason: services.asset_request_changes(actor=request.user, asset=asset,
-                                                                       reason=reason))
-
-    @admin.action(description=_("Archive the selected listings"))
-    def archive_assets(self, request: HttpRequest, queryset: QuerySet[Asset]) -> TemplateResponse | None:
-        return self._with_reason(
-            request, queryset, action="archive_assets", prompt=_("Archive these listings?"),
-            submit_label=_("Archive"), reason_required=True,
-            apply=lambda asset, reason: services.asset_archive(actor=request.user, asset=asset, reason=reason))
+    # The console's reason pages (apps/console/actions.py): the selection (at most 200 shown), a working Cancel,
+    # refusals as warnings next to each listing, pluralised results in both languages.
+    actions = [
+        reason_action(
+            name="publish_assets", description=_("Publish the selected listings"), perform=_publish,
+            reason_required=False, button=_("Publish"), intro=_("Publish these listings?"),
+            done_message=ngettext_lazy("%(count)d listing published.", "%(count)d listings published.", "count"),
+        ),
+        reason_action(
+            name="request_changes", description=_("Request changes on the selected listings"),
+            perform=_request_changes, button=_("Request changes"), intro=_("What must the owner change?"),
+            done_message=ngettext_lazy("%(count)d listing sent back for changes.",
+                                       "%(count)d listings sent back for changes.", "count"),
+        ),
+        reason_action(
+            name="archive_assets", description=_("Archive the selected listings"), perform=_archive,
+            button=_("Archive"), intro=_("Archive these listings?"),
+            done_message=ngettext_lazy("%(count)d listing archived.", "%(count)d listings archived.", "count"),
+        ),
+    ]
 
 
 @admin.register(RegulatoryEvent)

@@ -109,6 +109,13 @@ class Asset(GuardedModel):
     # The stage's position in Stage, kept by save(): ordering by stage and range filters use it.
     stage_rank = models.PositiveSmallIntegerField(_("stage rank"), default=0, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Search words of the teaser (apps.core.search.search_document: segmented Chinese, Simplified, synonyms),
+    # kept by save(); on PostgreSQL a generated tsvector column over it carries a GIN index (migration 0006).
+    search_document = models.TextField(_("search words"), blank=True, default="", db_default="", editable=False)
+    # The Chinese summary in Simplified characters (OpenCC), lower case: its trigram index (migration 0007) finds
+    # a Simplified phrase in a Traditional listing and the reverse.
+    search_zh = models.TextField(_("Chinese summary, simplified"), blank=True, default="", db_default="",
+                                 editable=False)
 
     # Confidential core: the owner company, companies granted view_confidential, and staff.
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -149,9 +156,13 @@ class Asset(GuardedModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.stage_rank = STAGE_RANK.get(self.stage, 0)
+        self.search_document = teaser_search_document(self)
+        self.search_zh = normalized_zh(self.summary_zh)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "stage" in update_fields:
             kwargs["update_fields"] = {*update_fields, "stage_rank"}
+        if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_document", "search_zh"}
         super().save(*args, **kwargs)
 
     @classmethod
@@ -171,6 +182,22 @@ class Asset(GuardedModel):
         if action in (CHANGE, "delete"):
             return Q(owner_company_id__in=company_ids_of(user, CONTRIBUTING_ROLES))
         return False
+
+
+# The teaser fields search reads (never the confidential core).
+SEARCHED_FIELDS = ("code_name", "summary_en", "summary_zh")
+
+
+def teaser_search_document(asset: Asset) -> str:
+    from apps.core.search import search_document
+
+    return search_document(*(getattr(asset, name) or "" for name in SEARCHED_FIELDS))
+
+
+def normalized_zh(text: str) -> str:
+    from apps.core.search import normalize
+
+    return normalize(text or "")
 
 
 class AssetUserObjectPermission(UserObjectPermissionBase):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import get_language
@@ -90,6 +91,12 @@ _REGION_LIST = [
 REGIONS: dict[str, Region] = {region.code: region for region in _REGION_LIST}
 for _region in _REGION_LIST:
     assert _region.countries <= COUNTRY_CODES, _region.code
+
+
+def territory_codes() -> list[str]:
+    """The canonical codes: regions in lower case, then ISO countries in upper case (one shared enum in the schema;
+    the API accepts either case)."""
+    return [*sorted(REGIONS), *sorted(COUNTRY_CODES)]
 
 
 def spellings() -> list[str]:
@@ -202,8 +209,40 @@ class Territory(frozenset):
             return REGIONS[code].name(language)
         return ", ".join(self.codes())
 
+    def spec(self) -> dict[str, list[str]]:
+        """The territory as named regions and exclusions, the way people enter it ({"include": ["worldwide"],
+        "exclude": ["greater_china", "FR"]}) rather than ~245 codes: the shortest such spec that resolves to exactly
+        these countries. A valid input spec, so what the API returns it accepts back."""
+        include, exclude = _spec_of(frozenset(self))
+        return {"include": list(include), "exclude": list(exclude)} if exclude else {"include": list(include)}
+
     def __repr__(self) -> str:
         return f"Territory({self.region_code() or self.codes()!r})"
+
+
+def _cover(codes: frozenset[str]) -> tuple[str, ...]:
+    """Regions inside `codes` (largest first, each adding at least two countries), then the countries left."""
+    for region in _REGION_LIST:
+        if region.countries == codes:
+            return (region.code,)
+    chosen: list[str] = []
+    left = set(codes)
+    for region in sorted(_REGION_LIST, key=lambda r: -len(r.countries)):
+        if region.countries <= codes and len(region.countries & left) >= 2:
+            chosen.append(region.code)
+            left -= region.countries
+    return (*chosen, *sorted(left))
+
+
+@lru_cache(maxsize=4096)  # list pages repeat a handful of territories: one computation each
+def _spec_of(codes: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    best: tuple[tuple[str, ...], tuple[str, ...]] = (_cover(codes), ())
+    for region in _REGION_LIST:
+        if codes and codes < region.countries:
+            candidate = ((region.code,), _cover(region.countries - codes))
+            if len(candidate[0]) + len(candidate[1]) < len(best[0]) + len(best[1]):
+                best = candidate
+    return best
 
 
 def parse_territory(value: Any) -> Territory:

@@ -65,8 +65,11 @@ def reason_action(
                     modeladmin.message_user(request, f"{obj}: {exc.message}", messages.WARNING)
                 else:
                     done += 1
+            # Nothing changed is never a success: a warning only (the refusals above say why, one per object).
             if done:
                 modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+            else:
+                modeladmin.message_user(request, _("Nothing was changed."), messages.WARNING)
             return None
         opts = modeladmin.model._meta
         context = {

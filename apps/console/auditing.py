@@ -24,6 +24,7 @@ from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest
 
 from apps.audit.services import audit_record
+from apps.console import scale
 from apps.console.audit_actions import OBJECT_ADDED, OBJECT_CHANGED, OBJECT_DELETED
 
 # A field whose name says it holds a secret is recorded as changed, never with its value.
@@ -143,7 +144,66 @@ def locked_fields(model: type[models.Model]) -> tuple[str, ...]:
 
 class ConsoleAuditMixin:
     """Records the console's writes as audit events (see the module docstring), keeps the fields that decide
-    authorization read-only on existing objects and the undeletable models undeletable."""
+    authorization read-only on existing objects and the undeletable models undeletable, and keeps every page
+    bounded at scale (apps/console/scale.py): capped or estimated counts, raw ids instead of pickers and filters
+    over large tables, no facet counts on large lists."""
+
+    paginator = scale.ConsolePaginator
+    show_full_result_count = False  # "N results (M total)" would COUNT the whole table on every filtered page
+
+    @property
+    def show_facets(self) -> Any:
+        from django.contrib.admin.options import ShowFacets
+
+        return ShowFacets.NEVER if scale.large(self.model) else ShowFacets.ALLOW  # type: ignore[attr-defined]
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # A company column names the company in the reader's language (its Chinese name for a Chinese reader).
+        return [_company_column(self.model, name) if isinstance(name, str) else name  # type: ignore[attr-defined]
+                for name in super().get_list_display(request)]  # type: ignore[misc]
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        # A date hierarchy reads the distinct years and months of the whole table on every page: not on a large one
+        # (the time-range filters stay). Set per instance, from the table's size, before the list is built.
+        if not hasattr(self, "_console_date_hierarchy"):
+            self._console_date_hierarchy = self.date_hierarchy  # type: ignore[has-type]
+        self.date_hierarchy = None if scale.large(self.model) else self._console_date_hierarchy  # type: ignore[attr-defined]
+        return super().get_changelist_instance(request)  # type: ignore[misc]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        from django.contrib.admin.filters import RelatedFieldListFilter
+
+        filters = []
+        for entry in super().get_list_filter(request):  # type: ignore[misc]
+            name, filter_class = (entry if isinstance(entry, list | tuple) else (entry, None))
+            if isinstance(name, str) and (filter_class is None or (
+                    isinstance(filter_class, type) and issubclass(filter_class, RelatedFieldListFilter))):
+                target = scale.relation_target(self.model, name)  # type: ignore[attr-defined]
+                if target is not None and scale.large(target):
+                    field = self.model._meta.get_field(name)  # type: ignore[attr-defined]
+                    filters.append(scale.relation_id_filter(name, field.verbose_name))
+                    continue
+            filters.append(entry)
+        return filters
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if ("widget" not in kwargs and db_field.name not in self._chosen_widgets()
+                and scale.large(db_field.remote_field.model)):
+            from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+
+            kwargs["widget"] = ForeignKeyRawIdWidget(db_field.remote_field, self.admin_site)  # type: ignore[attr-defined]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if ("widget" not in kwargs and db_field.name not in self._chosen_widgets()
+                and scale.large(db_field.remote_field.model)):
+            from django.contrib.admin.widgets import ManyToManyRawIdWidget
+
+            kwargs["widget"] = ManyToManyRawIdWidget(db_field.remote_field, self.admin_site)  # type: ignore[attr-defined]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def _chosen_widgets(self) -> set[str]:
+        return {*getattr(self, "raw_id_fields", ()), *getattr(self, "autocomplete_fields", ())}
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
@@ -151,13 +211,29 @@ class ConsoleAuditMixin:
             fields += [name for name in locked_fields(self.model) if name not in fields]  # type: ignore[attr-defined]
         return fields
 
+    def _third_party_hidden(self, request: HttpRequest) -> bool:
+        from apps.console.sites import THIRD_PARTY_APPS
+
+        return self.model._meta.app_label in THIRD_PARTY_APPS and not request.user.is_superuser  # type: ignore[attr-defined]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return not self._third_party_hidden(request) and bool(super().has_module_permission(request))  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._third_party_hidden(request) and bool(super().has_view_permission(request, obj))  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._third_party_hidden(request) and bool(super().has_change_permission(request, obj))  # type: ignore[misc]
+
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        if self._third_party_hidden(request):
+            return False
         if self.model._meta.label_lower in NOT_ADDABLE:  # type: ignore[attr-defined]
             return False
         return bool(super().has_add_permission(request, *args))  # type: ignore[misc]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if self.model._meta.label_lower in UNDELETABLE:  # type: ignore[attr-defined]
+        if self.model._meta.label_lower in UNDELETABLE or self._third_party_hidden(request):  # type: ignore[attr-defined]
             return False
         return bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
 
@@ -207,10 +283,38 @@ class ConsoleAuditMixin:
         return super().log_deletions(request, objects)  # type: ignore[misc]
 
 
+_company_columns: dict[tuple[str, str], Any] = {}
+
+
+def _company_column(model: type[models.Model], name: str) -> Any:
+    """`name` itself, or for a foreign key to a company a column showing the company in the reader's language."""
+    key = (model._meta.label_lower, name)
+    if key in _company_columns:
+        return _company_columns[key]
+    column: Any = name
+    target = scale.relation_target(model, name)
+    if target is not None and target._meta.label_lower == "companies.company" and not \
+            model._meta.get_field(name).many_to_many:
+        from django.contrib import admin
+
+        from apps.console.names import company_name
+
+        field = model._meta.get_field(name)
+
+        def show(obj: Any) -> str:
+            return company_name(getattr(obj, name)) or "-"
+
+        show.__name__ = name  # the column's CSS class stays column-<name>
+        column = admin.display(description=getattr(field, "verbose_name", name), ordering=name)(show)
+    _company_columns[key] = column
+    return column
+
+
 def audited(admin_class: type) -> type:
     """`admin_class` with the mixin in front (the class itself if it has it already)."""
     if issubclass(admin_class, ConsoleAuditMixin):
         return admin_class
-    return type(admin_class.__name__, (ConsoleAuditMixin, admin_class), {
-        "__module__": admin_class.__module__, "__doc__": admin_class.__doc__,
-    })
+    attrs: dict[str, Any] = {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__}
+    if not getattr(admin_class, "change_list_template", None):
+        attrs["change_list_template"] = "admin/console/change_list.html"
+    return type(admin_class.__name__, (ConsoleAuditMixin, admin_class), attrs)

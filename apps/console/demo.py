@@ -42,8 +42,35 @@ def load(ctx: dict[str, Any]) -> None:
         user = User.objects.filter(email=email).first()
         if user is not None and not TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).exists():
             TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)
+    _export_gate_refusal(ctx)
     ctx.setdefault("logins", []).extend([
         ("staff moderator (admin)", "moderator@gpc.example"),
         ("staff compliance (admin)", "compliance@gpc.example"),
         ("admin sign-in code", "manage.py demo_totp <e-mail>"),
     ])
+
+
+def _export_gate_refusal(ctx: dict[str, Any]) -> None:
+    """One partner held at the export gate, so the "Export clearances waiting" worklist has a row to work: a
+    foreign company refused an export-controlled document of a mainland-China room (recorded once)."""
+    from apps.audit.models import AuditEvent
+    from apps.audit.services import audit_record
+    from apps.core.countries import MAINLAND_CHINA
+    from apps.datarooms.audit_actions import DOCUMENT_REFUSED
+    from apps.datarooms.models import Document
+    from apps.datarooms.services import export_gate_missing
+
+    partner = ctx.get("companies", {}).get("northbridge")
+    if partner is None or partner.country == MAINLAND_CHINA:
+        return
+    person = ctx.get("people", {}).get("northbridge_member") or ctx.get("people", {}).get("northbridge_admin")
+    documents = Document.objects.filter(room__owner_company__country=MAINLAND_CHINA).select_related("room")
+    for document in documents.order_by("id")[:50]:
+        missing = export_gate_missing(document=document, company=partner)
+        if not missing:
+            continue
+        if not AuditEvent.objects.filter(action=DOCUMENT_REFUSED, target_id=str(document.pk),
+                                         actor_company=partner).exists():
+            audit_record(action=DOCUMENT_REFUSED, actor=person, target=document, company=partner,
+                         details={"code": "export_clearance_required", "missing": [str(code) for code in missing]})
+        return

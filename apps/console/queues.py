@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,8 +25,6 @@ from django.utils.translation import gettext_lazy as _
 
 # Access requests older than this are overdue (the dashboard's "waiting longer than N days").
 ACCESS_REQUEST_OVERDUE_DAYS = 3
-# Export-gate refusals younger than this are the "export clearances requested" queue.
-EXPORT_GATE_WINDOW_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,8 @@ class Queue:
     # Changelist query parameters selecting the same rows `count` counts.
     params: Callable[[], dict[str, str]] = field(default=dict)
     order: int = 100
+    # A worklist page of the console (a URL name on the admin site) instead of the model's changelist.
+    url_name: str = ""
 
     def resolve_model(self) -> type[models.Model] | None:
         try:
@@ -46,7 +46,7 @@ class Queue:
             return None
 
     def url(self, model: type[models.Model], site: admin.AdminSite) -> str | None:
-        name = f"{site.name}:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        name = f"{site.name}:{self.url_name or f'{model._meta.app_label}_{model._meta.model_name}_changelist'}"
         try:
             base = reverse(name)
         except NoReverseMatch:
@@ -107,19 +107,6 @@ def _overdue_cutoff() -> Any:
     return timezone.now() - timedelta(days=ACCESS_REQUEST_OVERDUE_DAYS)
 
 
-def _export_gate_params() -> dict[str, str]:
-    # A partner refused a document for want of an export clearance: that is the request a compliance
-    # officer answers (apps.datarooms audits each refusal with its error code).
-    since = (timezone.now() - timedelta(days=EXPORT_GATE_WINDOW_DAYS)).date().isoformat()
-    return {"action": "dataroom.document_refused", "details__code": "export_clearance_required", "from": since}
-
-
-def _export_gate_lookup() -> dict[str, Any]:
-    params = _export_gate_params()
-    since = timezone.make_aware(datetime.fromisoformat(params["from"]))
-    return {"action": params["action"], "details__code": params["details__code"], "created_at__gte": since}
-
-
 def register_builtin_queues() -> None:
     """The foundation's queue, plus the ones for apps the console knows about (skipped until they land)."""
     register(Queue(
@@ -158,10 +145,15 @@ def register_builtin_queues() -> None:
     ))
     register(Queue(
         key="datarooms.export_clearances_requested",
-        label=_interpolate(_("Export clearances requested (documents held at the export gate, last %(days)d days)"),
-                           days=EXPORT_GATE_WINDOW_DAYS),
-        model="audit.AuditEvent",
-        count=lambda model: model.objects.filter(**_export_gate_lookup()).count(),
-        params=lambda: {k: str(v) for k, v in _export_gate_params().items()},
+        label=_("Export clearances waiting (partners held at the export gate)"),
+        model="datarooms.ExportClearance",
+        count=lambda model: _waiting_clearances(),
+        url_name="console_export_clearances",
         order=40,
     ))
+
+
+def _waiting_clearances() -> int:
+    from apps.console.clearances import waiting_count
+
+    return waiting_count()

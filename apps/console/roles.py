@@ -41,6 +41,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "companies.change_company",
         "catalog.change_asset",
         "datarooms.change_accessgrant",
+        # verify or suspend service providers, hide abusive reviews (apps/providers/admin.py).
+        "providers.view_providerprofile",
+        "providers.change_providerprofile",
+        "providers.view_review",
+        "providers.change_review",
+        "providers.view_servicerequest",
+        "providers.view_engagement",
         "financing.change_round",  # publish rounds or send them back
         # failed deliveries are on the dashboard; the notifications admin lets staff retry them.
         "notifications.view_outboxevent",

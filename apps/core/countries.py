@@ -13,5 +13,10 @@ TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF
 COUNTRY_CODES: frozenset[str] = frozenset(_CODES.split())
 assert len(COUNTRY_CODES) == 249, len(COUNTRY_CODES)
 
+
+def country_codes() -> list[str]:
+    """The codes in order: the schema's one CountryEnum."""
+    return sorted(COUNTRY_CODES)
+
 # Mainland China is "CN"; Hong Kong, Macau and Taiwan are separate codes (Greater China = all four).
 MAINLAND_CHINA = "CN"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -85,16 +87,56 @@ class DocumentAdmin(ReadOnlyAdmin):
     search_fields = ["name", "room__name"]
 
 
+class GrantStateFilter(admin.SimpleListFilter):
+    """Active, revoked or expired: what a grant means today (the partner's access on its next request)."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("active", _("Active")), ("revoked", _("Revoked")), ("expired", _("Expired"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        now = timezone.now()
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True, expires_at__gt=now)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        if self.value() == "expired":
+            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
+        return queryset
+
+
+class AnsweredFilter(admin.SimpleListFilter):
+    title = _("answered")
+    parameter_name = "answered"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("no", _("Waiting for an answer")), ("yes", _("Answered"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(answered_at__isnull=self.value() == "no")
+        return queryset
+
+
+_ROOM_AND_COMPANY_SEARCH = ["room__name", "company__name_en", "company__name_zh"]
+
+
 @admin.register(AccessRequest)
 class AccessRequestAdmin(ReadOnlyAdmin):
     list_display = ["room", "company", "requested_by", "status", "created_at", "decided_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "created_at"]
+    search_fields = [*_ROOM_AND_COMPANY_SEARCH, "requested_by__email"]
+    list_select_related = ["room", "company", "requested_by"]
 
 
 @admin.register(AccessGrant)
 class AccessGrantAdmin(ReadOnlyAdmin):
     list_display = ["room", "company", "user", "level", "scope", "expires_at", "revoked_at"]
-    list_filter = ["level", "scope"]
+    list_filter = [GrantStateFilter, "level", "scope"]
+    search_fields = [*_ROOM_AND_COMPANY_SEARCH, "user__email"]
+    list_select_related = ["room", "company", "user"]
     actions = [
         reason_action(
             name="revoke_grants",
@@ -121,3 +163,6 @@ class DocumentAccessAdmin(ReadOnlyAdmin):
 @admin.register(Question)
 class QuestionAdmin(ReadOnlyAdmin):
     list_display = ["room", "company", "asked_by", "is_faq", "created_at", "answered_at"]
+    list_filter = [AnsweredFilter, "is_faq"]
+    search_fields = [*_ROOM_AND_COMPANY_SEARCH, "asked_by__email", "text"]
+    list_select_related = ["room", "company", "asked_by"]

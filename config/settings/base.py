@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "apps.datarooms",
     "apps.agreements",
     "apps.alliance",
+    "apps.providers",
+    "apps.partnering",
     "apps.financing",
 ]
 
@@ -267,13 +269,23 @@ SPECTACULAR_SETTINGS = {
         "AccessRequestStatusEnum": "apps.datarooms.models.AccessRequestStatus",
         "BulkImportStatusEnum": "apps.datarooms.models.BulkImportStatus",
         "DeliveryEnum": "apps.notifications.kinds.Delivery",
+        "CurrencyEnum": "apps.agreements.money.Currency",
+        "ServiceCategoryEnum": "apps.providers.taxonomy.ServiceCategory",
+        "DeclineReasonEnum": "apps.providers.models.DeclineReason",
+        "SubmissionDeclineReasonEnum": "apps.partnering.models.DeclineReason",
+        "EngagementMilestoneStatusEnum": "apps.providers.models.MilestoneStatus",
+        "RecordOutcomeEnum": "apps.providers.taxonomy.RecordOutcome",
+        "MilestoneKindEnum": "apps.agreements.models.MilestoneKind",
+        # Shared code lists: each a component listed once and referenced wherever it is used (schema.py).
+        "CountryEnum": "apps.core.countries.country_codes",
+        "TerritoryCodeEnum": "apps.catalog.territories.territory_codes",
+        "JurisdictionEnum": "apps.catalog.api.serializers.jurisdiction_codes",
         "RoundStageEnum": "apps.financing.models.RoundStage",
         "InstrumentEnum": "apps.financing.models.Instrument",
         "RoundStatusEnum": "apps.financing.models.RoundStatus",
         "EntryStageEnum": "apps.financing.models.EntryStage",
         "EntryStepEnum": "apps.financing.api.serializers.ENTRY_STEPS",
         "PassReasonEnum": "apps.financing.models.PassReason",
-        "CurrencyEnum": "apps.agreements.money.Currency",
     },
 }
 

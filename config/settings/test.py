@@ -1,4 +1,5 @@
-"""The test suite: always real PostgreSQL and Redis (the Makefile checks they are reachable first)."""
+"""The test suite: real PostgreSQL and Redis (the Makefile checks they are reachable first); the fuzzer also runs on
+the embedded SQLite default (TEST_DATABASE_URL=sqlite://...)."""
 
 import os
 
@@ -9,6 +10,10 @@ DATABASES["default"] = env.db("TEST_DATABASE_URL", default="postgres://postgres@
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Each concurrent run (a developer's, CI's, a benchmark's) can pick its own database and Redis db.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_gpc")}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default's path, for the runs that check it (make test / make fuzz run the fuzzer on SQLite
+    # too): a database file made just for that run, under var/.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"{DATABASES['default']['TEST']['NAME']}.sqlite3")}
 
 # Redis dbs: broker at base + 2n, cache at base + 2n + 1, n = the pytest-xdist worker number, so parallel
 # workers (and a second developer's run with another TEST_REDIS_DB_BASE) never share a queue or a cache.

@@ -44,6 +44,26 @@ class TestLogin:
         assert response.json()["error"]["code"] == "locked_out"
 
     @override_settings(AXES_FAILURE_LIMIT=3)
+    def test_a_lockout_says_when_to_retry(self, world, api, settings):
+        for _ in range(3):
+            _login(api, "owner@lumina.test", "guess")
+        response = _login(api, "owner@lumina.test")
+        assert response.status_code == 429
+        assert int(response["Retry-After"]) == int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+    def test_a_refresh_token_not_yours_is_token_not_valid_on_logout_as_on_refresh(self, world, api):
+        """One error code per meaning: a refresh token that cannot be used is token_not_valid everywhere."""
+        tokens = _login(api, "admin@lumina.test").json()
+        api.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")  # rotates it
+        refreshed = api.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json")
+        assert refreshed.status_code == 401
+        assert refreshed.json()["error"]["code"] == "token_not_valid"
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+        logout = api.post("/api/v1/auth/logout/", {"refresh": tokens["refresh"]}, format="json")
+        assert logout.status_code == 400
+        assert logout.json()["error"]["code"] == "token_not_valid"
+
+    @override_settings(AXES_FAILURE_LIMIT=3)
     def test_a_lockout_of_one_account_leaves_others_alone(self, world, api):
         for _ in range(3):
             _login(api, "owner@lumina.test", "guess")

@@ -1,9 +1,10 @@
 """Every audit action code in use has a registered label in English and in Chinese (apps/audit/registry.py).
 
 "In use" is read from the source: each `audit_record(action=...)` call anywhere in apps/ is found and its action
-resolved to the code(s) it can pass: a string, a constant (`acts.ASSET_CREATED`, `AuditAction.LOGOUT`), either
-branch of a conditional, a local variable's assignments, or a parameter's arguments at its callers in the same
-module. A call whose action cannot be resolved fails too: write the code as a registered constant.
+resolved to the code(s) it can pass: a string, a constant (`acts.ASSET_CREATED`, `AuditAction.LOGOUT`, also one
+imported inside the function), either branch of a conditional, a local variable's assignments, or a parameter's
+arguments at its callers in the same module. A call whose action cannot be resolved fails too: write the code as a
+registered constant.
 """
 
 from __future__ import annotations
@@ -83,6 +84,12 @@ class _Resolver:
         return None
 
     def _local(self, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, depth: int) -> set[str] | None:
+        for node in ast.walk(function):  # a constant imported inside the function
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    if (alias.asname or alias.name) == name:
+                        value = getattr(importlib.import_module(node.module), alias.name, None)
+                        return {value} if isinstance(value, str) else None
         assigned = [node.value for node in ast.walk(function) if isinstance(node, ast.Assign)
                     and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)]
         if assigned:

@@ -3,7 +3,8 @@
 `console(user)` gives a test client already past the two-factor sign-in, as the browser would be.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,3 +80,59 @@ def make_room(company: Any, code_name: str = "LMN-2201") -> Any:
 
     asset = make_asset(company, status="published", code_name=code_name)
     return DataRoom.objects.create(asset=asset, owner_company=company, name=f"{code_name} diligence room")
+
+
+@pytest.fixture(autouse=True)
+def steady_estimates(monkeypatch):
+    """Row estimates (apps/console/scale.py) read afresh per test and kept for its whole length, so a page's query
+    count never depends on how long a test took."""
+    from apps.console import scale
+
+    scale.forget_estimates()
+    monkeypatch.setattr(scale, "_ESTIMATE_TTL", float("inf"))
+    yield
+    scale.forget_estimates()
+
+
+# --- a real Chromium (Debian's package, driven by Playwright) for the browser tests --------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make system-deps` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between two
+    # browser steps are ordinary synchronous calls, so Django's async-safety guard is lifted for these tests only.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield chromium
+            chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server, request) -> Iterator[Any]:
+    """`open_page(locale)` gives a fresh page; every page is photographed when the test ends."""
+    pages: list[Any] = []
+
+    def opener(locale: str = "en-GB") -> Any:
+        context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        pages.append(page)
+        return page
+
+    yield opener
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for index, page in enumerate(pages):
+        suffix = f"-{index + 1}" if len(pages) > 1 else ""
+        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}{suffix}.png"), full_page=True)
+        page.context.close()

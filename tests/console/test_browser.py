@@ -7,9 +7,7 @@ Each test saves a screenshot under artifacts/screenshots/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,46 +28,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make system-deps` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between two
-    # browser steps are ordinary synchronous calls, so Django's async-safety guard is lifted for these tests only.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            yield chromium
-            chromium.close()
-
-
-@pytest.fixture
-def open_page(browser, live_server, request) -> Iterator[Any]:
-    """`open_page(locale)` gives a fresh page; every page is photographed when the test ends."""
-    pages: list[Any] = []
-
-    def opener(locale: str = "en-GB") -> Any:
-        context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        pages.append(page)
-        return page
-
-    yield opener
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for index, page in enumerate(pages):
-        suffix = f"-{index + 1}" if len(pages) > 1 else ""
-        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}{suffix}.png"), full_page=True)
-        page.context.close()
+# The browser and open_page fixtures live in tests/console/conftest.py (shared with test_browser_worklists.py).
 
 
 def sign_in(page: Any, base_url: str, user: Any) -> None:
@@ -141,8 +100,8 @@ def test_a_moderator_signs_in_with_totp_and_works_the_queues(open_page, scene):
     page.wait_for_url(re.compile(r"actor_email="))
     rows = page.locator("#result_list tbody tr")
     assert rows.count() >= 2
-    assert "company.verified" in page.inner_text("#result_list")
-    assert "catalog.asset_published" in page.inner_text("#result_list")
+    assert "Company verified" in page.inner_text("#result_list")
+    assert "Asset published" in page.inner_text("#result_list")
 
 
 def test_a_compliance_officer_records_an_export_clearance(open_page, scene):

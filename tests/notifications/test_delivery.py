@@ -201,6 +201,18 @@ def test_batched_visibility_is_the_per_person_rule_for_data_room_targets(world):
         assert visible_user_ids(target, people) == visible_user_ids_exact(target, people), target
 
 
+def test_only_a_rule_that_reads_nothing_eagerly_is_bound_per_person(world):
+    """The company rule is plain SQL over the person's id: bound once per chunk. The data-room rule reads the
+    person's room scope while it is built: it is built for each person, never for a stand-in."""
+    from apps.notifications.visibility import _rule_template
+    from tests.datarooms.rooms import build_room
+
+    room = build_room(world, grant="download")
+    assert _rule_template(world.licensor, is_staff=False, is_superuser=False) is not None
+    assert _rule_template(room.room, is_staff=False, is_superuser=False) is None
+    assert _rule_template(room.csr, is_staff=False, is_superuser=False) is None
+
+
 def test_in_app_preference_sends_no_email(world):
     NotificationPreference.objects.create(user=world.owner, kind="company.verified", delivery="in_app")
     event_deliver(event_id=_verified_event(world).pk)

@@ -71,10 +71,11 @@ class LoginView(TokenObtainPairView):
         description=_(
             "Send your e-mail and password; the answer is a JWT pair. Send the access token as "
             "`Authorization: Bearer <access>` on every call; when it expires, trade the refresh token at "
-            "`POST /api/v1/auth/token/refresh/`. Repeated wrong passwords lock the account for your address for a "
-            "while (429 `locked_out`, even with the right password)."
+            "`POST /api/v1/auth/token/refresh/`. Staff also send `otp_token`, the code of their authenticator app, "
+            "and get shorter-lived tokens. Repeated failures lock the account for your address for a while (429 "
+            "`locked_out`, even with the right password)."
         ),
-        errors={401: ["authentication_failed"], 429: ["locked_out"]},
+        errors={401: ["authentication_failed", "otp_required", "otp_invalid"], 429: ["locked_out"]},
         responses={200: TokenPairSerializer},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -9,8 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.agreements.models import Agreement, AgreementApproval, AgreementVersion, Milestone
-from apps.agreements.money import to_str
-from apps.agreements.terms import MilestoneKindField, TermsSerializer
+from apps.agreements.money import Currency, to_str
+from apps.agreements.terms import Cadence, Exclusivity, MilestoneKindField, TermsSerializer, TerritoryCodeField
 from apps.catalog.models import Asset, DealType
 from apps.companies.models import Company
 from apps.core.api.serializers import StrictSerializer
@@ -20,6 +20,135 @@ from apps.core.api.serializers import StrictSerializer
 class TermsField(serializers.JSONField):
     """The terms document: passed as is to the services, which validate it with TermsSerializer in the context of
     the agreement (deal type, parties) and answer 400 `invalid_terms` with the fields at fault."""
+
+
+# --- the terms document as the API answers it (its canonical form: apps/agreements/terms.py validate) ---------------
+# Every key is always present; what may be empty is null. It is accepted back unchanged by POST .../versions/.
+
+DECIMAL_STRING = {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}
+
+
+@extend_schema_field({**DECIMAL_STRING, "description": "An exact amount with the currency's places (JPY: none)",
+                      "example": "60000000.00"})
+class AmountStringField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({**DECIMAL_STRING, "description": "A percentage as a plain decimal string", "example": "12.5"})
+class PercentStringField(serializers.CharField):
+    pass
+
+
+class TerritorySpecSerializer(serializers.Serializer):
+    include = serializers.ListField(child=TerritoryCodeField())
+    exclude = serializers.ListField(child=TerritoryCodeField())
+
+
+class TermSpanSerializer(serializers.Serializer):
+    years = serializers.IntegerField(allow_null=True)
+    description = serializers.CharField(allow_blank=True)
+
+
+class TermsMilestoneSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = MilestoneKindField()
+    description = serializers.CharField()
+    amount = AmountStringField()
+    due_date = serializers.DateField(allow_null=True)
+    regulatory_event = serializers.CharField(allow_blank=True, help_text=_("Empty unless a regulatory milestone"))
+    sales_threshold = AmountStringField(allow_null=True)
+
+
+class TermsRoyaltyTierSerializer(serializers.Serializer):
+    from_net_sales = AmountStringField()
+    to_net_sales = AmountStringField(allow_null=True, help_text=_("null for the open-ended last tier"))
+    rate = PercentStringField()
+
+
+class TermsCostShareSerializer(serializers.Serializer):
+    company = serializers.IntegerField()
+    share = PercentStringField()
+
+
+class TermsJscMemberSerializer(serializers.Serializer):
+    company = serializers.IntegerField()
+    name = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+
+
+class TermsGovernanceSerializer(serializers.Serializer):
+    jsc_members = TermsJscMemberSerializer(many=True)
+    meeting_cadence = serializers.ChoiceField(choices=Cadence.CHOICES)
+    first_meeting = serializers.DateField(allow_null=True)
+
+
+class TermsDocumentSerializer(serializers.Serializer):
+    """The terms of one version, as answered (and as accepted back unchanged)."""
+
+    territory = TerritorySpecSerializer()
+    field_of_use = serializers.ListField(child=serializers.CharField())
+    exclusivity = serializers.ChoiceField(choices=Exclusivity.CHOICES)
+    currency = serializers.ChoiceField(choices=Currency.choices)
+    upfront = AmountStringField()
+    equity_investment = AmountStringField(allow_null=True)
+    effective_date = serializers.DateField(allow_null=True)
+    term = TermSpanSerializer()
+    milestones = TermsMilestoneSerializer(many=True)
+    royalty_tiers = TermsRoyaltyTierSerializer(many=True)
+    cost_sharing = TermsCostShareSerializer(many=True)
+    governance = TermsGovernanceSerializer(allow_null=True)
+
+
+@extend_schema_field(TermsDocumentSerializer)
+class TermsDocumentField(serializers.JSONField):
+    """The stored canonical terms, answered as stored (TermsDocumentSerializer describes them)."""
+
+
+class MoneySerializer(serializers.Serializer):
+    amount = AmountStringField()
+    currency = serializers.ChoiceField(choices=Currency.choices)
+
+
+class UsdFigureSerializer(serializers.Serializer):
+    amount = AmountStringField(allow_null=True, help_text=_("null when no exchange rate has been entered"))
+    currency = serializers.ChoiceField(choices=[("USD", "USD")])
+    rate = PercentStringField(allow_null=True, help_text=_("US dollars per unit of the agreement's currency"))
+    rate_date = serializers.DateField(allow_null=True)
+    missing_rate = serializers.BooleanField()
+    message = serializers.CharField(required=False, help_text=_("Why the amount is missing"))
+
+
+class FigureSetSerializer(serializers.Serializer):
+    upfront = MoneySerializer()
+    milestones_total = MoneySerializer()
+    equity_investment = MoneySerializer()
+    total_deal_value = MoneySerializer(help_text=_("Upfront plus every milestone, as headlines quote it"))
+    achieved = MoneySerializer()
+    invoiced = MoneySerializer()
+    paid = MoneySerializer()
+
+
+class UsdFigureSetSerializer(serializers.Serializer):
+    upfront = UsdFigureSerializer()
+    milestones_total = UsdFigureSerializer()
+    equity_investment = UsdFigureSerializer()
+    total_deal_value = UsdFigureSerializer()
+    achieved = UsdFigureSerializer()
+    invoiced = UsdFigureSerializer()
+    paid = UsdFigureSerializer()
+
+
+class FiguresSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text=_("The executed version, or the latest before execution"))
+    currency = serializers.ChoiceField(choices=Currency.choices)
+    rounding = serializers.CharField()
+    figures = FigureSetSerializer()
+    usd = UsdFigureSetSerializer()
+
+
+class AssetRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code_name = serializers.CharField()
 
 
 class CompanyRefSerializer(serializers.Serializer):
@@ -49,6 +178,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
+    terms = TermsDocumentField()
     proposed_by = PersonRefSerializer()
     proposed_by_company = CompanyRefSerializer()
     approvals = serializers.SerializerMethodField()
@@ -58,6 +188,7 @@ class VersionSerializer(serializers.ModelSerializer):
         fields = ["number", "terms", "terms_hash", "currency", "is_amendment", "note", "proposed_by",
                   "proposed_by_company", "created_at", "executed_at", "approvals"]
 
+    @extend_schema_field(ApprovalSerializer(many=True))
     def get_approvals(self, version: AgreementVersion) -> Any:
         return ApprovalSerializer(version.approvals.all(), many=True).data  # prefetched by the view
 
@@ -76,7 +207,11 @@ class AgreementSerializer(serializers.ModelSerializer):
                   "data_room_id", "current_version", "executed_version", "exclusive", "effective_on", "expires_on",
                   "next_jsc_meeting_on", "executed_at", "terminated_at", "termination_reason", "created_at",
                   "updated_at"]
+        extra_kwargs = {"exclusive": {"help_text": _(
+            "Whether the executed version's terms are exclusive; false until a version is executed. During "
+            "negotiation read `terms.exclusivity` of the current version instead.")}}
 
+    @extend_schema_field(AssetRefSerializer(many=True))
     def get_assets(self, agreement: Agreement) -> list[dict[str, Any]]:
         return [{"id": a.pk, "code_name": a.code_name} for a in agreement.assets.all()]
 
@@ -84,17 +219,18 @@ class AgreementSerializer(serializers.ModelSerializer):
 class AgreementDetailSerializer(AgreementSerializer):
     """One agreement with the latest version's terms and the derived money figures."""
 
-    terms = serializers.JSONField(source="current_version.terms", default=None)
-    terms_hash = serializers.CharField(source="current_version.terms_hash", default=None)
+    terms = TermsDocumentField(source="current_version.terms", default=None, allow_null=True)
+    terms_hash = serializers.CharField(source="current_version.terms_hash", default=None, allow_null=True)
     figures = serializers.SerializerMethodField()
 
     class Meta(AgreementSerializer.Meta):
         fields = [*AgreementSerializer.Meta.fields, "terms", "terms_hash", "figures"]
 
-    def get_figures(self, agreement: Agreement) -> dict[str, Any]:
+    @extend_schema_field(FiguresSerializer(allow_null=True))
+    def get_figures(self, agreement: Agreement) -> dict[str, Any] | None:
         from apps.agreements.selectors import agreement_figures
 
-        return agreement_figures(agreement)
+        return agreement_figures(agreement) or None  # no version yet: no figures
 
 
 class AgreementCreateSerializer(StrictSerializer):

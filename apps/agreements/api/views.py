@@ -7,13 +7,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.agreements import selectors, services
+from apps.agreements.api import docs
 from apps.agreements.api import serializers as s
 from apps.agreements.models import Agreement, AgreementApproval, AgreementParty, AgreementVersion, Milestone
 from apps.core.api.viewsets import GuardedViewSet
@@ -30,6 +31,7 @@ def _versions() -> QuerySet:
                                                                                 "version")))
 
 
+@extend_schema_view(**docs.AGREEMENTS)
 class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Agreements your companies are party to (drafts: only the preparing company's), staff read all.
 
@@ -111,6 +113,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
         versions = _versions().filter(agreement=agreement).order_by("number")
         return Response(s.VersionSerializer(versions, many=True).data)
 
+    @docs.PROPOSE_VERSION
     @extend_schema(request=s.ProposeVersionSerializer, responses={201: s.VersionSerializer})
     @versions.mapping.post
     def propose_version(self, request: Request, pk: Any = None) -> Response:
@@ -167,6 +170,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
                                                          reason=data["reason"], company_id=data.get("company")))
 
 
+@extend_schema_view(**docs.MILESTONES)
 class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
     """Milestones of agreements in force. A party marks one achieved with evidence; the other party's signatory
     confirms or disputes; the licensor invoices; a partner records the payment."""

@@ -25,7 +25,7 @@ from apps.catalog.models import (
     WatchlistEntry,
 )
 from apps.catalog.services import PATENT_OFFICES
-from apps.catalog.territories import MAX_TOKENS, REGIONS, spec_pattern, spellings
+from apps.catalog.territories import MAX_TOKENS, REGIONS, Territory, spec_pattern, spellings, territory_codes
 from apps.companies.models import ACT_FOR, Company
 from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
@@ -35,7 +35,8 @@ from apps.core.countries import COUNTRY_CODES
 JURISDICTIONS = sorted({code for office in COUNTRY_CODES | PATENT_OFFICES for code in (office, office.lower())})
 
 
-_TERRITORY_TOKEN = {"type": "string", "enum": spellings()}
+# The schema lists each code once, canonically spelled (TerritoryCodeEnum); the API accepts either case.
+_TERRITORY_TOKEN = {"type": "string", "enum": territory_codes()}
 _TERRITORY_TEXT = {"type": "string", "pattern": spec_pattern(),
                    "description": "Region and country codes separated by commas."}
 _TERRITORY_LIST = {"type": "array", "items": _TERRITORY_TOKEN, "maxItems": MAX_TOKENS}
@@ -48,6 +49,12 @@ TERRITORY_SCHEMA = {"oneOf": [
 ]}
 _SPEC = re.compile(spec_pattern())
 _SPELLINGS = frozenset(spellings())
+
+
+@extend_schema_field({"type": "object", "additionalProperties": False, "required": ["include"],
+                      "properties": {"include": _TERRITORY_LIST, "exclude": _TERRITORY_LIST}})
+class TerritorySpecField(serializers.JSONField):
+    """Read shape of a territory (Territory.spec()): a valid TerritoryField input."""
 
 
 @extend_schema_field(TERRITORY_SCHEMA)
@@ -111,10 +118,21 @@ class RegulatoryEventSerializer(StrictModelSerializer):
         read_only_fields = ["created_at"]
 
 
+def jurisdiction_codes() -> list[str]:
+    """Each patent jurisdiction once, upper case: the schema's JurisdictionEnum."""
+    return sorted(COUNTRY_CODES | PATENT_OFFICES)
+
+
+@extend_schema_field({"type": "string", "enum": jurisdiction_codes()})
+class JurisdictionField(serializers.ChoiceField):
+    """Accepts upper or lower case (JURISDICTIONS); the schema lists each code once, so generated clients get one
+    enum member per jurisdiction."""
+
+
 class PatentSerializer(StrictModelSerializer):
     asset = VisibleRelatedField(Asset, "view_confidential")
-    jurisdiction = serializers.ChoiceField(choices=JURISDICTIONS,
-                                           help_text=_("ISO country code, or EP, WO, EA, AP, OA (stored upper case)."))
+    jurisdiction = JurisdictionField(choices=JURISDICTIONS, help_text=_(
+        "ISO country code, or EP, WO, EA, AP, OA (either case; stored upper case)."))
 
     class Meta:
         model = Patent
@@ -177,7 +195,12 @@ _CORE_FIELDS = ("inn", "name_en", "name_zh", "description_en", "description_zh",
                 "indications")
 
 
-def asset_row_data(row: Any, *, is_staff: bool) -> dict[str, Any]:
+def territory_spec(codes: list[str]) -> dict[str, list[str]]:
+    """Stored country codes → the named regions and exclusions they amount to (apps.catalog.territories)."""
+    return Territory(codes).spec()
+
+
+def asset_row_data(row: Any, *, is_staff: bool, expand_territories: bool = False) -> dict[str, Any]:
     """The read shape from one `.values(*ASSET_ROW_COLUMNS)` row: the teaser, the core when
     `confidential_visible`, moderation details for the owner company and staff. The one place the shape is
     built: AssetSerializer feeds it a model instance's values."""
@@ -190,7 +213,7 @@ def asset_row_data(row: Any, *, is_staff: bool) -> dict[str, Any]:
         "modality": row["modality"],
         "stage": row["stage"],
         "therapeutic_areas": row["therapeutic_areas"],
-        "territories": row["territories"],
+        "territories": territory_spec(row["territories"]),
         "territories_region": _region(row["territories"]),
         "deal_types": row["deal_types"],
         "summary_en": row["summary_en"],
@@ -198,6 +221,8 @@ def asset_row_data(row: Any, *, is_staff: bool) -> dict[str, Any]:
         "status": row["status"],
         "published_at": _dt(row["published_at"]),
     }
+    if expand_territories:
+        data["territory_countries"] = list(row["territories"])
     if not full:
         return data
     data["owner_company"] = {"id": row["owner_company_id"], "name_en": row["owner_company__name_en"],
@@ -240,7 +265,12 @@ class AssetSerializer(serializers.Serializer):
     modality = serializers.ChoiceField(choices=Modality.choices)
     stage = serializers.ChoiceField(choices=Stage.choices)
     therapeutic_areas = serializers.ListField(child=serializers.ChoiceField(choices=TherapeuticArea.choices))
-    territories = serializers.ListField(child=serializers.CharField(), help_text=_("ISO country codes."))
+    territories = TerritorySpecField(help_text=_(
+        "Where rights are available, as named regions and exclusions: {\"include\": [\"worldwide\"], \"exclude\": "
+        "[\"greater_china\"]}. Send it back as is to keep it."))
+    territory_countries = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text=_("The same territory as ISO country codes; only with ?expand=territories."))
     territories_region = serializers.CharField(allow_null=True, help_text=_("The named region, if exactly one."))
     deal_types = serializers.ListField(child=serializers.ChoiceField(choices=DealType.choices))
     summary_en = serializers.CharField()
@@ -267,7 +297,8 @@ class AssetSerializer(serializers.Serializer):
     patents = AssetPatentSerializer(many=True, required=False, help_text=_("Core, detail only."))
 
     def to_representation(self, asset: Asset) -> dict[str, Any]:
-        data = asset_row_data(_InstanceRow(asset), is_staff=bool(self.context.get("is_staff")))
+        data = asset_row_data(_InstanceRow(asset), is_staff=bool(self.context.get("is_staff")),
+                              expand_territories=bool(self.context.get("expand_territories")))
         if self.context.get("detail") and data["access"] == "full":
             data["regulatory_events"] = [_event_dict(event) for event in asset.regulatory_events.all()]
             data["patents"] = [_patent_dict(patent) for patent in asset.patents.all()]

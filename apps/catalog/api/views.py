@@ -53,6 +53,19 @@ class AssetPagination(CursorPagination):
     ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF accepts a tuple
 
 
+# Territories read as named regions and exclusions; `?expand=territories` adds the same as country codes.
+EXPAND_PARAMETER = OpenApiParameter(
+    "expand", {"type": "string", "enum": ["territories"]}, required=False,
+    description="territories: also answer `territory_countries`, the territory as ISO country codes.")
+
+
+def _expand_territories(request: Request) -> bool:
+    values = request.query_params.getlist("expand")
+    if values not in ([], ["territories"]):
+        raise ValidationFailed(_("Only ?expand=territories is known."), fields={"expand": ["territories"]})
+    return bool(values)
+
+
 @extend_schema_view(
     list=doc(
         summary=_("Search the catalog"),
@@ -63,7 +76,8 @@ class AssetPagination(CursorPagination):
             "range, therapeutic area, territory or deal type; filters on confidential fields only match assets whose "
             "core you may read. Pages are a cursor: follow `next`."
         ),
-        errors={400: ["reversed_range", "invalid_territory"]},
+        errors={400: ["reversed_range", "invalid_territory", "unknown_territory"]},
+        parameters=[EXPAND_PARAMETER],
     ),
     retrieve=doc(
         summary=_("Read an asset"),
@@ -71,6 +85,7 @@ class AssetPagination(CursorPagination):
             "The teaser, and the confidential core with its regulatory events and patents when you may read it "
             "(the owner is told that your company viewed it)."
         ),
+        parameters=[EXPAND_PARAMETER],
     ),
 )
 class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
@@ -116,6 +131,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         context = dict(super().get_serializer_context())
         context["is_staff"] = bool(getattr(self.request.user, "is_staff", False))
         context["detail"] = self.action == "retrieve"
+        context["expand_territories"] = self.action == "retrieve" and _expand_territories(self.request)
         return context
 
     def _read(self, asset: Asset, status_code: int = status.HTTP_200_OK) -> Response:
@@ -128,7 +144,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         rows = self.filter_queryset(self.get_queryset()).values(*ASSET_ROW_COLUMNS)
         page = self.paginate_queryset(rows)
         is_staff = bool(getattr(request.user, "is_staff", False))
-        data = [asset_row_data(row, is_staff=is_staff) for row in (rows if page is None else page)]
+        expand = _expand_territories(request)
+        data = [asset_row_data(row, is_staff=is_staff, expand_territories=expand)
+                for row in (rows if page is None else page)]
         return Response(data) if page is None else self.get_paginated_response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -169,7 +187,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         serializer = AssetWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        if fields.pop("owner_company", None) is not None:
+        # The owner company read back unchanged is no move: what the API answers, it accepts back.
+        if fields.pop("owner_company", asset.owner_company) != asset.owner_company:
             raise ValidationFailed(_("A listing cannot move to another company."),
                                    fields={"owner_company": [_("Cannot be changed.")]})
         asset = services.asset_update(actor=request.user, asset=asset, **fields)
@@ -194,7 +213,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             "Staff publish a submitted listing, with an optional note: every verified company can find it from now "
             "on, and its owner is told."
         ),
-        errors={409: ["invalid_transition", "company_not_verified"]},
+        errors={403: ["permission_denied"], 409: ["invalid_transition", "company_not_verified"]},
         request=ReasonSerializer, responses={200: AssetSerializer},
     )
     @action(detail=True, methods=["post"])
@@ -208,7 +227,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     @doc(
         summary=_("Send an asset back for changes (staff)"),
         description=_("Staff return a submitted listing to its owner with the reason, which the owner is told."),
-        errors={409: ["invalid_transition"]},
+        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
         request=RequiredReasonSerializer, responses={200: AssetSerializer},
     )
     @action(detail=True, methods=["post"], url_path="request-changes")
@@ -225,7 +244,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             "The owner company's managers (or staff) withdraw a listing from the catalog, with an optional reason. "
             "It stays visible to its owner and staff only."
         ),
-        errors={409: ["invalid_transition"]},
+        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
         request=ReasonSerializer, responses={200: AssetSerializer},
     )
     @action(detail=True, methods=["post"])

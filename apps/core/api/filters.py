@@ -8,8 +8,8 @@
   (nothing is orderable otherwise: DRF's default would take every serializer field, hidden ones included)
   and, where some readers may not read a field in every row they can list, `fields_hidden_from_reader()`
   (e.g. a folder's `held_back` for partners). For such a reader the field is exactly like an unknown one:
-  an ordering by it is ignored, a filter on it is not applied. Sorting or filtering by a value one cannot
-  read would disclose it, row by row.
+  an ordering by it is refused (400, as any unknown ordering), a filter on it is not applied. Sorting or
+  filtering by a value one cannot read would disclose it, row by row.
 """
 
 from typing import Any
@@ -106,14 +106,37 @@ class FilterBackend(DjangoFilterBackend):
 
 
 class OrderingFilter(DRFOrderingFilter):
-    """`?ordering=` once, by one of the view's `ordering_fields` the reader may read; anything else is ignored,
-    as DRF does with unknown fields."""
+    """`?ordering=` once, by the view's `ordering_fields` the reader may read (prefix - for descending, several
+    separated by commas). Anything else is a 400 naming what this reader may order by, the same answer for an
+    unknown field and for one the reader may not read (nothing to learn from it), and the same behaviour as the
+    catalog's orderings: never silently ignored. The schema lists the declared values (an enum)."""
 
     def get_valid_fields(self, queryset: Any, view: Any, context: Any = None) -> list[tuple[str, Any]]:
         return [(name, name) for name in readable_ordering_fields(view)]
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> Any:
-        if len(request.query_params.getlist(self.ordering_param)) > 1:
+        values = request.query_params.getlist(self.ordering_param)
+        if len(values) > 1:
             raise ValidationError({self.ordering_param: [_("Give this parameter once.")]})
-        return super().get_ordering(request, queryset, view)
+        terms = [term.strip() for term in (values[0] if values else "").split(",") if term.strip()]
+        if not terms:
+            return self.get_default_ordering(view)
+        readable = readable_ordering_fields(view)
+        unknown = [term for term in terms if term.lstrip("-") not in readable]
+        if unknown:
+            raise ValidationError({self.ordering_param: [
+                _("Unknown ordering: %(term)s. Use one of: %(fields)s.")
+                % {"term": unknown[0][:40], "fields": ", ".join(sorted(readable)) or "-"}]})
+        return terms
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        declared = getattr(view, "ordering_fields", None)
+        if not declared or declared == "__all__":
+            return []
+        return [{
+            "name": self.ordering_param, "required": False, "in": "query",
+            "description": str(_("One of: %(fields)s (prefix - for descending).")
+                               % {"fields": ", ".join(sorted(declared))}),
+            "schema": {"type": "string", "enum": sorted(f"{sign}{name}" for name in declared for sign in ("", "-"))},
+        }]
 

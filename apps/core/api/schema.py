@@ -22,6 +22,7 @@ tests/core/test_api_docs.py fails for an operation without these.
 """
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -79,6 +80,8 @@ ERROR_CODES: dict[str, Promise] = {
     "not_authenticated": _("No credentials: send `Authorization: Bearer <access token>`."),
     "authentication_failed": _("The credentials are wrong, or the account is not active."),
     "token_not_valid": _("The token is expired, revoked or not one of ours: refresh it, or sign in again."),
+    "user_inactive": _("The account of this token has been deactivated."),
+    "user_not_found": _("The account of this token no longer exists."),
     "permission_denied": _("You can see this object but your role does not allow this action on it."),
     "not_found": _("Nothing with this id exists, or you may not see it: the answer is the same on purpose."),
     "request_too_large": _("The request body is larger than the server accepts."),
@@ -173,10 +176,6 @@ class AutoSchema(SpectacularAutoSchema):
             operation.pop(ERRORS_EXTENSION, None)  # turned into the error responses below
         return operation
 
-    def get_tags(self) -> list[str]:
-        tags = getattr(self.view, "schema_tags", None)
-        return list(tags) if tags else super().get_tags()
-
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
         # Strict serializers refuse unknown fields (400): the schema says so, so clients and fuzzers know.
@@ -196,10 +195,20 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             blank_refused = not field.allow_blank and field.trim_whitespace
             schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+        # An id names an object: a whole number from 1 (a VisibleRelatedField reads anything else as no object).
+        from apps.core.api.fields import MAX_ID, VisibleRelatedField
+
+        if isinstance(field, VisibleRelatedField) and isinstance(schema, dict) and schema.get("type") == "integer":
+            schema.setdefault("minimum", 1)
+            schema.setdefault("maximum", MAX_ID)
         if direction == "request" and isinstance(schema, dict) and schema.get("type") == "integer":
             # The body parser refuses integers beyond 64 bits (apps/core/api/parsers.py): say so.
             schema.setdefault("minimum", MIN_INT)
             schema.setdefault("maximum", MAX_INT)
+        # A related object that may be missing (a nullable foreign key, e.g. a room's current CDA) is null in the
+        # answer: say so, or generated clients refuse the answer.
+        if isinstance(schema, dict) and direction == "response" and _nullable_relation(field):
+            schema["nullable"] = True
         # A realistic example (Try it out would otherwise fill in a string generated from the pattern).
         if (
             isinstance(schema, dict) and not {"example", "$ref", "enum"} & set(schema)
@@ -235,7 +244,10 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _refers_to_objects(self) -> bool:
         """A request body that names other objects by id can answer 404 for one the caller may not see."""
-        serializer = force_instance(self.get_request_serializer())
+        serializer = self.get_request_serializer()
+        if isinstance(serializer, dict):  # {"multipart/form-data": Serializer}
+            serializer = next(iter(serializer.values()), None)
+        serializer = force_instance(serializer)
         fields = getattr(serializer, "fields", None) if is_serializer(serializer) else None
         if not fields:
             return False
@@ -245,8 +257,10 @@ class AutoSchema(SpectacularAutoSchema):
         )
 
     def _has_query_parameters(self) -> bool:
-        return bool(self._get_filter_parameters() or self._get_pagination_parameters()
-                    or getattr(self.view, "ordering_fields", None))
+        """Any query parameter (filters, pages, ordering, or the operation's own) can be given a bad value."""
+        own = any(parameter.get("in") == "query" for parameter in self._get_parameters())
+        return own or bool(self._get_filter_parameters() or self._get_pagination_parameters()
+                           or getattr(self.view, "ordering_fields", None))
 
     def _guarded_refusal(self) -> bool:
         """GuardedViewSet answers 403 permission_denied when the action needs more than seeing the object,
@@ -268,7 +282,8 @@ class AutoSchema(SpectacularAutoSchema):
         codes: dict[int, list[str]] = {}
         permissions = list(self.view.permission_classes)
         if permissions and not any(cls is AllowAny for cls in permissions):
-            codes[401] = ["not_authenticated", "token_not_valid", "authentication_failed"]
+            codes[401] = ["not_authenticated", "token_not_valid", "authentication_failed", "user_inactive",
+                          "user_not_found"]
         if self._has_request_body():
             codes[400] = ["invalid", "malformed_request"]
             codes[413] = ["request_too_large"]
@@ -337,6 +352,20 @@ FIELD_EXAMPLES: dict[str, Any] = {
 }
 
 
+def _nullable_relation(field: Any) -> bool:
+    """A nested serializer whose source is a nullable foreign key of its parent's model."""
+    if not isinstance(field, serializers.BaseSerializer) or getattr(field, "many", False):
+        return False
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    name = (field.source or field.field_name or "").split(".")[0]
+    if model is None or not name:
+        return False
+    try:
+        return bool(model._meta.get_field(name).null)
+    except Exception:  # not a model field (a method, a property): nothing to say
+        return False
+
+
 def _field_example(field: Any) -> Any:
     examples = field_examples()
     parent = type(getattr(field, "parent", None)).__name__.removesuffix("Serializer")
@@ -366,6 +395,8 @@ def compose_example(schema: Any, components: Mapping[str, Any], missing: list[st
         return None
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in field_examples():  # a whole structure's example, e.g. a coherent terms document
+            return field_examples()[name]
         return compose_example(components.get(name, {}), components, missing, name, depth + 1)
     if "example" in schema:
         return schema["example"]
@@ -392,8 +423,8 @@ def compose_example(schema: Any, components: Mapping[str, Any], missing: list[st
         fmt = schema.get("format", "")
         if fmt in _TYPED_EXAMPLES:
             return _TYPED_EXAMPLES[fmt]
-        if fmt == "binary":
-            return None
+        if fmt == "binary" or schema.get("nullable"):
+            return None  # null is a true answer for a text that may be missing
         missing.append(path)
         return "string"
     return None
@@ -420,8 +451,109 @@ def _share_error_examples(response: dict, shared: dict) -> None:
     content["examples"] = {code: {"$ref": f"#/components/examples/{code}"} for code in codes}
 
 
+def _share_enums(result: dict) -> None:
+    """A long code list (countries, territories, time zones...) is one component, referenced wherever it is used,
+    instead of pasted inline: inline copies of a component's values become references to it, and each list named
+    in ENUM_NAME_OVERRIDES exists as a component."""
+    from django.conf import settings
+    from drf_spectacular.plumbing import deep_import_string
+
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    by_values: dict[frozenset, str] = {}
+    for name, component in schemas.items():
+        if set(component) <= {"enum", "type", "description"} and len(component.get("enum", [])) >= SHARED_ENUM_MIN:
+            by_values.setdefault(frozenset(component["enum"]), name)
+
+    overrides: Any = settings.SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {})
+    for name, source in overrides.items():
+        values = deep_import_string(source) if isinstance(source, str) else source
+        values = values() if callable(values) and not isinstance(values, type) else values
+        if isinstance(values, list) and len(values) >= SHARED_ENUM_MIN and frozenset(values) not in by_values:
+            schemas.setdefault(name, {"type": "string", "enum": list(values)})
+            by_values[frozenset(values)] = name
+
+    def walk(node: Any, own: str | None = None) -> Any:
+        if isinstance(node, list):
+            return [walk(item, own) for item in node]
+        if not isinstance(node, dict):
+            return node
+        enum = node.get("enum")
+        if isinstance(enum, list) and len(enum) >= SHARED_ENUM_MIN:
+            name = by_values.get(frozenset(value for value in enum if value not in (None, "")))
+            if name and name != own and set(node) - {"enum", "type"} <= {"description", "readOnly", "writeOnly",
+                                                                           "nullable", "example"}:
+                extras = {key: value for key, value in node.items() if key not in ("enum", "type", "example")}
+                reference = {"$ref": f"#/components/schemas/{name}"}
+                return {"allOf": [reference], **extras} if extras else reference
+        return {key: walk(value, own) for key, value in node.items()}
+
+    for name in list(schemas):
+        schemas[name] = walk(schemas[name], own=name)
+        _name_enum_members(schemas[name])
+    result["paths"] = walk(result.get("paths", {}))
+
+
+def _name_enum_members(component: dict) -> None:
+    """Generators name enum members by upper-casing the value and dropping punctuation: a territory list holds the
+    region "us" and the country "US", time zones hold "GMT+0", "GMT-0" and "GMT0". Such lists name their members
+    (x-enum-varnames): region codes (lower case beside an upper-case twin) as REGION_<CODE>, "+" as PLUS, "-" as
+    MINUS, so every member gets its own name."""
+    values = component.get("enum")
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        return
+    naive = [re.sub(r"[^A-Z0-9]", "", value.upper()) for value in values]
+    if len(set(naive)) == len(naive):
+        return
+    uppers = {value for value in values if value == value.upper()}
+    names: list[str] = []
+    for value in values:
+        name = re.sub(r"[^A-Z0-9]+", "_", value.replace("+", "_PLUS_").replace("-", "_MINUS_").upper()).strip("_")
+        if value != value.upper() and value.upper() in uppers:
+            name = f"REGION_{name}"
+        if not name or name[0].isdigit():
+            name = f"VALUE_{name}"
+        while name in names:
+            name = f"{name}_"
+        names.append(name)
+    component["x-enum-varnames"] = names
+
+
+SHARED_ENUM_MIN = 20  # values; shorter choice lists read better inline
+
+STATUS_WORDS = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
+                413: "TooLarge", 415: "UnsupportedMediaType", 429: "TooManyRequests", 503: "Unavailable"}
+
+
+def _share_error_responses(result: dict) -> None:
+    """An error answer that many operations give word for word (same status, same codes) is written once in
+    components/responses and referenced: the operation still lists its codes, the schema does not repeat them."""
+    from collections import Counter
+
+    signature = lambda status, response: (status, tuple(response.get("x-error-codes", [])))  # noqa: E731
+    operations = [operation for items in result.get("paths", {}).values() for method, operation in items.items()
+                  if method in ("get", "post", "put", "patch", "delete")]
+    counts = Counter(signature(status, response) for operation in operations
+                     for status, response in operation.get("responses", {}).items() if "x-error-codes" in response)
+    names: dict[tuple, str] = {}
+    shared = result.setdefault("components", {}).setdefault("responses", {})
+    for (status, codes), count in counts.most_common():
+        if count < 3:
+            continue
+        word = STATUS_WORDS.get(int(status), f"Error{status}")
+        generic = set(codes) <= set(ERROR_CODES) and word not in names.values()
+        name = word if generic else f"{word}{''.join(c.title().replace('_', '') for c in codes)}"
+        names[(status, codes)] = name
+    for operation in operations:
+        for status, response in operation.get("responses", {}).items():
+            shared_name = names.get(signature(status, response)) if "x-error-codes" in response else None
+            if shared_name:
+                shared.setdefault(shared_name, response)
+                operation["responses"][status] = {"$ref": f"#/components/responses/{shared_name}"}
+
+
 def postprocess_schema(result: dict, generator: Any, request: Any, public: Any) -> dict:
-    """The info block, the journey's tags, and a composed example for every main success answer."""
+    """The info block, the journey's tags, shared code lists, and a composed example for every main success answer."""
+    _share_enums(result)
     result["info"]["description"] = INFO_DESCRIPTION
     result["tags"] = [{"name": name, "description": description} for name, description, _segments in TAGS]
     tag_of = {segment: name for name, _description, segments in TAGS for segment in segments}
@@ -446,6 +578,7 @@ def postprocess_schema(result: dict, generator: Any, request: Any, public: Any) 
             value = compose_example(content.get("schema", {}), components, missing)
             if not missing:
                 content["examples"] = {MAIN_EXAMPLE: {"summary": str(_("A typical answer")), "value": value}}
+    _share_error_responses(result)
     return result
 
 
@@ -461,6 +594,9 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("catalog", _("Drug assets listed by licensors: the public teaser, the confidential core for partners, "
                   "patents, regulatory events, watchlists, interest and recommendations."),
      ["assets", "patents", "regulatory-events", "regions", "watchlist", "interests", "interest-profiles"]),
+    ("partnering", _("Calls for assets and their submissions, private evaluations, meetings across time zones with "
+                     "calendar invitations and a private feed, partnering events with one-on-one slots."),
+     ["calls", "submissions", "evaluation-criteria", "evaluations", "meetings", "calendar-feed", "events"]),
     ("data rooms", _("Share an asset's documents with a partner: access requests, grants, the room's CDA, "
                      "folders, documents, watermarked views and downloads, questions and answers."),
      ["datarooms", "dataroom-access-requests", "dataroom-grants", "dataroom-folders", "dataroom-documents",
@@ -478,6 +614,11 @@ TAGS: list[tuple[str, Any, list[str]]] = [
                     "the book of interest, soft-circles and commitments, private between a biotech and each "
                     "investor."),
      ["rounds", "book-entries", "investor-profiles"]),
+    ("service providers", _("Hire verified service providers abroad: provider search, service requests (RFPs) with "
+                            "confidential attachments, proposals and their versions, clarification questions, "
+                            "awards, engagements with payment milestones and data-room access, reviews."),
+     ["providers", "service-requests", "request-attachments", "proposals", "request-questions", "engagements",
+      "engagement-milestones", "provider-reviews"]),
     ("notifications", _("What happened that concerns you, and how you hear about each kind of event."),
      ["notifications", "notification-preferences"]),
 ]

@@ -19,11 +19,12 @@ FILE_RESPONSE = {
 
 def _upload_refusals(*, archive: bool) -> dict[int, list[str]]:
     """The codes an upload can be refused with (apps/datarooms/files/errors.py), by status: a single file is
-    refused for what it is; a zip also for what it holds."""
+    refused for what it is and, an Office file being a zip, for what it holds; an import for the zip's checks."""
     whole_file = {"empty_file", "file_too_large", "type_not_allowed", "type_mismatch"}
     codes: dict[int, list[str]] = {}
     for code, (status, _message) in REASONS.items():
-        if (code.startswith("zip_") or code in whole_file) if archive else not code.startswith("zip_"):
+        # Office files are zip containers: a single upload can be refused for what a zip holds too.
+        if code.startswith("zip_") or code in whole_file or not archive:
             codes.setdefault(status, []).append(code)
     return codes
 
@@ -159,7 +160,7 @@ DOCUMENTS = {
             summary=_("Upload a new version"),
             description=_("The room's contributors upload a new version of the document (multipart/form-data); it "
                           "becomes current. The same checks as a first upload apply."),
-            errors=_upload_refusals(archive=False),
+            errors=_merge(_upload_refusals(archive=False), {403: ["permission_denied"]}),
         ),
     ],
     "download": doc(
@@ -169,7 +170,7 @@ DOCUMENTS = {
             "name, company, the time and a download id (also in the `X-Download-Id` header) that leads the owner "
             "back to this download. A view-only grant answers 403 `view_only`. Every download is recorded."
         ),
-        errors={403: ["no_document_access", "view_only", "view_only_pdf", "cda_required"]},
+        errors={403: ["no_document_access", "view_only", "view_only_pdf", "cda_required", "export_clearance_required"]},
     ),
     "view": doc(
         summary=_("View a document in the browser"),
@@ -177,7 +178,7 @@ DOCUMENTS = {
             "The current version shown inline, watermarked like a download: all a view-only grant gets (a view-only "
             "grant sees only PDFs). Every view is recorded with its download id."
         ),
-        errors={403: ["no_document_access", "view_only_pdf", "cda_required"]},
+        errors={403: ["no_document_access", "view_only_pdf", "cda_required", "export_clearance_required"]},
     ),
 }
 

@@ -39,6 +39,9 @@ ERROR_CODES = {
     "folder_not_empty": _("The folder still holds documents."),
     "document_exists": _("A document with this name already exists in the folder."),
     "no_document_access": _("Your grant does not open this document's folder."),
+    "export_clearance_required": _("The document is classified (human genetic resources, personal information or "
+                                   "important data) and leaves mainland China only under an export clearance for "
+                                   "your company; `fields.missing` names what is missing."),
     "view_only": _("Your grant is view-only: view the document instead of downloading it."),
     "view_only_pdf": _("A view-only grant shows PDFs only; ask the owner for download access to this file."),
     "request_pending": _("Your company already has a pending request for this data room."),
@@ -57,6 +60,11 @@ FIELD_EXAMPLES = {
     "DataRoom.name": "LMN-2201 due diligence",
     "DataRoom.description": "Clinical, CMC and IP documents for partnering discussions.",
     "DataRoom.asset_code_name": "LMN-2201",
+    "DataRoomCreate.name": "LMN-2201 due diligence",
+    "DataRoomUpdate.name": "LMN-2201 due diligence",
+    "RoomFolderUpdate.name": "Clinical",
+    "RoomDocumentUpdate.name": "Phase 1 clinical study report.pdf",
+    "RoomDocumentUpload.name": "Phase 1 clinical study report.pdf",
     "text_en": "The recipient keeps all information in this data room confidential and uses it only to evaluate a "
                "licence of LMN-2201.",
     "text_zh": "接收方应对本数据室中的全部信息保密，且仅可用于评估LMN-2201的许可交易。",

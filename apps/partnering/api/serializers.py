@@ -1,0 +1,279 @@
+"""Partnering serializers. Related ids go through apps.core.api.fields.VisibleRelatedField: an id the caller may not
+see answers exactly like an id that does not exist. Times are written in UTC and, beside them, in the reader's own
+time zone."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.catalog.api.serializers import ReasonSerializer, RequiredReasonSerializer
+from apps.catalog.models import Asset
+from apps.companies.models import Company
+from apps.core.api.fields import VisibleRelatedField
+from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
+from apps.partnering.contexts import context_keys
+from apps.partnering.models import (
+    CallForAssets,
+    DeclineReason,
+    Evaluation,
+    EvaluationCriterion,
+    EvaluationScore,
+    Meeting,
+    MeetingSlot,
+    PartneringEvent,
+    Submission,
+    SubmissionStatus,
+)
+
+
+def _reader_zone(context: Any) -> zoneinfo.ZoneInfo:
+    user = getattr(context.get("request"), "user", None)
+    try:
+        return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+@extend_schema_field({"type": "string", "format": "date-time", "nullable": True,
+                      "description": "The same instant in the reader's time zone (User.time_zone)."})
+class LocalTimeField(serializers.Field):
+    def __init__(self, source: str, **kwargs: Any) -> None:
+        super().__init__(source=source, read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value.astimezone(_reader_zone(self.context)).isoformat() if value else None
+
+
+class CallSerializer(StrictModelSerializer):
+    company: Any = serializers.PrimaryKeyRelatedField(read_only=True)
+    company_name = serializers.CharField(source="company.name_en", read_only=True)
+    company_name_zh = serializers.CharField(source="company.name_zh", read_only=True)
+
+    class Meta:
+        model = CallForAssets
+        fields = ["id", "public_id", "company", "company_name", "company_name_zh", "title_en", "title_zh",
+                  "description_en", "description_zh", "therapeutic_areas", "modalities", "stages", "territories",
+                  "deal_types", "deadline", "status", "status_reason", "published_at", "created_at", "updated_at"]
+        read_only_fields = ["public_id", "status", "status_reason", "published_at", "created_at", "updated_at"]
+
+
+class CallWriteSerializer(StrictSerializer):
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description_en = serializers.CharField(max_length=8000, required=False, allow_blank=True)
+    description_zh = serializers.CharField(max_length=8000, required=False, allow_blank=True)
+    therapeutic_areas = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
+                                              max_length=20)
+    modalities = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
+    stages = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
+    territories = serializers.JSONField(required=False)
+    deal_types = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=10)
+    deadline = serializers.DateField(required=False)
+
+
+class SubmissionSerializer(StrictModelSerializer):
+    call_title = serializers.CharField(source="call.title_en", read_only=True)
+    call_title_zh = serializers.CharField(source="call.title_zh", read_only=True)
+    asset_code_name = serializers.CharField(source="asset.code_name", read_only=True)
+    company_name = serializers.CharField(source="company.name_en", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    decline_reason_label = serializers.CharField(source="get_decline_reason_display", read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = ["id", "public_id", "call", "call_title", "call_title_zh", "asset", "asset_code_name", "company",
+                  "company_name", "pitch", "status", "status_label", "decline_reason", "decline_reason_label",
+                  "decline_note", "info_request", "access_request", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class SubmissionCreateSerializer(StrictSerializer):
+    call = VisibleRelatedField(CallForAssets)
+    asset = VisibleRelatedField(Asset)
+    pitch = serializers.CharField(max_length=4000)
+
+
+class TriageSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=[SubmissionStatus.UNDER_REVIEW, SubmissionStatus.MORE_INFO,
+                                              SubmissionStatus.ADVANCED, SubmissionStatus.DECLINED])
+    decline_reason = serializers.ChoiceField(choices=DeclineReason.choices, required=False, allow_blank=True)
+    decline_note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    info_request = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    access_message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class CriterionSerializer(StrictModelSerializer):
+    class Meta:
+        model = EvaluationCriterion
+        fields = ["id", "company", "code", "name_en", "name_zh", "weight", "position", "active"]
+        read_only_fields = ["company", "position"]
+        extra_kwargs = {"code": {"required": False}, "name_en": {"required": False},
+                        "weight": {"required": False}}
+
+
+class ScoreSerializer(StrictModelSerializer):
+    class Meta:
+        model = EvaluationScore
+        fields = ["id", "criterion", "scorer", "score", "comment", "updated_at"]
+        read_only_fields = fields
+
+
+class EvaluationSerializer(StrictModelSerializer):
+    asset_code_name = serializers.CharField(source="asset.code_name", read_only=True)
+    scores = ScoreSerializer(many=True, read_only=True)
+    summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "company", "asset", "asset_code_name", "submission", "note", "scores", "summary",
+                  "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_summary(self, evaluation: Evaluation) -> dict[str, Any]:
+        from apps.partnering.services import evaluation_summary
+
+        summary = evaluation_summary(evaluation)
+        for key in ("weighted_total", "spread"):
+            summary[key] = str(summary[key]) if summary[key] is not None else None
+        return summary
+
+
+class EvaluationCreateSerializer(StrictSerializer):
+    asset = VisibleRelatedField(Asset, required=False)
+    submission = VisibleRelatedField(Submission, required=False)
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if bool(attrs.get("asset")) == bool(attrs.get("submission")):
+            raise serializers.ValidationError({"asset": [_("Give an asset or a submission.")]})
+        return attrs
+
+
+class ScoreItemSerializer(StrictSerializer):
+    criterion = VisibleRelatedField(EvaluationCriterion)
+    score = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=10)
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class ScoresSerializer(StrictSerializer):
+    scores = ScoreItemSerializer(many=True)
+
+
+class EvaluationCountsSerializer(serializers.Serializer):
+    evaluations = serializers.IntegerField()
+    evaluating_companies = serializers.IntegerField()
+    scores = serializers.IntegerField()
+
+
+class SlotSerializer(StrictModelSerializer):
+    starts_at_local = LocalTimeField(source="starts_at")
+    ends_at_local = LocalTimeField(source="ends_at")
+
+    class Meta:
+        model = MeetingSlot
+        fields = ["id", "starts_at", "ends_at", "starts_at_local", "ends_at_local", "proposed_by_company", "status"]
+        read_only_fields = fields
+
+
+class MeetingSerializer(StrictModelSerializer):
+    slots = SlotSerializer(many=True, read_only=True)
+    participants = serializers.SerializerMethodField()
+    starts_at_local = LocalTimeField(source="starts_at")
+    ends_at_local = LocalTimeField(source="ends_at")
+    time_zone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "uid", "context_type", "context_id", "requester_company", "invitee_company", "subject",
+                  "status", "awaiting_company", "starts_at", "ends_at", "starts_at_local", "ends_at_local",
+                  "time_zone", "location", "sequence", "decline_reason", "event", "room", "slots", "participants",
+                  "created_at"]
+        read_only_fields = fields
+
+    def get_participants(self, meeting: Meeting) -> list[dict[str, Any]]:
+        return [{"user": p.user_id, "name": p.user.full_name, "company": p.company_id}
+                for p in meeting.participants.all()]
+
+    def get_time_zone(self, meeting: Meeting) -> str:
+        return _reader_zone(self.context).key
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """A moment with its UTC offset (`2031-03-10T09:00:00-04:00`): a bare local time is ambiguous across zones."""
+
+    def enforce_timezone(self, value: Any) -> Any:
+        if timezone.is_naive(value):
+            raise serializers.ValidationError(_("Give times with their UTC offset."))
+        return super().enforce_timezone(value)
+
+
+class SlotInputSerializer(StrictSerializer):
+    starts_at = AwareDateTimeField()
+    ends_at = AwareDateTimeField()
+
+
+class MeetingRequestSerializer(StrictSerializer):
+    context_type = serializers.ChoiceField(choices=[])
+    context_id = serializers.IntegerField(min_value=1)
+    subject = serializers.CharField(max_length=200)
+    slots = SlotInputSerializer(many=True)
+    participants = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=20)
+    invitee_company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["context_type"].choices = context_keys()  # type: ignore[attr-defined]
+
+
+class AcceptSerializer(StrictSerializer):
+    slot = serializers.IntegerField(min_value=1)
+    participants = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=20)
+
+
+class ProposeSerializer(StrictSerializer):
+    slots = SlotInputSerializer(many=True)
+
+
+class MeetingUpdateSerializer(StrictSerializer):
+    subject = serializers.CharField(max_length=200, required=False)
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class CalendarFeedSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    rotated_at = serializers.DateTimeField()
+
+
+class EventSerializer(StrictModelSerializer):
+    class Meta:
+        model = PartneringEvent
+        fields = ["id", "name", "starts_on", "ends_on", "time_zone", "day_starts", "day_ends", "slot_minutes",
+                  "rooms", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class AvailabilitySerializer(StrictSerializer):
+    windows = SlotInputSerializer(many=True)
+
+
+class EventMeetingSerializer(StrictSerializer):
+    invitee_company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    subject = serializers.CharField(max_length=200)
+
+
+class EventRegistrationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    event = serializers.IntegerField(source="event_id")
+    company = serializers.IntegerField(source="company_id")
+    created_at = serializers.DateTimeField()
+
+
+__all__ = ["ReasonSerializer", "RequiredReasonSerializer"]  # shared with the catalog: one schema component each

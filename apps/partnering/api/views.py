@@ -1,0 +1,538 @@
+"""Partnering API: thin wiring from requests to selectors (restricted querysets) and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from apps.catalog.search import MAX_QUERY_LENGTH
+from apps.core.api.schema import doc
+from apps.core.api.viewsets import GuardedViewSet
+from apps.core.errors import NotFound, PermissionRefused, ValidationFailed
+from apps.core.search import query_tokens, token_match
+from apps.partnering import ics, scheduling, services
+from apps.partnering.api import serializers as s
+from apps.partnering.models import (
+    CalendarFeed,
+    CallForAssets,
+    Evaluation,
+    EvaluationCriterion,
+    EventRegistration,
+    Meeting,
+    MeetingSlot,
+    MeetingStatus,
+    PartneringEvent,
+    Submission,
+)
+
+
+def _one(request: Request, name: str) -> str | None:
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationFailed(_("Give this parameter once."), fields={name: [_("Give this parameter once.")]})
+    return values[0] if values else None
+
+
+@extend_schema_view(
+    retrieve=doc(summary=_("Read a call for assets"),
+                 description=_("A call your company published (any state), an open call if you belong to a verified "
+                               "biotech, or any call for staff. Other partners' calls read as not found.")),
+)
+class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Calls for assets. The calling company reads its own in every state; verified biotechs read open calls;
+    staff moderate. `q` searches titles and descriptions (English, Simplified and Traditional Chinese)."""
+
+    model = CallForAssets
+    serializer_class = s.CallSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {"partial_update": "change", "submit": "change"}
+
+    def get_base_queryset(self) -> QuerySet:
+        return CallForAssets.objects.select_related("company")
+
+    @doc(summary=_("Browse calls for assets"),
+         description=_("Open calls for verified biotechs, your own company's calls in every state, all calls for "
+                       "staff. `q` searches titles and descriptions in English and Chinese (Simplified or "
+                       "Traditional, short words such as 双抗 included); `status` filters."),
+         parameters=[OpenApiParameter("q", str, required=False, description="Search words (max 200 characters)."),
+                     OpenApiParameter("status", str, required=False)])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.get_queryset()
+        text = _one(request, "q")
+        if text:
+            if len(text) > MAX_QUERY_LENGTH:
+                raise ValidationFailed(_("The search text is too long."), fields={"q": ["max 200"]})
+            queryset = queryset.filter(token_match("partnering_callforassets", query_tokens(text)))
+        state = _one(request, "status")
+        if state:
+            queryset = queryset.filter(status=state)
+        page = self.paginate_queryset(queryset)
+        data = self.get_serializer(page if page is not None else queryset, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def _read(self, call: CallForAssets, code: int = status.HTTP_200_OK) -> Response:
+        fresh = CallForAssets.objects.select_related("company").get(pk=call.pk)
+        return Response(s.CallSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @doc(summary=_("Draft a call for assets"),
+         description=_("Contributors of a verified pharma or investor company say what they look for (areas, "
+                       "modalities, stages, territories, deal types), in English and/or Chinese, with a deadline. "
+                       "The call starts as a draft: submit it for moderation next."),
+         errors={403: ["not_a_partner"], 400: ["deadline_passed", "unknown_choice", "invalid_territory"]},
+         request=s.CallWriteSerializer, responses={201: s.CallSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = s.CallWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call = services.call_create(actor=request.user, **serializer.validated_data)
+        self.recheck_visible(call)
+        return self._read(call, status.HTTP_201_CREATED)
+
+    @doc(summary=_("Edit a call for assets"),
+         description=_("The calling company's contributors edit a draft, a call sent back for changes, or an open "
+                       "call; send only the fields to change."),
+         errors={409: ["not_editable"], 400: ["deadline_passed", "unknown_choice", "invalid_territory"]},
+         request=s.CallWriteSerializer, responses={200: s.CallSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        call = self.get_object()
+        serializer = s.CallWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        if fields.pop("company", None) is not None:
+            raise ValidationFailed(_("A call cannot move to another company."),
+                                   fields={"company": [_("Cannot be changed.")]})
+        return self._read(services.call_update(actor=request.user, call=call, **fields))
+
+    @doc(summary=_("Submit a call for moderation"),
+         description=_("Sends a draft (or a call sent back for changes) to staff, who publish it or ask for changes."),
+         errors={409: ["invalid_transition"]}, request=None, responses={200: s.CallSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._read(services.call_submit(actor=request.user, call=self.get_object()))
+
+    @doc(summary=_("Publish a submitted call (staff)"),
+         description=_("Staff open a submitted call: verified biotechs can read and answer it, the calling company "
+                       "is told, and biotechs with a matching published asset are notified."),
+         errors={409: ["invalid_transition"]}, request=s.ReasonSerializer, responses={200: s.CallSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        call = self.get_object()
+        serializer = s.ReasonSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        return self._read(services.call_publish(actor=request.user, call=call,
+                                                note=serializer.validated_data.get("reason", "")))
+
+    @doc(summary=_("Send a call back for changes (staff)"),
+         description=_("Staff return a submitted call with a reason the calling company reads."),
+         errors={409: ["invalid_transition"]}, request=s.RequiredReasonSerializer, responses={200: s.CallSerializer})
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str | None = None) -> Response:
+        call = self.get_object()
+        serializer = s.RequiredReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._read(services.call_request_changes(actor=request.user, call=call,
+                                                        reason=serializer.validated_data["reason"]))
+
+    @doc(summary=_("Close a call"),
+         description=_("The calling company (or staff) closes a call: no new submissions; triage goes on."),
+         errors={409: ["invalid_transition"]}, request=s.ReasonSerializer, responses={200: s.CallSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        call = self.get_object()
+        serializer = s.ReasonSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        return self._read(services.call_close(actor=request.user, call=call,
+                                              reason=serializer.validated_data.get("reason", "")))
+
+
+@extend_schema_view(
+    list=doc(summary=_("List submissions"),
+             description=_("The calling company reads every submission to its calls; a biotech only its own company's "
+                           "(never another's, never who else answered). Filter by `call` and `status`.")),
+    retrieve=doc(summary=_("Read a submission"),
+                 description=_("Its pitch and triage state; a decline carries its reason, labelled in your language.")),
+)
+class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Answers to calls. The calling company reads every submission to its calls; a biotech only its own
+    (bidder isolation: never another's, never who else answered)."""
+
+    model = Submission
+    serializer_class = s.SubmissionSerializer
+    filterset_fields = ["call", "status"]
+    action_permissions = {"triage": "triage", "withdraw": "withdraw"}
+
+    def get_base_queryset(self) -> QuerySet:
+        return Submission.objects.select_related("call", "asset", "company")
+
+    def _read(self, submission: Submission, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_base_queryset().get(pk=submission.pk)
+        return Response(s.SubmissionSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @doc(summary=_("Answer a call with an asset"),
+         description=_("A contributor of a verified biotech submits one of its published assets to an open call, "
+                       "with a short non-confidential pitch. The calling company is told."),
+         errors={403: ["not_the_owner"], 409: ["call_closed", "not_published", "already_submitted"]},
+         request=s.SubmissionCreateSerializer, responses={201: s.SubmissionSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = s.SubmissionCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        submission = services.submission_create(actor=request.user, **serializer.validated_data)
+        self.recheck_visible(submission)
+        return self._read(submission, status.HTTP_201_CREATED)
+
+    @doc(summary=_("Triage a submission"),
+         description=_("The calling company moves a submission to under review, more information requested (say "
+                       "what), advanced (opens a data-room access request when the asset has a room) or declined "
+                       "with a structured reason. The biotech is told in its language."),
+         errors={409: ["invalid_transition"], 400: ["reason_required"]},
+         request=s.TriageSerializer, responses={200: s.SubmissionSerializer})
+    @action(detail=True, methods=["post"])
+    def triage(self, request: Request, pk: str | None = None) -> Response:
+        submission = self.get_object()
+        serializer = s.TriageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._read(services.submission_triage(actor=request.user, submission=submission,
+                                                     **serializer.validated_data))
+
+    @doc(summary=_("Withdraw a submission"),
+         description=_("The answering biotech withdraws a submission that is not yet advanced or declined."),
+         errors={409: ["invalid_transition"]}, request=None, responses={200: s.SubmissionSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        return self._read(services.submission_withdraw(actor=request.user, submission=self.get_object()))
+
+
+@extend_schema_view(
+    list=doc(summary=_("List your evaluation criteria"),
+             description=_("Your company's criteria and weights (science, IP position, clinical data, regulatory path, "
+                           "commercial fit by default). Nobody outside your company reads them, staff included.")),
+    retrieve=doc(summary=_("Read an evaluation criterion"),
+                 description=_("One of your company's criteria; anyone else's reads as not found.")),
+)
+class CriterionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """The caller's company's evaluation criteria and weights (defaults until edited). Nobody else's."""
+
+    model = EvaluationCriterion
+    serializer_class = s.CriterionSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @doc(summary=_("Add an evaluation criterion"),
+         description=_("Contributors add a criterion with its weight (the defaults are copied first)."),
+         errors={403: ["not_a_member"]}, request=s.CriterionSerializer, responses={201: s.CriterionSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = s.CriterionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        criterion = services.criterion_save(actor=request.user, **serializer.validated_data)
+        self.recheck_visible(criterion)
+        return Response(s.CriterionSerializer(criterion).data, status=status.HTTP_201_CREATED)
+
+    @doc(summary=_("Edit an evaluation criterion"),
+         description=_("Change a criterion's names, weight or whether it counts; totals follow at once."),
+         request=s.CriterionSerializer, responses={200: s.CriterionSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        criterion = self.get_object()
+        serializer = s.CriterionSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = {k: v for k, v in serializer.validated_data.items() if k != "code"}
+        return Response(s.CriterionSerializer(services.criterion_save(actor=request.user, criterion=criterion,
+                                                                      **fields)).data)
+
+
+@extend_schema_view(
+    list=doc(summary=_("List your company's evaluations"),
+             description=_("Only your company's private evaluations, with every member's scores, the weighted total "
+                           "and the spread. Staff and every other company read none.")),
+    retrieve=doc(summary=_("Read an evaluation"),
+                 description=_("Your company's evaluation with scores and summary; anyone else's reads as not found.")),
+)
+class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Private evaluations: only the evaluating company ever reads them. Staff get counts only (`counts`)."""
+
+    model = Evaluation
+    serializer_class = s.EvaluationSerializer
+    filterset_fields = ["asset", "submission"]
+
+    def get_base_queryset(self) -> QuerySet:
+        return Evaluation.objects.select_related("asset").prefetch_related("scores")
+
+    @doc(summary=_("Open an evaluation"),
+         description=_("Your team opens its private evaluation of an asset you can see, or of a submission to your "
+                       "call. Then each member scores it."),
+         errors={403: ["not_a_member", "own_asset"], 409: ["already_evaluated"]},
+         request=s.EvaluationCreateSerializer, responses={201: s.EvaluationSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = s.EvaluationCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        evaluation = services.evaluation_create(actor=request.user, **serializer.validated_data)
+        self.recheck_visible(evaluation)
+        return Response(s.EvaluationSerializer(self.get_base_queryset().get(pk=evaluation.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @doc(summary=_("Score an evaluation"),
+         description=_("You record your own score (0 to 10) and comment per criterion; a second call replaces them."),
+         errors={400: ["unknown_criterion"]}, request=s.ScoresSerializer, responses={200: s.EvaluationSerializer})
+    @action(detail=True, methods=["post"])
+    def scores(self, request: Request, pk: str | None = None) -> Response:
+        evaluation = self.get_object()
+        serializer = s.ScoresSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.evaluation_score(actor=request.user, evaluation=evaluation,
+                                  scores=[dict(item) for item in serializer.validated_data["scores"]])
+        return Response(s.EvaluationSerializer(self.get_base_queryset().get(pk=evaluation.pk)).data)
+
+    @doc(summary=_("Count evaluations (staff)"),
+         description=_("Staff see how many evaluations exist, by how many companies, with how many scores: never a "
+                       "company, an asset or a score."),
+         responses={200: s.EvaluationCountsSerializer})
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def counts(self, request: Request) -> Response:
+        """Staff only: how many evaluations exist, by how many companies, with how many scores. Nothing else."""
+        if not request.user.is_staff:
+            raise PermissionRefused()
+        return Response(services.evaluation_counts())
+
+
+@extend_schema_view(
+    list=doc(summary=_("List your company's meetings"),
+             description=_("Meetings of your company with another, with the proposed slots; every time is given in "
+                           "UTC and in your own time zone (`*_local`). Filter by `status`, `context_type`, `event`.")),
+    retrieve=doc(summary=_("Read a meeting"),
+                 description=_("A meeting of your company; times in UTC and in your time zone.")),
+)
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Meetings between two companies about a shared context. Slots are stored in UTC and shown in the
+    reader's zone (`*_local`)."""
+
+    model = Meeting
+    serializer_class = s.MeetingSerializer
+    filterset_fields = ["status", "context_type", "event"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {"accept": "respond", "propose": "respond", "decline": "respond", "cancel": "respond",
+                          "partial_update": "respond"}
+
+    def get_base_queryset(self) -> QuerySet:
+        return Meeting.objects.prefetch_related("slots", "participants__user")
+
+    def _read(self, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_base_queryset().get(pk=meeting.pk)
+        return Response(s.MeetingSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @doc(summary=_("Request a meeting"),
+         description=_("A contributor on one side of a shared context (an expression of interest, a call submission, "
+                       "a data-room access request, an agreement) proposes 1 to 5 slots to the other side. Give "
+                       "times with their UTC offset; they are stored in UTC."),
+         errors={403: ["not_a_party"], 400: ["slot_count", "naive_time", "bad_slot", "slot_in_past",
+                                              "not_a_member"]},
+         request=s.MeetingRequestSerializer, responses={201: s.MeetingSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = s.MeetingRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["slots"] = [dict(slot) for slot in data["slots"]]
+        meeting = services.meeting_request(actor=request.user, **data)
+        self.recheck_visible(meeting)
+        return self._read(meeting, status.HTTP_201_CREATED)
+
+    @doc(summary=_("Update a confirmed meeting"),
+         description=_("Either side changes the subject or the place: SEQUENCE rises and every participant receives "
+                       "the updated calendar invitation."),
+         errors={409: ["invalid_transition"]}, request=s.MeetingUpdateSerializer, responses={200: s.MeetingSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        meeting = self.get_object()
+        serializer = s.MeetingUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._read(services.meeting_update(actor=request.user, meeting=meeting, **serializer.validated_data))
+
+    @doc(summary=_("Accept a proposed slot"),
+         description=_("The side whose turn it is accepts one slot (and names its participants): the meeting is "
+                       "confirmed, everyone is booked and e-mailed an iCalendar invitation."),
+         errors={409: ["invalid_transition", "participant_busy", "slot_in_past"], 400: ["unknown_slot"]},
+         request=s.AcceptSerializer, responses={200: s.MeetingSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        meeting = self.get_object()
+        serializer = s.AcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        slot = MeetingSlot.objects.filter(pk=serializer.validated_data["slot"], meeting=meeting).first()
+        if slot is None:
+            raise ValidationFailed(_("Choose one of the proposed slots."), code="unknown_slot",
+                                   fields={"slot": [_("Not one of this meeting's slots.")]})
+        return self._read(services.meeting_accept(actor=request.user, meeting=meeting, slot=slot,
+                                                  participants=serializer.validated_data.get("participants")))
+
+    @doc(summary=_("Propose other slots"),
+         description=_("Either side proposes 1 to 5 other slots; the open ones lapse and the other side answers next."),
+         errors={409: ["invalid_transition"], 400: ["slot_count", "naive_time", "bad_slot", "slot_in_past"]},
+         request=s.ProposeSerializer, responses={200: s.MeetingSerializer})
+    @action(detail=True, methods=["post"])
+    def propose(self, request: Request, pk: str | None = None) -> Response:
+        meeting = self.get_object()
+        serializer = s.ProposeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        slots = [dict(slot) for slot in serializer.validated_data["slots"]]
+        return self._read(services.meeting_propose(actor=request.user, meeting=meeting, slots=slots))
+
+    @doc(summary=_("Decline a meeting"),
+         description=_("The side whose turn it is declines, with a reason the other side reads."),
+         errors={409: ["invalid_transition"]}, request=s.RequiredReasonSerializer, responses={200: s.MeetingSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        meeting = self.get_object()
+        serializer = s.RequiredReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._read(services.meeting_decline(actor=request.user, meeting=meeting,
+                                                   reason=serializer.validated_data["reason"]))
+
+    @doc(summary=_("Cancel a meeting"),
+         description=_("Either side cancels; bookings are released and participants of a confirmed meeting receive "
+                       "an iCalendar cancellation (METHOD:CANCEL)."),
+         errors={409: ["invalid_transition"]}, request=s.ReasonSerializer, responses={200: s.MeetingSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        meeting = self.get_object()
+        serializer = s.ReasonSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        return self._read(services.meeting_cancel(actor=request.user, meeting=meeting,
+                                                  reason=serializer.validated_data.get("reason", "")))
+
+    @doc(summary=_("Download a meeting's calendar file"),
+         description=_("The meeting as an iCalendar file (METHOD:REQUEST, or CANCEL once cancelled), in your "
+                       "language."),
+         responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def ics(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The meeting as an iCalendar file (METHOD:REQUEST, or CANCEL once cancelled), in the reader's language."""
+        meeting = self.get_object()
+        if meeting.status not in (MeetingStatus.CONFIRMED, MeetingStatus.CANCELLED):
+            raise NotFound(_("This meeting has no calendar entry yet."))
+        language = "zh-hans" if (getattr(request.user, "preferred_language", "") or "").startswith("zh") else "en"
+        body = ics.invitation(meeting, language=language, cancel=meeting.status == MeetingStatus.CANCELLED)
+        return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+class CalendarFeedThrottle(AnonRateThrottle):
+    """Calendar applications poll a feed every few minutes; guessing tokens needs far more (a 256-bit secret)."""
+
+    scope = "calendar_feed"
+    rate = "120/min"
+
+
+def _feed_url(request: Request, feed: CalendarFeed) -> str:
+    return f"{settings.SITE_URL}/api/v1/calendar-feed/ics/?token={feed.token}"
+
+
+class CalendarFeedViewSet(viewsets.ViewSet):
+    """The caller's private calendar feed: its secret URL, a rotation that ends the old one at once, and the feed
+    itself (reached with the token alone, for calendar applications)."""
+
+    @doc(summary=_("Your private calendar feed address"),
+         description=_("The secret address of your calendar feed (created on first use): subscribe to it in your "
+                       "calendar application. Keep it private; rotate it if it leaks."),
+         responses={200: s.CalendarFeedSerializer})
+    def list(self, request: Request) -> Response:
+        feed = services.calendar_feed_of(request.user)
+        return Response({"url": _feed_url(request, feed), "rotated_at": feed.rotated_at})
+
+    @doc(summary=_("Rotate your calendar feed address"),
+         description=_("A new secret address; the old one stops working at once."),
+         request=None, responses={200: s.CalendarFeedSerializer})
+    @action(detail=False, methods=["post"])
+    def rotate(self, request: Request) -> Response:
+        feed = services.calendar_feed_rotate(actor=request.user)
+        return Response({"url": _feed_url(request, feed), "rotated_at": feed.rotated_at})
+
+    @doc(summary=_("Read a calendar feed"),
+         description=_("For calendar applications: the feed's owner's confirmed and cancelled meetings as iCalendar. "
+                       "The token in the address is the only credential; a wrong one is not found."),
+         parameters=[OpenApiParameter("token", str, required=True)],
+         responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], permission_classes=[AllowAny], authentication_classes=[],
+            throttle_classes=[CalendarFeedThrottle])
+    def ics(self, request: Request) -> HttpResponse:
+        token = _one(request, "token") or ""
+        feed = CalendarFeed.objects.select_related("user").filter(token=token).first() if len(token) >= 32 else None
+        if feed is None or not feed.user.is_active:
+            raise NotFound()
+        meetings = (Meeting.objects.for_user(feed.user, "view")
+                    .filter(participants__user=feed.user,
+                            status__in=[MeetingStatus.CONFIRMED, MeetingStatus.CANCELLED])
+                    .select_related("requester_company", "invitee_company").order_by("starts_at").distinct())
+        return HttpResponse(ics.feed_calendar(feed.user, meetings), content_type="text/calendar; charset=utf-8")
+
+
+@extend_schema_view(
+    list=doc(summary=_("List partnering events"),
+             description=_("Events members of verified companies can register for.")),
+    retrieve=doc(summary=_("Read a partnering event"),
+                 description=_("Its days, local hours and time zone, slot length and tables.")),
+)
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+    """Partnering events. Staff create them; members of verified companies read them, register their company,
+    publish its availability and request meetings, which are placed into mutually free slots."""
+
+    model = PartneringEvent
+    serializer_class = s.EventSerializer
+
+    @doc(summary=_("Create a partnering event (staff)"),
+         description=_("Staff set the days, the local meeting hours in the event's time zone, the slot length and the "
+                       "rooms or tables."),
+         errors={400: ["invalid_time_zone", "reversed_range"]},
+         request=s.EventSerializer, responses={201: s.EventSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = s.EventSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = services.event_create(actor=request.user, **serializer.validated_data)
+        return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @doc(summary=_("Register your company for an event"),
+         description=_("A contributor registers the company and becomes its delegate; publish availability next."),
+         errors={403: ["not_a_member"], 409: ["already_registered"]},
+         request=None, responses={201: s.EventRegistrationSerializer})
+    @action(detail=True, methods=["post"])
+    def register(self, request: Request, pk: str | None = None) -> Response:
+        registration = services.event_register(actor=request.user, event=self.get_object())
+        return Response(s.EventRegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+    @doc(summary=_("Publish your availability at an event"),
+         description=_("The windows (with UTC offsets) in which your company takes meetings, replacing earlier ones."),
+         errors={400: ["not_registered", "bad_window", "naive_time"]},
+         request=s.AvailabilitySerializer, responses={200: s.EventRegistrationSerializer})
+    @action(detail=True, methods=["post"])
+    def availability(self, request: Request, pk: str | None = None) -> Response:
+        event = self.get_object()
+        registration = (EventRegistration.objects.for_user(request.user, "view").filter(event=event)
+                        .order_by("pk").first())
+        if registration is None:
+            raise ValidationFailed(_("Register your company first."), code="not_registered")
+        serializer = s.AvailabilitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registration = services.event_availability_set(
+            actor=request.user, registration=registration,
+            windows=[dict(window) for window in serializer.validated_data["windows"]])
+        return Response(s.EventRegistrationSerializer(registration).data)
+
+    @doc(summary=_("Request a meeting at an event"),
+         description=_("Placed at once in the first slot free for both companies, both delegates and a table, and "
+                       "confirmed; nobody is ever booked into two meetings at once."),
+         errors={403: ["not_registered"], 400: ["not_registered"], 409: ["no_common_slot"]},
+         request=s.EventMeetingSerializer, responses={201: s.MeetingSerializer})
+    @action(detail=True, methods=["post"])
+    def meetings(self, request: Request, pk: str | None = None) -> Response:
+        event = self.get_object()
+        serializer = s.EventMeetingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = scheduling.event_meeting_schedule(actor=request.user, event=event, **serializer.validated_data)
+        fresh = Meeting.objects.prefetch_related("slots", "participants__user").get(pk=meeting.pk)
+        return Response(s.MeetingSerializer(fresh, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
