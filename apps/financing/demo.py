@@ -33,7 +33,7 @@ SERIES_B = dict(
 def _meridian(ctx: dict[str, Any]) -> tuple[Company, User]:
     company = Company.objects.filter(name_en=MERIDIAN["name_en"]).first()
     if company is None:
-        company = Company.objects.create(group=Group.objects.create(name="company:demo:meridian"), **MERIDIAN)
+        company = Company.objects.create(group=Group.objects.get_or_create(name="company:demo:meridian-harbor-capital")[0], **MERIDIAN)
     email, name = PARTNER
     user = User.objects.filter(email=email).first()
     if user is None:
