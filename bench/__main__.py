@@ -24,6 +24,7 @@ BENCHMARKS = [
     ("B9", "bench.b9_event_scheduling", "event-scheduling", "placed>=0.9,double-bookings=0,ratio<=5"),
     ("B10", "bench.b10_deal_analytics", "deal-analytics", "<=3"),
     ("B11", "bench.b11_reconciliation", "reconciliation", "<=2"),
+    ("B12", "bench.b12_round_list", "round-list", "<=1.3"),
     ("B13", "bench.b13_console_scale", "console-scale", "ratio<=2,kb<=300"),
     ("B14", "bench.b14_pii_scan", "pii-scan", "precision>=0.95,recall>=0.99,ratio>=0.5"),
     ("LOAD", "bench.load", "load", "errors=0"),

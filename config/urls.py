@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("apps.providers.api.urls")),
     path("", include("apps.audit.api.urls")),
     path("", include("apps.partnering.api.urls")),
+    path("", include("apps.financing.api.urls")),
 ]
 
 urlpatterns = [

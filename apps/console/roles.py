@@ -30,6 +30,8 @@ _COMMON_VIEW = [
     "datarooms.view_accessrequest",
     "datarooms.view_accessgrant",
     "datarooms.view_exportclearance",
+    "financing.view_round",
+    "financing.view_investorprofile",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -46,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "providers.change_review",
         "providers.view_servicerequest",
         "providers.view_engagement",
+        "financing.change_round",  # publish rounds or send them back
         # failed deliveries are on the dashboard; the notifications admin lets staff retry them.
         "notifications.view_outboxevent",
         "notifications.view_notification",

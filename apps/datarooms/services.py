@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -595,10 +596,25 @@ def document_hand_out_record(*, actor: Any, plan: HandoutPlan, ip_address: str |
 # --- getting in --------------------------------------------------------------------------------------------------
 
 
+# Other apps may let a person ask for an asset's data room where the catalog does not show them the asset
+# (financing: an investor admitted to the diligence of a round that funds it). Each callable answers for one
+# (actor, asset); it only opens the door to asking: approval, grant, CDA, watermark, expiry, revocation and
+# the export gate stay exactly as for any partner.
+REQUEST_ADMISSIONS: list[Callable[[Any, Asset], bool]] = []
+
+
+def may_request_access(actor: Any, asset: Asset) -> bool:
+    """The one rule on who may ask for an asset's data room: whoever reads its teaser, or whom another app
+    admits (REQUEST_ADMISSIONS). The company kind plays no part: an investor is a partner like any other."""
+    if Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
+        return True
+    return any(admit(actor, asset) for admit in REQUEST_ADMISSIONS)
+
+
 @transaction.atomic
 def access_request_create(*, actor: Any, asset: Asset, message: str) -> AccessRequest:
     """A member of a verified partner company asks for access to the asset's data room."""
-    if not Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
+    if not may_request_access(actor, asset):
         raise NotFound()
     room = DataRoom.objects.filter(asset=asset).select_related("asset").first()
     if room is None:

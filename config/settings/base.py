@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.alliance",
     "apps.providers",
     "apps.partnering",
+    "apps.financing",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,12 @@ SPECTACULAR_SETTINGS = {
         "CountryEnum": "apps.core.countries.country_codes",
         "TerritoryCodeEnum": "apps.catalog.territories.territory_codes",
         "JurisdictionEnum": "apps.catalog.api.serializers.jurisdiction_codes",
+        "RoundStageEnum": "apps.financing.models.RoundStage",
+        "InstrumentEnum": "apps.financing.models.Instrument",
+        "RoundStatusEnum": "apps.financing.models.RoundStatus",
+        "EntryStageEnum": "apps.financing.models.EntryStage",
+        "EntryStepEnum": "apps.financing.api.serializers.ENTRY_STEPS",
+        "PassReasonEnum": "apps.financing.models.PassReason",
     },
 }
 

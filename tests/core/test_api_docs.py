@@ -173,6 +173,6 @@ def test_schema_view_answers_in_the_requested_language(client):
 def test_tags_follow_the_client_journey(schema):
     names = [tag["name"] for tag in schema["tags"]]
     assert names == ["accounts", "companies", "catalog", "partnering", "data rooms", "agreements",
-                     "deal intelligence", "alliances", "service providers", "notifications"]
+                     "deal intelligence", "alliances", "financing", "service providers", "notifications"]
     for name, operation in operations(schema):
         assert operation.get("tags", [""])[0] in names, f"{name}: add its path to TAGS in apps/core/api/schema.py"

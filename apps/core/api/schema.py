@@ -613,6 +613,10 @@ TAGS: list[tuple[str, Any, list[str]]] = [
      ["alliances", "alliance-committees", "alliance-meetings", "alliance-minutes", "alliance-decisions",
       "alliance-action-items", "alliance-work-packages", "alliance-budgets", "alliance-costs",
       "alliance-obligations", "alliance-issues"]),
+    ("financing", _("Raise money or invest: investor theses, rounds with a public teaser and a protected core, "
+                    "the book of interest, soft-circles and commitments, private between a biotech and each "
+                    "investor."),
+     ["rounds", "book-entries", "investor-profiles"]),
     ("service providers", _("Hire verified service providers abroad: provider search, service requests (RFPs) with "
                             "confidential attachments, proposals and their versions, clarification questions, "
                             "awards, engagements with payment milestones and data-room access, reviews."),

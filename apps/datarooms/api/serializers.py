@@ -215,8 +215,27 @@ class RoomAccessRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RequestableAssetField(VisibleRelatedField):
+    """An asset whose data room the caller may ask for (services.may_request_access: the teaser rule, or an
+    admission another app registers). Any other id reads exactly like one that does not exist."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Asset, **kwargs)
+
+    def restricted_queryset(self, user: Any) -> Any:
+        return Asset.objects.all()  # narrowed per asset below: the rule is asked of one (actor, asset)
+
+    def to_internal_value(self, data: Any) -> Any:
+        from ..services import may_request_access
+
+        asset = super().to_internal_value(data)
+        if not may_request_access(self.context["request"].user, asset):
+            self.fail("does_not_exist", pk_value=data)
+        return asset
+
+
 class RoomAccessRequestCreateSerializer(StrictSerializer):
-    asset = VisibleRelatedField(Asset)
+    asset = RequestableAssetField()
     message = serializers.CharField(max_length=4000)
 
 

@@ -9,7 +9,7 @@ from django.test.utils import override_settings
 # Each app may ship `apps/<app>/demo.py` with `load(ctx: dict) -> None`; they run in this order and
 # share `ctx` (companies, people, assets, ...). Every loader is idempotent: a second run adds nothing.
 ORDER = ["companies", "notifications", "catalog", "datarooms", "agreements", "partnering", "intelligence", "alliance",
-         "providers", "audit", "console"]
+         "providers", "financing", "audit", "console"]
 
 
 class Command(BaseCommand):
