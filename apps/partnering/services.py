@@ -855,8 +855,8 @@ def calendar_feed_of(user: Any) -> CalendarFeed:
 # --- partnering events -----------------------------------------------------------------------------------------
 
 @transaction.atomic
-def event_create(*, actor: Any, name: str, starts_on: date, ends_on: date, time_zone: str, day_starts: Any,
-                 day_ends: Any, slot_minutes: int, rooms: list[str]) -> PartneringEvent:
+def event_create(*, actor: Any, name: str, starts_on: date, ends_on: date, day_starts: Any, day_ends: Any,
+                 slot_minutes: int, rooms: list[str] | None = None, time_zone: str = "UTC") -> PartneringEvent:
     """Staff create a partnering event: days, local hours, slot length and rooms or tables."""
     _require_staff(actor, _("Only platform staff create partnering events."))
     if time_zone not in zoneinfo.available_timezones():

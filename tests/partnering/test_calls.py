@@ -10,7 +10,8 @@ from apps.catalog.models import AssetStatus
 from apps.notifications.models import OutboxEvent
 from apps.partnering.models import CallForAssets, CallStatus
 from tests.catalog.helpers import make_asset
-from tests.partnering.helpers import make_call
+from tests.factories import CompanyFactory
+from tests.partnering.helpers import make_call, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,22 @@ def test_call_search_finds_short_chinese_words_and_traditional_script(people, qu
               modalities=["peptide"])
     response = people.client("member").get("/api/v1/calls/", {"q": query})
     assert [row["id"] for row in response.json()["results"]] == [call.pk]
+
+
+@pytest.mark.parametrize(("path", "field", "body"), [
+    ("/api/v1/calls/", "company", _body),
+    ("/api/v1/meetings/", "invitee_company", lambda: {"subject": "First discussion"}),
+    ("/api/v1/events/{event}/meetings/", "invitee_company", lambda: {"subject": "First discussion"}),
+])
+def test_a_company_the_caller_may_not_see_answers_exactly_like_a_missing_one(people, path, field, body):
+    # A company waiting for verification is visible only to its own members and staff.
+    hidden = CompanyFactory(name_en="Qilin Bio", verification_status="pending")
+    event = make_event(people) if "{event}" in path else None
+    url = path.format(event=event.pk if event else "")
+    client = people.client("other_member")
+    answers = [client.post(url, {**body(), field: company_id}, format="json") for company_id in (hidden.pk, 99_999_999)]
+    assert answers[0].status_code == answers[1].status_code
+    assert answers[0].status_code in (400, 404), answers[0].content
+    assert answers[0].content == answers[1].content
+    assert field in answers[0].json()["error"]["fields"]
+    assert not CallForAssets.objects.exists()

@@ -1,6 +1,24 @@
-"""Partnering's error codes (each with its one meaning) and the field examples of its documented answers."""
+"""Partnering's error codes (each with its one meaning), the field examples of its documented answers, and its
+refusals of schema-valid requests that depend on data (tests/fuzz/test_schemathesis.py BUSINESS_RULES)."""
 
 from django.utils.translation import gettext_lazy as _
+
+BUSINESS_RULES: dict[str, set[str]] = {
+    # A call needs a title and a description in English or Chinese (either one: no schema says "one of two
+    # fields non-blank"); its deadline must not have passed; a member of several partner companies names which
+    # (apps.partnering.services.call_create, call_update).
+    "POST /api/v1/calls/": {"title_en", "description_en", "deadline_passed", "company"},
+    "PATCH /api/v1/calls/{id}/": {"title_en", "description_en", "deadline_passed"},
+    # A slot ends after it starts (within 8 hours) and has not begun: relations between fields and to now
+    # (apps.partnering.services.meeting_request, meeting_propose).
+    "POST /api/v1/meetings/": {"bad_slot", "slot_in_past"},
+    "POST /api/v1/meetings/{id}/propose/": {"bad_slot", "slot_in_past"},
+    # The slot must be one of this meeting's open proposals: which ids those are depends on data
+    # (apps.partnering.api.views.MeetingViewSet.accept).
+    "POST /api/v1/meetings/{id}/accept/": {"unknown_slot"},
+    # Each criterion must be one of the scoring company's active criteria (apps.partnering.services.evaluation_score).
+    "POST /api/v1/evaluations/{id}/scores/": {"unknown_criterion"},
+}
 
 ERROR_CODES = {
     "deadline_passed": _("The call's deadline is in the past."),
@@ -66,4 +84,9 @@ FIELD_EXAMPLES = {
     "Event.day_starts": "09:00:00",
     "Event.day_ends": "17:00:00",
     "Event.rooms": ["Table 1", "Table 2"],
+    "EventMeeting.subject": "LMN-2201: partnering meeting at Boston",
+    "MeetingRequest.subject": "LMN-2201: first discussion",
+    "MeetingUpdate.subject": "LMN-2201: first discussion (rescheduled)",
+    "ScoreItem.score": "7.5",
+    "SubmissionCreate.pitch": "First-in-class PD-1×VEGF bispecific, phase 2 in first-line NSCLC (48% ORR).",
 }

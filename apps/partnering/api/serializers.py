@@ -8,11 +8,12 @@ import zoneinfo
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.catalog.api.serializers import ReasonSerializer, RequiredReasonSerializer
+from apps.catalog.api.serializers import ReasonSerializer, RequiredReasonSerializer, TerritoryField
 from apps.catalog.models import Asset
 from apps.companies.models import Company
 from apps.core.api.fields import VisibleRelatedField
@@ -64,7 +65,7 @@ class CallSerializer(StrictModelSerializer):
 
 
 class CallWriteSerializer(StrictSerializer):
-    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    company = VisibleRelatedField(Company, required=False)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description_en = serializers.CharField(max_length=8000, required=False, allow_blank=True)
@@ -73,9 +74,10 @@ class CallWriteSerializer(StrictSerializer):
                                               max_length=20)
     modalities = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
     stages = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
-    territories = serializers.JSONField(required=False)
+    territories = TerritoryField(required=False)
     deal_types = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=10)
-    deadline = serializers.DateField(required=False)
+    # Required to draft a call; an edit (PATCH, partial) may leave it out.
+    deadline = serializers.DateField()
 
 
 class SubmissionSerializer(StrictModelSerializer):
@@ -85,6 +87,8 @@ class SubmissionSerializer(StrictModelSerializer):
     company_name = serializers.CharField(source="company.name_en", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     decline_reason_label = serializers.CharField(source="get_decline_reason_display", read_only=True)
+    # Blank until a decline: the schema must allow the empty value beside the reasons.
+    decline_reason = serializers.ChoiceField(choices=DeclineReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Submission
@@ -109,13 +113,27 @@ class TriageSerializer(StrictSerializer):
     access_message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "example": "clinical_data"})
+class CodeField(serializers.SlugField):
+    """A slug: the schema states the pattern the model's validator enforces."""
+
+
+@extend_schema_field({"type": "string", "format": "decimal",
+                      "pattern": r"^(100(\.00?)?|[0-9]{1,2}(\.[0-9]{1,2})?)$", "example": "0.25",
+                      "description": "0 to 100, two decimals at most."})
+class WeightField(serializers.DecimalField):
+    """A criterion's weight, 0 to 100: the schema states the range, not only the digits."""
+
+
 class CriterionSerializer(StrictModelSerializer):
+    code = CodeField(max_length=EvaluationCriterion._meta.get_field("code").max_length, required=False)
+    weight = WeightField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False)
+
     class Meta:
         model = EvaluationCriterion
         fields = ["id", "company", "code", "name_en", "name_zh", "weight", "position", "active"]
         read_only_fields = ["company", "position"]
-        extra_kwargs = {"code": {"required": False}, "name_en": {"required": False},
-                        "weight": {"required": False}}
+        extra_kwargs = {"name_en": {"required": False}}
 
 
 class ScoreSerializer(StrictModelSerializer):
@@ -156,14 +174,23 @@ class EvaluationCreateSerializer(StrictSerializer):
         return attrs
 
 
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^(10(\.0)?|[0-9](\.[0-9])?)$",
+                      "description": "0 to 10, one decimal at most."})
+class ScoreField(serializers.DecimalField):
+    """A score from 0 to 10 with at most one decimal; the schema states the range, which a bare decimal
+    pattern (it admits "-" and "-448") does not."""
+
+
 class ScoreItemSerializer(StrictSerializer):
-    criterion = VisibleRelatedField(EvaluationCriterion)
-    score = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0, max_value=10)
+    # An id of one of the company's active criteria, resolved by the service against exactly those (any other id,
+    # hidden or missing, is `unknown_criterion`): which ids qualify depends on data, not on the schema.
+    criterion = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    score = ScoreField(max_digits=3, decimal_places=1, min_value=0, max_value=10)
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
 class ScoresSerializer(StrictSerializer):
-    scores = ScoreItemSerializer(many=True)
+    scores = serializers.ListField(child=ScoreItemSerializer(), min_length=1, max_length=100)
 
 
 class EvaluationCountsSerializer(serializers.Serializer):
@@ -219,13 +246,16 @@ class SlotInputSerializer(StrictSerializer):
     ends_at = AwareDateTimeField()
 
 
+MAX_SLOTS = 5
+
+
 class MeetingRequestSerializer(StrictSerializer):
     context_type = serializers.ChoiceField(choices=[])
     context_id = serializers.IntegerField(min_value=1)
     subject = serializers.CharField(max_length=200)
-    slots = SlotInputSerializer(many=True)
+    slots = serializers.ListField(child=SlotInputSerializer(), min_length=1, max_length=MAX_SLOTS)
     participants = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=20)
-    invitee_company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    invitee_company = VisibleRelatedField(Company, required=False)
     location = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -239,7 +269,7 @@ class AcceptSerializer(StrictSerializer):
 
 
 class ProposeSerializer(StrictSerializer):
-    slots = SlotInputSerializer(many=True)
+    slots = serializers.ListField(child=SlotInputSerializer(), min_length=1, max_length=MAX_SLOTS)
 
 
 class MeetingUpdateSerializer(StrictSerializer):
@@ -252,7 +282,17 @@ class CalendarFeedSerializer(serializers.Serializer):
     rotated_at = serializers.DateTimeField()
 
 
+@extend_schema_field({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+                      "example": "09:00:00", "description": "A local wall-clock time (HH:MM or HH:MM:SS), no offset."})
+class LocalClockField(serializers.TimeField):
+    """A time of day in the event's own zone. OpenAPI's `format: time` is RFC 3339's, which requires a UTC
+    offset: the wrong promise for a local wall-clock time."""
+
+
 class EventSerializer(StrictModelSerializer):
+    day_starts = LocalClockField(label=capfirst(PartneringEvent._meta.get_field("day_starts").verbose_name))
+    day_ends = LocalClockField(label=capfirst(PartneringEvent._meta.get_field("day_ends").verbose_name))
+
     class Meta:
         model = PartneringEvent
         fields = ["id", "name", "starts_on", "ends_on", "time_zone", "day_starts", "day_ends", "slot_minutes",
@@ -265,7 +305,7 @@ class AvailabilitySerializer(StrictSerializer):
 
 
 class EventMeetingSerializer(StrictSerializer):
-    invitee_company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all())
+    invitee_company = VisibleRelatedField(Company)
     subject = serializers.CharField(max_length=200)
 
 

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from apps.catalog.search import MAX_QUERY_LENGTH
-from apps.core.api.schema import doc
+from apps.core.api.schema import AutoSchema, doc
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import NotFound, PermissionRefused, ValidationFailed
 from apps.core.search import query_tokens, token_match
@@ -93,7 +93,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
          errors={403: ["not_a_partner"], 400: ["deadline_passed", "unknown_choice", "invalid_territory"]},
          request=s.CallWriteSerializer, responses={201: s.CallSerializer})
     def create(self, request: Request) -> Response:
-        serializer = s.CallWriteSerializer(data=request.data)
+        serializer = s.CallWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         call = services.call_create(actor=request.user, **serializer.validated_data)
         self.recheck_visible(call)
@@ -106,7 +106,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
          request=s.CallWriteSerializer, responses={200: s.CallSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         call = self.get_object()
-        serializer = s.CallWriteSerializer(data=request.data, partial=True)
+        serializer = s.CallWriteSerializer(data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         # The calling company read back unchanged is no move: what the API answers, it accepts back.
@@ -125,7 +125,8 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
     @doc(summary=_("Publish a submitted call (staff)"),
          description=_("Staff open a submitted call: verified biotechs can read and answer it, the calling company "
                        "is told, and biotechs with a matching published asset are notified."),
-         errors={409: ["invalid_transition"]}, request=s.ReasonSerializer, responses={200: s.CallSerializer})
+         errors={403: ["permission_denied"], 409: ["invalid_transition"]}, request=s.ReasonSerializer,
+         responses={200: s.CallSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         call = self.get_object()
@@ -136,7 +137,8 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
 
     @doc(summary=_("Send a call back for changes (staff)"),
          description=_("Staff return a submitted call with a reason the calling company reads."),
-         errors={409: ["invalid_transition"]}, request=s.RequiredReasonSerializer, responses={200: s.CallSerializer})
+         errors={403: ["permission_denied"], 409: ["invalid_transition"]}, request=s.RequiredReasonSerializer,
+         responses={200: s.CallSerializer})
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request: Request, pk: str | None = None) -> Response:
         call = self.get_object()
@@ -147,7 +149,8 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
 
     @doc(summary=_("Close a call"),
          description=_("The calling company (or staff) closes a call: no new submissions; triage goes on."),
-         errors={409: ["invalid_transition"]}, request=s.ReasonSerializer, responses={200: s.CallSerializer})
+         errors={403: ["permission_denied"], 409: ["invalid_transition"]}, request=s.ReasonSerializer,
+         responses={200: s.CallSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         call = self.get_object()
@@ -295,7 +298,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     @doc(summary=_("Count evaluations (staff)"),
          description=_("Staff see how many evaluations exist, by how many companies, with how many scores: never a "
                        "company, an asset or a score."),
-         responses={200: s.EvaluationCountsSerializer})
+         errors={403: ["permission_denied"]}, responses={200: s.EvaluationCountsSerializer})
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def counts(self, request: Request) -> Response:
         """Staff only: how many evaluations exist, by how many companies, with how many scores. Nothing else."""
@@ -337,7 +340,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVi
                                               "not_a_member"]},
          request=s.MeetingRequestSerializer, responses={201: s.MeetingSerializer})
     def create(self, request: Request) -> Response:
-        serializer = s.MeetingRequestSerializer(data=request.data)
+        serializer = s.MeetingRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["slots"] = [dict(slot) for slot in data["slots"]]
@@ -433,9 +436,18 @@ def _feed_url(request: Request, feed: CalendarFeed) -> str:
     return f"{settings.SITE_URL}/api/v1/calendar-feed/ics/?token={feed.token}"
 
 
+class _OneFeedSchema(AutoSchema):
+    """`list` here answers the caller's one feed, an object: not the array drf-spectacular assumes for `list`."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class CalendarFeedViewSet(viewsets.ViewSet):
     """The caller's private calendar feed: its secret URL, a rotation that ends the old one at once, and the feed
     itself (reached with the token alone, for calendar applications)."""
+
+    schema = _OneFeedSchema()
 
     @doc(summary=_("Your private calendar feed address"),
          description=_("The secret address of your calendar feed (created on first use): subscribe to it in your "
@@ -456,7 +468,7 @@ class CalendarFeedViewSet(viewsets.ViewSet):
     @doc(summary=_("Read a calendar feed"),
          description=_("For calendar applications: the feed's owner's confirmed and cancelled meetings as iCalendar. "
                        "The token in the address is the only credential; a wrong one is not found."),
-         parameters=[OpenApiParameter("token", str, required=True)],
+         parameters=[OpenApiParameter("token", str, required=True)], errors={404: ["not_found"]},
          responses={(200, "text/calendar"): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], permission_classes=[AllowAny], authentication_classes=[],
             throttle_classes=[CalendarFeedThrottle])
@@ -507,7 +519,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
 
     @doc(summary=_("Publish your availability at an event"),
          description=_("The windows (with UTC offsets) in which your company takes meetings, replacing earlier ones."),
-         errors={400: ["not_registered", "bad_window", "naive_time"]},
+         errors={403: ["permission_denied"], 400: ["not_registered", "bad_window", "naive_time"]},
          request=s.AvailabilitySerializer, responses={200: s.EventRegistrationSerializer})
     @action(detail=True, methods=["post"])
     def availability(self, request: Request, pk: str | None = None) -> Response:
@@ -531,7 +543,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     @action(detail=True, methods=["post"])
     def meetings(self, request: Request, pk: str | None = None) -> Response:
         event = self.get_object()
-        serializer = s.EventMeetingSerializer(data=request.data)
+        serializer = s.EventMeetingSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         meeting = scheduling.event_meeting_schedule(actor=request.user, event=event, **serializer.validated_data)
         fresh = Meeting.objects.prefetch_related("slots", "participants__user").get(pk=meeting.pk)
