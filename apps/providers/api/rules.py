@@ -121,6 +121,13 @@ BUSINESS_RULES: dict[str, set[str]] = {
     "POST /api/v1/service-requests/": {"deadline_in_past", "providers_required", "terms_incomplete",
                                        "not_a_requester", "invalid_range", "invalid_amount", "invalid_territory",
                                        "unknown_territory", "wrong_company", "invalid_invitee", "unknown_id"},
+    # Whether an id exists and is visible to the caller depends on the data (the same 400 for both).
+    "POST /api/v1/providers/": {"unknown_id"},
+    "POST /api/v1/service-requests/{id}/invite/": {"unknown_id"},
+    "POST /api/v1/provider-reviews/": {"unknown_id"},
+    # "In the future" depends on the clock: OpenAPI cannot say it of a date-time.
+    # ... and whether an amount's places fit the currency (JPY: none) depends on the request's stored currency.
+    "PATCH /api/v1/service-requests/{id}/": {"deadline_in_past", "invalid_amount"},
     "POST /api/v1/service-requests/{id}/proposals/": {"milestones_total", "invalid_amount", "deadline_passed"},
     "POST /api/v1/proposals/{id}/revise/": {"milestones_total", "invalid_amount", "deadline_passed"},
     "POST /api/v1/service-requests/{id}/attachments/": set(UPLOAD_REFUSALS),

@@ -86,7 +86,8 @@ class MarketplaceViewSet(GuardedViewSet):
     list=doc(summary=_("Search service providers"),
              description=_("Verified service providers (your own company's profile in any state): full-text search `q` "
                            "in English and Chinese, filters on category, jurisdiction, agency, area, modality, "
-                           "language, inspection or certification, price and rating.")),
+                           "language, inspection or certification, price and rating."),
+             errors={400: ["invalid_amount", "invalid_territory"]}),
     retrieve=doc(summary=_("Read a provider profile"),
              description=_("One verified provider's bilingual profile with its records and the average and count of its"
                            " reviews.")),
@@ -324,6 +325,8 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
                        "the deadline: fixed price or time and materials, Decimal amount as a string, currency, payment "
                        "milestones, timeline, team, assumptions."),
          errors={400: ["milestones_total", "invalid_amount", "required"],
+                 # A reader of the request who is not a contributor of a provider in its audience.
+                 403: ["permission_denied"],
                  409: ["deadline_passed", "request_not_open", "proposal_exists"]},
          request=s.ProposalTermsSerializer, responses={201: s.ProposalSerializer})
     @proposals.mapping.post
@@ -354,7 +357,7 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
     @doc(summary=_("Ask a clarification question"),
          description=_("A provider of the request's audience asks; only it and the requester see the question until the"
                        " requester publishes the answer to all bidders."),
-         errors={409: ["request_not_open"]},
+         errors={403: ["permission_denied"], 409: ["request_not_open"]},
          request=s.QuestionCreateSerializer, responses={201: s.QuestionSerializer})
     @questions.mapping.post
     def ask(self, request: Request, pk: Any = None) -> Response:
