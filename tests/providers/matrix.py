@@ -205,7 +205,7 @@ ROWS = [
     # providers
     Row("GET /api/v1/providers/", EVERYONE, params=_world),
     Row("GET /api/v1/providers/categories/", EVERYONE, params=_world),
-    Row("POST /api/v1/providers/", statuses(403, outsider=400, invited_provider=201), params=_new_provider_company,
+    Row("POST /api/v1/providers/", statuses(403, outsider=404, invited_provider=201), params=_new_provider_company,
         body=_profile_body),
     Row("GET /api/v1/providers/{id}/", VERIFIED_READ, params=_profile),
     Row("PATCH /api/v1/providers/{id}/", statuses(403, outsider=404, invited_provider=200), params=_profile,
@@ -279,10 +279,10 @@ ROWS = [
         params=lambda w: _milestone(w, ("deliver", "accept"))),
     Row("POST /api/v1/engagement-milestones/{id}/pay/", REQUESTER_STEP,
         params=lambda w: _milestone(w, ("deliver", "accept", "invoice"))),
-    # reviews (an engagement id the caller may not see is refused like a missing one: 400 unknown_id)
+    # reviews (an engagement id the caller may not see is refused like a missing one: 404 not_found)
     Row("GET /api/v1/provider-reviews/", EVERYONE, params=_review),
     Row("GET /api/v1/provider-reviews/{id}/", VERIFIED_READ, params=_review),
     Row("POST /api/v1/provider-reviews/",
-        statuses(400, each(CONTRIBUTORS, 201), anonymous=401, viewer=403, staff=403, invited_provider=201),
+        statuses(404, each(CONTRIBUTORS, 201), anonymous=401, viewer=403, staff=403, invited_provider=201),
         params=_completed, body=_review_body),
 ]

@@ -64,7 +64,7 @@ def test_a_room_of_another_company_is_refused_like_a_missing_one(world):
     body = {"grant": {"room": 987654, "level": "view", "scope": "room",
                       "expires_at": (timezone.now() + timedelta(days=3)).isoformat()}}
     response = world.client("admin").post(f"/api/v1/proposals/{proposal.pk}/award/", body, format="json")
-    assert response.status_code == 400 and response.json()["error"]["code"] == "unknown_id"
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     proposal.refresh_from_db()
     assert proposal.status == "submitted"  # nothing written
 
@@ -75,3 +75,21 @@ def test_one_active_grant_per_engagement(world):
         "room": room.room.pk, "level": "view", "scope": "room",
         "expires_at": (timezone.now() + timedelta(days=3)).isoformat()}, format="json")
     assert response.status_code == 409 and response.json()["error"]["code"] == "grant_exists"
+
+
+def test_hidden_and_missing_ids_in_a_body_answer_byte_for_byte_alike(world):
+    """A company, engagement or room the caller may not see is refused exactly like one that does not exist."""
+    helpers.providers(world)
+    engagement = helpers.completed(world)
+    outsider = world.client("outsider")
+    for path, field, hidden, extra in [
+        ("/api/v1/providers/", "company", helpers.company(world, "invited_provider").pk,
+         {"headline_en": "EU legal representative", "categories": ["eu_legal_representative"],
+          "jurisdictions": ["eu"]}),
+        ("/api/v1/provider-reviews/", "engagement", engagement.pk,
+         {"rating": 4, "text": "Clear and on time."}),
+    ]:
+        answers = [outsider.post(path, {field: pk, **extra}, format="json") for pk in (hidden, 987654321)]
+        assert [a.status_code for a in answers] == [404, 404], (path, answers[0].content)
+        assert answers[0].json()["error"]["code"] == "not_found"
+        assert answers[0].content == answers[1].content, path

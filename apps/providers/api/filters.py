@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from apps.agreements.money import Currency
+from apps.agreements.terms import AMOUNT_PATTERN
 from apps.catalog.models import Agency, Modality, TherapeuticArea
 from apps.catalog.territories import Territory, spec_pattern
 from apps.core.errors import ValidationFailed
@@ -24,6 +25,19 @@ from ..taxonomy import Language, RecordType, ServiceCategory
 
 _TERRITORY_SPEC = re.compile(spec_pattern())
 _FORM_CLASSES: dict[tuple[type, str | None], Any] = {}
+
+
+@extend_schema_field({"type": "string", "pattern": AMOUNT_PATTERN, "example": "50000.00",
+                     "description": "Providers whose indicative price starts at or below this (in price_currency)."})
+class AmountFilter(django_filters.CharFilter):
+    """A plain decimal amount ("120000.00"), as the filter parses it."""
+
+
+# Without this the schema says nothing about the value (`{}`), and any string a client sends is "valid".
+@extend_schema_field({"type": "number", "minimum": 1, "maximum": 5, "example": 4.5,
+                     "description": "Minimum average rating (1 to 5)."})
+class RatingFilter(django_filters.NumberFilter):
+    """An average rating from 1 to 5 (decimals allowed: 4.5)."""
 
 
 class ProviderFilter(django_filters.FilterSet):
@@ -43,11 +57,10 @@ class ProviderFilter(django_filters.FilterSet):
     record_type = django_filters.MultipleChoiceFilter(choices=RecordType.choices, method="filter_record",
                                                       label=_("Inspection or certification"))
     price_currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Price currency"))
-    price_max = django_filters.CharFilter(method="filter_price_max", max_length=30, label=_("Price up to"),
+    price_max = AmountFilter(method="filter_price_max", max_length=30, label=_("Price up to"),
                                           help_text=_("Providers whose indicative price starts at or below this "
                                                       "(in price_currency)."))
-    min_rating = django_filters.NumberFilter(method="filter_min_rating", label=_("Minimum average rating"),
-                                             min_value=1, max_value=5)
+    min_rating = RatingFilter(method="filter_min_rating", label=_("Minimum average rating"), min_value=1, max_value=5)
 
     class Meta:
         model = ProviderProfile

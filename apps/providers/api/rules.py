@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.datarooms.files.errors import REASONS as UPLOAD_REFUSALS
 
 ERROR_CODES = {
-    "unknown_id": _("An id in the body does not exist or is not visible to you (the answer is the same for both)."),
     "unknown_code": _("A code in the body is not one of the listed values (category, agency, area, language...)."),
     "required": _("A field the rule needs is missing or empty: `fields` names it."),
     "invalid_range": _("The lower bound of a range is above its upper bound."),
@@ -120,7 +119,10 @@ FIELD_EXAMPLES = {
 BUSINESS_RULES: dict[str, set[str]] = {
     "POST /api/v1/service-requests/": {"deadline_in_past", "providers_required", "terms_incomplete",
                                        "not_a_requester", "invalid_range", "invalid_amount", "invalid_territory",
-                                       "unknown_territory", "wrong_company", "invalid_invitee", "unknown_id"},
+                                       "unknown_territory", "wrong_company", "invalid_invitee"},
+    # "In the future" depends on the clock: OpenAPI cannot say it of a date-time.
+    # ... and whether an amount's places fit the currency (JPY: none) depends on the request's stored currency.
+    "PATCH /api/v1/service-requests/{id}/": {"deadline_in_past", "invalid_amount"},
     "POST /api/v1/service-requests/{id}/proposals/": {"milestones_total", "invalid_amount", "deadline_passed"},
     "POST /api/v1/proposals/{id}/revise/": {"milestones_total", "invalid_amount", "deadline_passed"},
     "POST /api/v1/service-requests/{id}/attachments/": set(UPLOAD_REFUSALS),

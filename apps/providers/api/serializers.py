@@ -13,7 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.agreements.money import Currency, to_str
-from apps.catalog.territories import Territory
+from apps.agreements.terms import AMOUNT_PATTERN
+from apps.catalog.territories import MAX_TOKENS, Territory, spec_pattern, territory_codes
 from apps.core.api.serializers import StrictSerializer
 from apps.datarooms.models import GrantLevel, GrantScope
 
@@ -33,6 +34,24 @@ from ..models import (
     ServiceRequest,
 )
 from ..taxonomy import Language, RecordOutcome, RecordType, ServiceCategory
+
+
+# The schema states the shape the services accept (apps.agreements.money.parse_amount): a plain decimal string, at
+# most two places. Whether the places fit the currency (JPY: none) depends on another field, so that refusal
+# (`invalid_amount`) stays a business rule (rules.py).
+@extend_schema_field({"type": "string", "pattern": AMOUNT_PATTERN, "example": "120000.00"})
+class AmountField(serializers.CharField):
+    pass
+
+
+# What apps.catalog.territories.Territory.parse accepts, as the schema can state it: a spec written as text
+# ("eu,GB") or a list of codes. Left as "any JSON" the schema let clients (and the fuzzer) send anything.
+@extend_schema_field({"oneOf": [{"type": "string", "pattern": spec_pattern()},
+                                {"type": "array", "items": {"type": "string", "enum": territory_codes()},
+                                 "minItems": 1, "maxItems": MAX_TOKENS}],
+                      "example": ["US"]})
+class JurisdictionsField(serializers.JSONField):
+    pass
 
 
 def _company(company: Any) -> dict[str, Any]:
@@ -104,14 +123,14 @@ class ProviderUpdateSerializer(StrictSerializer):
     description_en = serializers.CharField(max_length=8000, required=False, allow_blank=True)
     description_zh = serializers.CharField(max_length=8000, required=False, allow_blank=True)
     categories = _codes_field(ServiceCategory.choices)
-    jurisdictions = serializers.JSONField(required=False, help_text="Region and country codes, e.g. [\"us\", \"eu\"]")
+    jurisdictions = JurisdictionsField(required=False, help_text="Region and country codes, e.g. [\"us\", \"eu\"]")
     agencies = serializers.ListField(child=serializers.CharField(max_length=8), max_length=20, required=False)
     therapeutic_areas = serializers.ListField(child=serializers.CharField(max_length=40), max_length=40,
                                               required=False)
     modalities = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20, required=False)
     languages = _codes_field(Language.choices)
-    price_min = serializers.CharField(max_length=30, required=False, allow_null=True)
-    price_max = serializers.CharField(max_length=30, required=False, allow_null=True)
+    price_min = AmountField(max_length=30, required=False, allow_null=True)
+    price_max = AmountField(max_length=30, required=False, allow_null=True)
     price_currency = serializers.ChoiceField(choices=Currency.choices, required=False)
     records = serializers.ListField(child=RecordInputSerializer(), required=False, max_length=50)
 
@@ -170,12 +189,12 @@ class RequestCreateSerializer(StrictSerializer):
     company = serializers.IntegerField(required=False, help_text="Requesting company, if you belong to several.")
     title = serializers.CharField(max_length=200)
     category = serializers.ChoiceField(choices=ServiceCategory.choices)
-    jurisdictions = serializers.JSONField(help_text="Region and country codes, e.g. [\"us\"] or \"eu,GB\".")
+    jurisdictions = JurisdictionsField(help_text="Region and country codes, e.g. [\"us\"] or \"eu,GB\".")
     scope_en = serializers.CharField(max_length=8000)
     scope_zh = serializers.CharField(max_length=8000, required=False, allow_blank=True)
     timeline = serializers.CharField(max_length=400, required=False, allow_blank=True)
-    budget_min = serializers.CharField(max_length=30, required=False, allow_null=True)
-    budget_max = serializers.CharField(max_length=30, required=False, allow_null=True)
+    budget_min = AmountField(max_length=30, required=False, allow_null=True)
+    budget_max = AmountField(max_length=30, required=False, allow_null=True)
     currency = serializers.ChoiceField(choices=Currency.choices, required=False)
     deadline = serializers.DateTimeField()
     asset = serializers.IntegerField(required=False, allow_null=True)
@@ -191,8 +210,8 @@ class RequestUpdateSerializer(StrictSerializer):
     scope_en = serializers.CharField(max_length=8000, required=False)
     scope_zh = serializers.CharField(max_length=8000, required=False, allow_blank=True)
     timeline = serializers.CharField(max_length=400, required=False, allow_blank=True)
-    budget_min = serializers.CharField(max_length=30, required=False, allow_null=True)
-    budget_max = serializers.CharField(max_length=30, required=False, allow_null=True)
+    budget_min = AmountField(max_length=30, required=False, allow_null=True)
+    budget_max = AmountField(max_length=30, required=False, allow_null=True)
     deadline = serializers.DateTimeField(required=False)
     terms_en = serializers.CharField(max_length=50_000, required=False, allow_blank=True)
     terms_zh = serializers.CharField(max_length=50_000, required=False, allow_blank=True)
@@ -251,13 +270,13 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class MilestoneInputSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200)
-    amount = serializers.CharField(max_length=30)
+    amount = AmountField(max_length=30)
     due = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
 class ProposalTermsSerializer(StrictSerializer):
     pricing_model = serializers.ChoiceField(choices=PricingModel.choices)
-    amount = serializers.CharField(max_length=30, help_text="A decimal string, e.g. \"180000.00\".")
+    amount = AmountField(max_length=30, help_text="A decimal string, e.g. \"180000.00\".")
     currency = serializers.ChoiceField(choices=Currency.choices)
     milestones = serializers.ListField(child=MilestoneInputSerializer(), required=False, max_length=50)
     timeline = serializers.CharField(max_length=1000)

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
-from rest_framework import mixins, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -46,8 +46,10 @@ from . import serializers as s
 from .filters import ProviderFilter
 
 
-def _unknown(field: str) -> ValidationFailed:
-    return ValidationFailed(_("Unknown id."), code="unknown_id", fields={field: [_("Unknown id.")]})
+def _unknown(field: str) -> serializers.ValidationError:
+    """The answer of apps.core.api.fields.VisibleRelatedField for an id that is missing or that the caller may not
+    see: the shared handler turns it into 404 `not_found`, the same body for both (the id is never repeated)."""
+    return serializers.ValidationError({field: [serializers.ErrorDetail(str(_("Not found.")), code="does_not_exist")]})
 
 
 def _visible(queryset: QuerySet, pk: Any, field: str) -> Any:
@@ -87,7 +89,7 @@ class MarketplaceViewSet(GuardedViewSet):
              description=_("Verified service providers (your own company's profile in any state): full-text search `q` "
                            "in English and Chinese, filters on category, jurisdiction, agency, area, modality, "
                            "language, inspection or certification, price and rating."),
-             errors={400: ["invalid_territory"]}),
+             errors={400: ["invalid_amount", "invalid_territory"]}),
     retrieve=doc(summary=_("Read a provider profile"),
              description=_("One verified provider's bilingual profile with its records and the average and count of its"
                            " reviews.")),
@@ -110,7 +112,7 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
                        "categories, jurisdictions (region or country codes), agencies, areas, modalities, languages, "
                        "indicative prices, inspection and certification records. Biotechs see it once staff verified "
                        "the company."),
-         errors={400: ["unknown_id", "unknown_code", "required", "invalid_range", "invalid_amount",
+         errors={404: ["not_found"], 400: ["unknown_code", "required", "invalid_range", "invalid_amount",
                        "invalid_territory", "unknown_territory", "not_a_service_provider"],
                  409: ["profile_exists"]},
          request=s.ProviderCreateSerializer, responses={201: s.ProviderSerializer})
@@ -202,7 +204,8 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
                        "timeline, budget, deadline for proposals, optionally one of its assets and confidentiality "
                        "terms. Invited providers are told; with visibility `open` every verified provider whose "
                        "categories and jurisdictions match sees it and is told."),
-         errors={400: ["unknown_id", "deadline_in_past", "providers_required", "terms_incomplete", "invalid_range",
+         errors={404: ["not_found"],
+                 400: ["deadline_in_past", "providers_required", "terms_incomplete", "invalid_range",
                        "invalid_amount", "invalid_territory", "unknown_territory", "wrong_company",
                        "invalid_invitee"],
                  403: ["not_a_requester"]},
@@ -241,7 +244,7 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
     @doc(summary=_("Invite providers to a request"),
          description=_("The requester's contributors add verified service providers to the audience of an open request;"
                        " each is told once. Ids you may not see answer like missing ones."),
-         errors={400: ["unknown_id", "invalid_invitee", "providers_required"], 409: ["request_not_open"]},
+         errors={400: ["invalid_invitee", "providers_required"], 409: ["request_not_open"]},
          request=s.InviteSerializer, responses={200: s.RequestSerializer})
     @action(detail=True, methods=["post"])
     def invite(self, request: Request, pk: Any = None) -> Response:
@@ -325,6 +328,8 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
                        "the deadline: fixed price or time and materials, Decimal amount as a string, currency, payment "
                        "milestones, timeline, team, assumptions."),
          errors={400: ["milestones_total", "invalid_amount", "required"],
+                 # A reader of the request who is not a contributor of a provider in its audience.
+                 403: ["permission_denied"],
                  409: ["deadline_passed", "request_not_open", "proposal_exists"]},
          request=s.ProposalTermsSerializer, responses={201: s.ProposalSerializer})
     @proposals.mapping.post
@@ -355,7 +360,7 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
     @doc(summary=_("Ask a clarification question"),
          description=_("A provider of the request's audience asks; only it and the requester see the question until the"
                        " requester publishes the answer to all bidders."),
-         errors={409: ["request_not_open"]},
+         errors={403: ["permission_denied"], 409: ["request_not_open"]},
          request=s.QuestionCreateSerializer, responses={201: s.QuestionSerializer})
     @questions.mapping.post
     def ask(self, request: Request, pk: Any = None) -> Response:
@@ -503,7 +508,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
          description=_("The requester's owners and admins award a proposal (several, for split scopes). An engagement "
                        "starts with the proposal's price and payment milestones and, when `grant` is given, a data-room"
                        " grant for the provider through the data rooms' grant rules."),
-         errors={400: ["unknown_id", "wrong_company", "expiry_in_past", "folders_required", "company_not_verified"],
+         errors={400: ["wrong_company", "expiry_in_past", "folders_required", "company_not_verified"],
                  409: ["proposal_not_submitted", "request_not_open"]},
          request=s.AwardSerializer, responses={201: s.EngagementSerializer})
     @action(detail=True, methods=["post"])
@@ -632,7 +637,7 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Market
          description=_("The requester's owners and admins grant the provider access to one of their data rooms (whole "
                        "room or chosen folders, view or download, until an expiry): watermarks, the export gate, "
                        "expiry, revocation and the audit trail apply as to any partner."),
-         errors={400: ["unknown_id", "wrong_company", "expiry_in_past", "folders_required", "company_not_verified"],
+         errors={400: ["wrong_company", "expiry_in_past", "folders_required", "company_not_verified"],
                  409: ["engagement_not_active", "grant_exists"]},
          request=s.GrantInputSerializer, responses={200: s.EngagementSerializer})
     @action(detail=True, methods=["post"])
@@ -744,7 +749,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketplac
     @doc(summary=_("Review an engagement"),
          description=_("Each side of a completed engagement reviews the other once: a rating from 1 to 5 and a text. A "
                        "provider's profile shows its average and count."),
-         errors={400: ["unknown_id"], 403: ["not_a_party"], 409: ["engagement_not_completed", "review_exists"]},
+         errors={404: ["not_found"], 403: ["not_a_party"], 409: ["engagement_not_completed", "review_exists"]},
          request=s.ReviewCreateSerializer, responses={201: s.ReviewSerializer})
     def create(self, request: Request) -> Response:
         """Review the other side of a completed engagement, once per company."""
