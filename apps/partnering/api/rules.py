@@ -84,9 +84,4 @@ FIELD_EXAMPLES = {
     "Event.day_starts": "09:00:00",
     "Event.day_ends": "17:00:00",
     "Event.rooms": ["Table 1", "Table 2"],
-    "EventMeeting.subject": "LMN-2201: partnering meeting at Boston",
-    "MeetingRequest.subject": "LMN-2201: first discussion",
-    "MeetingUpdate.subject": "LMN-2201: first discussion (rescheduled)",
-    "ScoreItem.score": "7.5",
-    "SubmissionCreate.pitch": "First-in-class PD-1×VEGF bispecific, phase 2 in first-line NSCLC (48% ORR).",
 }
