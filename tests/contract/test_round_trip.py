@@ -76,6 +76,13 @@ def _partnering() -> Any:
     return helpers
 
 
+def _matrix(app: str, name: str) -> Any:
+    """The object an app's authorization-matrix row builds (and the extra personas it adds to the world)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"tests.{app}.matrix"), name)
+
+
 # operation -> (persona, the path's parameters for the world)
 CASES: dict[str, tuple[str, Any]] = {
     "PATCH /api/v1/me/": ("member", lambda world: {}),
@@ -104,6 +111,14 @@ CASES: dict[str, tuple[str, Any]] = {
         "other_member", lambda world: {"id": _partnering().make_meeting(world, status="confirmed").pk}),
     "PATCH /api/v1/evaluation-criteria/{id}/": (
         "other_member", lambda world: {"id": _partnering().northbridge_criteria(world).first().pk}),
+    "PATCH /api/v1/rounds/{id}/": ("admin", lambda world: _matrix("financing", "_round")(world)),
+    "PATCH /api/v1/investor-profiles/{id}/": (
+        "book_investor", lambda world: _matrix("financing", "_cedar_profile")(world)),
+    "PATCH /api/v1/intelligence/deals/{id}/": ("staff", lambda world: _matrix("intelligence", "_deal")(world)),
+    "PATCH /api/v1/intelligence/market-figures/{id}/": (
+        "staff", lambda world: _matrix("intelligence", "_figure")(world)),
+    "PATCH /api/v1/intelligence/phase-transitions/{id}/": (
+        "staff", lambda world: _matrix("intelligence", "_transition")(world)),
     "PUT /api/v1/notification-preferences/{kind}/": (
         "member", lambda world: {"kind": next(kind.code for kind in all_kinds() if kind.in_app)}),
 }

@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.agreements.money import Currency
+from apps.agreements.receivers import regulatory_event_kinds
+from apps.agreements.terms import PercentField
 from apps.alliance import governance
 from apps.alliance.models import (
     ActionItem,
@@ -149,12 +151,23 @@ class CommitteeSerializer(serializers.ModelSerializer):
                                          year=timezone.now().year)
 
 
+class TieBreakersSerializer(StrictSerializer):
+    """One optional party per decision area: the schema names the areas, so a client cannot send another."""
+
+    development = serializers.IntegerField(min_value=1, required=False)
+    regulatory = serializers.IntegerField(min_value=1, required=False)
+    manufacturing = serializers.IntegerField(min_value=1, required=False)
+    commercial = serializers.IntegerField(min_value=1, required=False)
+    budget = serializers.IntegerField(min_value=1, required=False)
+    other = serializers.IntegerField(min_value=1, required=False)
+
+
 class CommitteeCreateSerializer(StrictSerializer):
     alliance = VisibleRelatedField(Alliance)
     kind = serializers.ChoiceField(choices=CommitteeKind.choices)
     name = serializers.CharField(max_length=120)
     voting_rule = serializers.ChoiceField(choices=VotingRule.choices)
-    tie_breakers = serializers.DictField(child=serializers.IntegerField(min_value=1), required=False,
+    tie_breakers = TieBreakersSerializer(required=False,
                                          help_text=_("Decision area → the party (company id) that breaks a tie."))
     chair_rule = serializers.ChoiceField(choices=ChairRule.choices)
     chair_company = PartyField()
@@ -162,10 +175,7 @@ class CommitteeCreateSerializer(StrictSerializer):
     members = CommitteeMemberInput(many=True)
 
     def validate_tie_breakers(self, value: dict[str, int]) -> dict[str, int]:
-        unknown = sorted(set(value) - set(DecisionArea.values))
-        if unknown:
-            raise serializers.ValidationError(_("Unknown decision area: %(areas)s.") % {"areas": ", ".join(unknown)})
-        return value
+        return {area: pk for area, pk in value.items() if pk is not None}
 
 
 class CommitteeMeetingSerializer(serializers.ModelSerializer):
@@ -282,7 +292,7 @@ class ActionItemUpdateSerializer(StrictSerializer):
 # ------------------------------------------------------------------------------------------------ budget
 class WorkPackageShareInput(StrictSerializer):
     company = serializers.IntegerField(min_value=1)
-    share = serializers.DecimalField(max_digits=7, decimal_places=4, min_value=0, max_value=100)
+    share = PercentField()  # a decimal string 0-100 with up to 4 places, as the agreements' split
 
 
 class WorkPackageSerializer(serializers.ModelSerializer):
@@ -297,7 +307,8 @@ class WorkPackageCreateSerializer(StrictSerializer):
     code = serializers.CharField(max_length=20)
     title = serializers.CharField(max_length=200)
     assigned_company = PartyField()
-    cost_sharing = WorkPackageShareInput(many=True, required=False, max_length=10)  # type: ignore[call-arg]
+    # Every party once (the service checks): a longer list is refused as invalid_split.
+    cost_sharing = WorkPackageShareInput(many=True, required=False)
 
 
 class WorkPackageBudgetSerializer(serializers.ModelSerializer):
@@ -352,14 +363,8 @@ class ObligationCreateSerializer(StrictSerializer):
     owner_company = PartyField()
     due_on = serializers.DateField()
     recurrence = serializers.ChoiceField(choices=Recurrence.choices, required=False, default=Recurrence.NONE)
-    regulatory_event = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-
-    def validate_regulatory_event(self, value: str) -> str:
-        from apps.agreements.receivers import regulatory_event_kinds
-
-        if value and value not in regulatory_event_kinds():
-            raise serializers.ValidationError(_("Unknown regulatory event, e.g. \"fda:ind_cleared\"."))
-        return value
+    regulatory_event = serializers.ChoiceField(choices=[(kind, kind) for kind in regulatory_event_kinds()],
+                                               required=False, allow_blank=True, default="")
 
 
 class ObligationFulfilSerializer(StrictSerializer):

@@ -78,6 +78,7 @@ ERROR_CODES: dict[str, Promise] = {
     "invalid": _("The input is invalid: `fields` names each field at fault and why."),
     "malformed_request": _("The body is not valid JSON."),
     "not_authenticated": _("No credentials: send `Authorization: Bearer <access token>`."),
+    "bad_authorization_header": _("The Authorization header is not `Bearer <access token>` with exactly one token."),
     "authentication_failed": _("The credentials are wrong, or the account is not active."),
     "token_not_valid": _("The token is expired, revoked or not one of ours: refresh it, or sign in again."),
     "user_inactive": _("The account of this token has been deactivated."),
@@ -199,8 +200,9 @@ class AutoSchema(SpectacularAutoSchema):
         from apps.core.api.fields import MAX_ID, VisibleRelatedField
 
         if isinstance(field, VisibleRelatedField) and isinstance(schema, dict) and schema.get("type") == "integer":
-            schema.setdefault("minimum", 1)
-            schema.setdefault("maximum", MAX_ID)
+            # Assigned, not defaulted: the pk's own mapping (run first, inside super()) gave it the 64-bit range.
+            schema["minimum"] = 1
+            schema["maximum"] = MAX_ID
         if direction == "request" and isinstance(schema, dict) and schema.get("type") == "integer":
             # The body parser refuses integers beyond 64 bits (apps/core/api/parsers.py): say so.
             schema.setdefault("minimum", MIN_INT)
@@ -283,7 +285,7 @@ class AutoSchema(SpectacularAutoSchema):
         permissions = list(self.view.permission_classes)
         if permissions and not any(cls is AllowAny for cls in permissions):
             codes[401] = ["not_authenticated", "token_not_valid", "authentication_failed", "user_inactive",
-                          "user_not_found"]
+                          "user_not_found", "bad_authorization_header"]
         if self._has_request_body():
             codes[400] = ["invalid", "malformed_request"]
             codes[413] = ["request_too_large"]

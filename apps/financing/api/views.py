@@ -255,7 +255,9 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         data = s.RoundWriteSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        if fields.pop("company", None) is not None:
+        # The raising company read back unchanged is no move: what the API answers, it accepts back.
+        company = fields.pop("company", None)
+        if company is not None and getattr(company, "pk", company) != round_.company_id:
             raise ValidationFailed(_("A round cannot move to another company."),
                                    fields={"company": [_("Cannot be changed.")]})
         return self._read(services.round_update(actor=request.user, round=round_, **fields))
