@@ -270,10 +270,16 @@ class MarketFigure(GuardedModel):
         return f"{self.get_metric_display()} {self.period_label}: {self.value} {self.currency}"
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
         if self.metric == MarketMetric.DEAL_COUNT and self.currency:
-            raise ValidationError({"currency": _("A count has no currency.")})
+            errors["currency"] = _("A count has no currency.")
         if self.metric != MarketMetric.DEAL_COUNT and not self.currency:
-            raise ValidationError({"currency": _("An amount needs its currency.")})
+            errors["currency"] = _("An amount needs its currency.")
+        # Said here with the field at fault, rather than as the check constraint's generic message.
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def access_q(cls, user: Any, action: str) -> Q | bool:

@@ -53,6 +53,7 @@ from apps.intelligence.stats import CENT, percentile_rank, significant, summary
 DIMENSIONS = ("year", "quarter", "area", "modality", "stage", "territory", "licensor_country", "licensee_country",
               "deal_type")
 MAX_GROUP_BY = 2
+YEAR_MIN, YEAR_MAX = 1900, 2200
 FILTER_CHOICES: dict[str, set[str]] = {
     "area": set(TherapeuticArea.values),
     "modality": set(Modality.values),
@@ -114,7 +115,7 @@ def parse_analytics_params(params: Any) -> dict[str, Any]:
     for name in ("year_from", "year_to"):
         raw = params.get(name)
         if raw:
-            if not str(raw).isdigit() or not 1900 <= int(raw) <= 2200:
+            if not str(raw).isdigit() or not YEAR_MIN <= int(raw) <= YEAR_MAX:
                 errors[name] = [str(_("A year such as 2024."))]
             else:
                 years[name] = int(raw)

@@ -189,12 +189,16 @@ def _documented_file_type(case, content_type: str) -> bool:
 
 
 def json_answer(ctx, response, case) -> bool | None:
-    """Every answer with a body under /api/ is JSON (file hand-outs excepted: they are the file)."""
+    """Every answer with a body under /api/ is JSON (file hand-outs excepted: they are the file; so is an image the
+    operation documents as its 200 answer, such as a chart)."""
     body = response.content
     if not body or (case.operation.path.endswith(("/download/", "/view/")) and response.status_code == 200):
         return None
     content_type = response.headers.get("content-type", [""])
     content_type = content_type[0] if isinstance(content_type, list) else content_type
+    documented = (case.operation.definition.raw.get("responses", {}).get("200", {}).get("content") or {})
+    if response.status_code == 200 and content_type.startswith("image/") and content_type in documented:
+        return None
     if not content_type.startswith("application/json") and not (
             response.status_code == 200 and (content_type.startswith("text/csv")
                                              or _documented_file_type(case, content_type))):

@@ -2,6 +2,20 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# Refusals of schema-valid requests that tie one field to another or depend on stored data, which the OpenAPI
+# schema cannot state (tests/fuzz/test_schemathesis.py BUSINESS_RULES: a 400 passes when its code, or every field
+# it names, is listed here).
+BUSINESS_RULES: dict[str, set[str]] = {
+    # The highest royalty tier is not below the lowest, the total value not below the upfront
+    # (DealRecord.clean); a reference is unique among the records.
+    "POST /api/v1/intelligence/deals/": {"royalty_high", "total_value", "reference"},
+    "PATCH /api/v1/intelligence/deals/{id}/": {"royalty_high", "total_value", "reference"},
+    # A count has no currency and an amount needs one; the period does not end before it starts
+    # (MarketFigure.clean).
+    "POST /api/v1/intelligence/market-figures/": {"currency", "period_end"},
+    "PATCH /api/v1/intelligence/market-figures/{id}/": {"currency", "period_end"},
+}
+
 ERROR_CODES = {
     "staff_only": _("Only platform staff curate deal intelligence (records, imports, market figures, defaults)."),
     "platform_deal": _("A deal contributed from an agreement on the platform is never edited by hand."),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
+from apps.catalog.models import TherapeuticArea
+from apps.core.api.serializers import CountryField, StrictModelSerializer, StrictSerializer
 from apps.intelligence.models import DealImport, DealRecord, MarketFigure, PhaseTransition
 
 
@@ -23,9 +25,34 @@ class ExactDecimalField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
-AMOUNT: dict[str, Any] = {"max_digits": 20, "decimal_places": 2, "min_value": 0, "required": False, "allow_null": True}
-PERCENT: dict[str, Any] = {"max_digits": 7, "decimal_places": 4, "min_value": 0, "max_value": 100, "required": False,
-           "allow_null": True}
+# The schemas below state the bounds the fields enforce (the generated decimal pattern allows a minus sign and
+# any number of integer digits up to max_digits): plain digits, at most the stored places, within the range.
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^[0-9]{1,18}(\.[0-9]{1,2})?$"})
+class AmountField(ExactDecimalField):
+    """A money amount of at most 18 integer digits and 2 places, never negative."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=20, decimal_places=2, min_value=0, **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "decimal",
+                      "pattern": r"^(100(\.0{1,4})?|[0-9]{1,2}(\.[0-9]{1,4})?)$"})
+class PercentField(ExactDecimalField):
+    """A percentage from 0 to 100 with at most 4 places."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=7, decimal_places=4, min_value=0, max_value=100, **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^(1(\.0{1,4})?|0(\.[0-9]{1,4})?)$"})
+class ProbabilityField(ExactDecimalField):
+    """A probability from 0 to 1 with at most 4 places."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=5, decimal_places=4, min_value=0, max_value=1, **kwargs)
+
+
+OPTIONAL: dict[str, Any] = {"required": False, "allow_null": True}
 
 DEAL_FIELDS = [
     "id", "public_id", "reference", "source_kind", "announced_on", "licensor_name_en", "licensor_name_zh",
@@ -37,13 +64,15 @@ DEAL_FIELDS = [
 
 
 class DealRecordSerializer(StrictModelSerializer):
-    upfront = ExactDecimalField(**AMOUNT)
-    equity = ExactDecimalField(**AMOUNT)
-    near_term = ExactDecimalField(**AMOUNT)
-    milestones_total = ExactDecimalField(**AMOUNT)
-    total_value = ExactDecimalField(**AMOUNT)
-    royalty_low = ExactDecimalField(**PERCENT)
-    royalty_high = ExactDecimalField(**PERCENT)
+    licensor_country = CountryField()
+    licensee_country = CountryField()
+    upfront = AmountField(**OPTIONAL)
+    equity = AmountField(**OPTIONAL)
+    near_term = AmountField(**OPTIONAL)
+    milestones_total = AmountField(**OPTIONAL)
+    total_value = AmountField(**OPTIONAL)
+    royalty_low = PercentField(**OPTIONAL)
+    royalty_high = PercentField(**OPTIONAL)
     source_url = serializers.URLField(max_length=500)
     source_read_on = serializers.DateField()
 
@@ -63,7 +92,7 @@ class DealRecordUpdateSerializer(DealRecordSerializer):
 
 
 class MarketFigureSerializer(StrictModelSerializer):
-    value = ExactDecimalField(max_digits=20, decimal_places=2, min_value=0)
+    value = AmountField()
 
     class Meta:
         model = MarketFigure
@@ -78,6 +107,9 @@ class MarketFigureUpdateSerializer(MarketFigureSerializer):
 
 
 class PhaseTransitionSerializer(serializers.ModelSerializer):
+    # Blank is the all-areas row: the schema must list "" too, as the model field allows it.
+    therapeutic_area = serializers.ChoiceField(choices=TherapeuticArea.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = PhaseTransition
         fields = ["id", "phase", "therapeutic_area", "probability", "source", "updated_at"]
@@ -85,7 +117,7 @@ class PhaseTransitionSerializer(serializers.ModelSerializer):
 
 
 class PhaseTransitionUpdateSerializer(StrictSerializer):
-    probability = ExactDecimalField(max_digits=5, decimal_places=4, min_value=0, max_value=1)
+    probability = ProbabilityField()
     source = serializers.CharField(max_length=300)  # type: ignore[assignment]  # a field named source
 
 
@@ -108,9 +140,8 @@ class ContributionSerializer(StrictSerializer):
 class ValuationRequestSerializer(StrictSerializer):
     start_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     launch_year = serializers.IntegerField(min_value=2000, max_value=2140)
-    peak_sales = ExactDecimalField(max_digits=20, decimal_places=2, min_value=0)
+    peak_sales = AmountField()
     discount_rate = ExactDecimalField(max_digits=6, decimal_places=4)
     years_to_peak = serializers.IntegerField(min_value=1, max_value=20, required=False)
     years_on_market = serializers.IntegerField(min_value=1, max_value=30, required=False)
-    probabilities = serializers.DictField(child=ExactDecimalField(max_digits=5, decimal_places=4, min_value=0,
-                                                                  max_value=1), required=False)
+    probabilities = serializers.DictField(child=ProbabilityField(), required=False)

@@ -29,12 +29,22 @@ from apps.intelligence import charts, selectors, services, valuation
 from apps.intelligence.api import serializers as s
 from apps.intelligence.models import DealImport, DealRecord, MarketFigure, PhaseTransition
 
+# Comma-separated lists (form style, not exploded) of the values parse_analytics_params accepts, so the schema
+# states exactly what the view refuses: a value outside the enum, more than two groupings, a year out of range.
 ANALYTICS_PARAMETERS = [
-    OpenApiParameter("group_by", str, description="Up to two of: " + ", ".join(selectors.DIMENSIONS)),
-    *[OpenApiParameter(name, str, description="Comma-separated values") for name in selectors.FILTER_CHOICES],
-    OpenApiParameter("year_from", int), OpenApiParameter("year_to", int),
+    OpenApiParameter("group_by", {"type": "array", "items": {"type": "string", "enum": list(selectors.DIMENSIONS)},
+                                  "maxItems": selectors.MAX_GROUP_BY, "uniqueItems": True},
+                     style="form", explode=False,
+                     description="Up to two of: " + ", ".join(selectors.DIMENSIONS)),
+    *[OpenApiParameter(name, {"type": "array", "items": {"type": "string", "enum": sorted(choices)}},
+                       style="form", explode=False, description="Comma-separated values")
+      for name, choices in selectors.FILTER_CHOICES.items()],
+    *[OpenApiParameter(name, {"type": "integer", "minimum": selectors.YEAR_MIN, "maximum": selectors.YEAR_MAX})
+      for name in ("year_from", "year_to")],
     OpenApiParameter("china_out_licensing", bool, description="Licensor in mainland China, licensee outside"),
 ]
+# A caller outside the analytics audience (staff and members of verified companies) gets 404, as for a missing page.
+ANALYTICS_ERRORS = {400: ["invalid_parameters"], 404: ["not_found"]}
 
 
 class ImageRenderer(BaseRenderer):
@@ -318,7 +328,7 @@ class DealAnalyticsView(APIView):
         "Counts, sums, medians and quartiles of upfront and total value (USD, and sums per deal currency) of public "
         "deals, grouped by up to two of year, quarter, area, modality, stage, territory, licensor or licensee "
         "country and deal type, with filters in any combination. Platform deals appear only in the `platform` "
-        "block: never filtered, groups of at least 5, amounts rounded."), errors={400: ["invalid_parameters"]},
+        "block: never filtered, groups of at least 5, amounts rounded."), errors=ANALYTICS_ERRORS,
         parameters=ANALYTICS_PARAMETERS, responses={200: OpenApiTypes.OBJECT}, example=ANALYTICS_EXAMPLE)
     def get(self, request: Request) -> Response:
         _require_reader(request)
@@ -330,7 +340,7 @@ class ChinaOutLicensingView(APIView):
 
     @doc(summary=_("China out-licensing analytics"), description=_(
         "The deal analytics restricted to licensors in mainland China and licensees outside it (Hong Kong, Macau "
-        "and Taiwan count as outside). Same groups and filters."), errors={400: ["invalid_parameters"]},
+        "and Taiwan count as outside). Same groups and filters."), errors=ANALYTICS_ERRORS,
         parameters=ANALYTICS_PARAMETERS[:-1], responses={200: OpenApiTypes.OBJECT}, example=ANALYTICS_EXAMPLE)
     def get(self, request: Request) -> Response:
         _require_reader(request)
@@ -347,7 +357,7 @@ class ChartView(APIView):
     @doc(summary=_("A chart of public deals"), description=_(
         "`deals-per-year` (stacked by area) or `upfront-vs-total`, as `.png` or `.svg`, labelled in the reader's "
         "language (Accept-Language), with the analytics filters. Platform deals are never drawn."),
-        errors={400: ["invalid_parameters"]},
+        errors=ANALYTICS_ERRORS,
         parameters=[*ANALYTICS_PARAMETERS, OpenApiParameter("name", str, OpenApiParameter.PATH,
                                                             enum=["deals-per-year", "upfront-vs-total"]),
                     OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["png", "svg"])],
