@@ -142,11 +142,13 @@ DOCUMENTS = {
         summary=_("Rename, move or classify a document"),
         description=_("The room's contributors rename a document, move it to another folder of the room, or change "
                       "its classifications."),
-        errors={400: ["wrong_room"], 409: ["document_exists"]},
+        # A granted partner who has not accepted the room's current CDA is told so on any document it will see.
+        errors={400: ["wrong_room"], 403: ["cda_required"], 409: ["document_exists"]},
     ),
     "destroy": doc(
         summary=_("Delete a document"),
         description=_("The room's managers delete a document and all its versions."),
+        errors={403: ["cda_required"]},
     ),
     "versions": [
         doc(
@@ -154,13 +156,14 @@ DOCUMENTS = {
             summary=_("List a document's versions"),
             description=_("The owner's team lists every version, newest first. Partners only ever get the current "
                           "version, through view and download, and are refused here."),
+            errors={403: ["cda_required"]},
         ),
         doc(
             methods=["post"],
             summary=_("Upload a new version"),
             description=_("The room's contributors upload a new version of the document (multipart/form-data); it "
                           "becomes current. The same checks as a first upload apply."),
-            errors=_merge(_upload_refusals(archive=False), {403: ["permission_denied"]}),
+            errors=_merge(_upload_refusals(archive=False), {403: ["permission_denied", "cda_required"]}),
         ),
     ],
     "download": doc(
