@@ -135,6 +135,7 @@ def test_the_console_in_chinese(open_page, scene):
     page.check(f'input[name="_selected_action"][value="{scene["jade"].pk}"]')
     page.select_option('select[name="action"]', "reject_companies")
     page.click('button[name="index"]')
+    page.wait_for_selector("#id_reason")  # the intermediate page has loaded; content() mid-navigation is empty
     assert "拒绝所选公司" in page.content()
     page.fill("#id_reason", "营业执照与注册信息不符。")
     page.click('#reason-form input[name="apply"]')
