@@ -166,7 +166,9 @@ class StrictOrderingFilter(OrderingFilter):
 
     fields_map = {"created_at": "created_at", "updated_at": "updated_at", "stage": "stage_rank",
                   "code_name": "code_name"}
-    default = ("-created_at", "-id")
+    # Newest first by id, not by created_at: the cursor in `next` carries the position, and created_at is a core
+    # field a teaser reader may not read (ids are public and follow creation order).
+    default = ("-id",)
 
     def choices(self, view: Any = None) -> list[str]:
         hidden = hidden_fields(view) if view is not None else set()

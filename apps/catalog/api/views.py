@@ -50,7 +50,7 @@ from apps.core.errors import ValidationFailed
 class AssetPagination(CursorPagination):
     """Cursor pages: no COUNT over the permission filter, constant queries whatever the page size."""
 
-    ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF accepts a tuple
+    ordering = ("-id",)  # type: ignore[assignment]  # DRF accepts a tuple; see StrictOrderingFilter.default
 
 
 # Territories read as named regions and exclusions; `?expand=territories` adds the same as country codes.
