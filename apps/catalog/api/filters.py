@@ -30,7 +30,7 @@ from apps.catalog.search import MAX_QUERY_LENGTH, search
 from apps.catalog.selectors import designation_q, only_confidential
 from apps.catalog.services import normalize_indication, normalize_target
 from apps.catalog.territories import Territory, spec_pattern
-from apps.core.api.filters import IdFilter, OrderingFilter, hidden_fields, readable_ordering_fields
+from apps.core.api.filters import FilterBackend, IdFilter, OrderingFilter, hidden_fields, readable_ordering_fields
 from apps.core.errors import ValidationFailed
 
 _TERRITORY_SPEC = re.compile(spec_pattern())
@@ -236,3 +236,7 @@ class ChoiceOrderingFilter(OrderingFilter):
             "description": "One of: " + ", ".join(sorted(view.ordering_fields)) + " (prefix - for descending).",
             "schema": {"type": "string", "enum": choices},
         }]
+
+
+# The guarded filter backend, and ordering only by the fields each view names (an enum in the schema).
+GUARDED_FILTERS = [FilterBackend, ChoiceOrderingFilter]
