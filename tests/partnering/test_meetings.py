@@ -218,15 +218,11 @@ class _frozen_before:
         self.moment = moment
 
     def __enter__(self):
-        import apps.partnering.services as services
-
-        self._now = services.timezone.now
-        services.timezone.now = lambda: self.moment - timedelta(days=7)
+        self._now = timezone.now  # the clock the services read (django.utils.timezone)
+        timezone.now = lambda: self.moment - timedelta(days=7)
 
     def __exit__(self, *exc):
-        import apps.partnering.services as services
-
-        services.timezone.now = self._now
+        timezone.now = self._now
 
 
 @pytest.mark.parametrize(("new_york_local", "shanghai_local", "offset"), [
