@@ -1,7 +1,7 @@
 """Celery tasks of agreements: daily sweeps (beat) that fan out one small task per reminder.
 
-Every task takes ids and dates (JSON), acknowledges late, is rejected back to the queue if its worker is lost
-and retries transient database errors. Each is idempotent: reminders claim a unique Reminder row, state
+Every task takes ids and dates (JSON) and runs on apps.core.tasks.BaseTask (late acks, requeue on a lost
+worker, retries of transient errors). Each is idempotent: reminders claim a unique Reminder row, state
 changes are conditional updates, so a task run twice does nothing the second time.
 Schedules: migrations/0002_periodic_tasks.py (django-celery-beat, visible and editable in the admin).
 """
@@ -9,55 +9,35 @@ Schedules: migrations/0002_periodic_tasks.py (django-celery-beat, visible and ed
 from __future__ import annotations
 
 import datetime
-import logging
 from functools import partial
-from typing import Any
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.agreements import services
 from apps.agreements.models import IN_FORCE, Agreement, Milestone, MilestoneStatus
-
-logger = logging.getLogger(__name__)
+from apps.core.tasks import BaseTask
 
 # How many days ahead the parties hear about a milestone due date or a JSC meeting.
 MILESTONE_REMINDER_DAYS = 14
 JSC_REMINDER_DAYS = 7
 
-_COMMON: dict[str, Any] = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError, InterfaceError, ConnectionError, TimeoutError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "time_limit": 300,
-    "soft_time_limit": 240,
-}
-
-
-def _on_failure(self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-    logger.error("agreements task %s%s failed for good: %s", self.name, args, exc)
-
-
-@shared_task(on_failure=_on_failure, **_COMMON)
+@shared_task(base=BaseTask)
 def remind_milestone_due(milestone_id: int, due_on: str) -> bool:
     """Remind both parties of one milestone due soon. Sends once per milestone and due date."""
     return services.milestone_remind_due(milestone_id=int(milestone_id),
                                          due_on=datetime.date.fromisoformat(due_on))
 
 
-@shared_task(on_failure=_on_failure, **_COMMON)
+@shared_task(base=BaseTask)
 def remind_jsc_meeting(agreement_id: int, meeting_on: str) -> bool:
     """Remind both parties of one JSC meeting. Sends once per agreement and meeting date."""
     return services.agreement_remind_jsc(agreement_id=int(agreement_id),
                                          meeting_on=datetime.date.fromisoformat(meeting_on))
 
 
-@shared_task(on_failure=_on_failure, **_COMMON)
+@shared_task(base=BaseTask)
 def send_due_reminders(today: str | None = None) -> int:
     """Periodic (daily): enqueue one reminder task per milestone due and JSC meeting in the coming days."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
@@ -80,7 +60,7 @@ def send_due_reminders(today: str | None = None) -> int:
     return count
 
 
-@shared_task(on_failure=_on_failure, **_COMMON)
+@shared_task(base=BaseTask)
 def update_agreement_states(today: str | None = None) -> dict[str, int]:
     """Periodic (daily): executed agreements whose effective date came become active; ended terms expire."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()

@@ -6,49 +6,39 @@ Schedule: migrations/0002_periodic_tasks.py (django-celery-beat, editable in the
 from __future__ import annotations
 
 import datetime
-import logging
 from functools import partial
-from typing import Any
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
 from apps.agreements.models import IN_FORCE
-
-# The agreements app's task options (late acks, requeue on a lost worker, retries of transient errors).
-from apps.agreements.tasks import _COMMON as TASK_OPTIONS
 from apps.alliance import services
 from apps.alliance.models import ActionItem, ItemStatus, Obligation, ObligationStatus
-
-logger = logging.getLogger(__name__)
+from apps.core.tasks import BaseTask
 
 # How many days ahead a party hears about an action item or an obligation coming due.
 ACTION_ITEM_REMINDER_DAYS = 7
 OBLIGATION_REMINDER_DAYS = 30
 
 
-def _on_failure(self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-    logger.error("alliance task %s%s failed for good: %s", self.name, args, exc)
-
-
-@shared_task(on_failure=_on_failure, **TASK_OPTIONS)
+@shared_task(base=BaseTask)
 def remind_action_item(item_id: int, due_on: str) -> bool:
     return services.action_item_remind(item_id=int(item_id), due_on=datetime.date.fromisoformat(due_on))
 
 
-@shared_task(on_failure=_on_failure, **TASK_OPTIONS)
+@shared_task(base=BaseTask)
 def remind_obligation(obligation_id: int, due_on: str) -> bool:
     return services.obligation_remind(obligation_id=int(obligation_id), due_on=datetime.date.fromisoformat(due_on))
 
 
-@shared_task(on_failure=_on_failure, **TASK_OPTIONS)
+@shared_task(base=BaseTask)
 def mark_obligation_overdue(obligation_id: int, today: str) -> bool:
     return services.obligation_mark_overdue(obligation_id=int(obligation_id),
                                             today=datetime.date.fromisoformat(today))
 
 
-@shared_task(on_failure=_on_failure, **TASK_OPTIONS)
+@shared_task(base=BaseTask)
 def sweep(today: str | None = None) -> int:
     """Periodic (daily): reminders for action items and obligations coming due, overdue obligations raised."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()

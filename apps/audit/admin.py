@@ -1,4 +1,3 @@
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +21,7 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.console.filters import InputFilter, TimeRangeFilter
 from apps.console.names import company_name
+from apps.core.csvsafe import csv_writer
 
 CSV_COLUMNS = [
     "id", "created_at", "action", "actor_id", "actor_email", "actor_company_id", "actor_company",
@@ -98,12 +98,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def _csv_safe(value: Any) -> str:
-    # Company names and user agents are user input: never let a spreadsheet run them as formulas.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @admin.register(AuditEvent)
@@ -216,17 +210,17 @@ class AuditEventAdmin(admin.ModelAdmin):
         return response
 
     def _csv_rows(self, queryset: QuerySet) -> Iterator[str]:
-        writer = csv.writer(_Echo())
+        writer = csv_writer(_Echo())  # names and user agents are user input
         yield "\ufeff"  # BOM: spreadsheet programs then read the Chinese names as UTF-8
         yield writer.writerow(CSV_COLUMNS)
         for event in queryset.iterator(chunk_size=2000):
-            yield writer.writerow([_csv_safe(value) for value in (
+            yield writer.writerow([
                 event.pk, event.created_at.isoformat(), event.action, event.actor_id,
                 event.actor.email if event.actor else "", event.actor_company_id,
                 event.actor_company.name_en if event.actor_company else "",
                 event.target_type, event.target_id, event.target_repr, event.ip_address, event.user_agent,
                 _json(event.details), event.prev_hash, event.hash,
-            )])
+            ])
 
 
 def _json(value: Any) -> str:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.selectors import staff_people
 from apps.audit.services import audit_record
 from apps.catalog import audit_actions as acts
 from apps.catalog.matching import matching_company_ids
@@ -33,6 +34,7 @@ from apps.catalog.models import (
 from apps.catalog.signals import regulatory_event_recorded
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
+from apps.companies.selectors import company_people
 from apps.core.authz import CHANGE, VIEW, user_can
 from apps.core.countries import COUNTRY_CODES
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
@@ -141,16 +143,7 @@ def _contributor_company_ids(actor: Any, *, verified: bool) -> QuerySet:
 
 
 def _owner_contributors(asset: Asset) -> QuerySet:
-    from apps.accounts.models import User
-
-    return User.objects.filter(memberships__company_id=asset.owner_company_id,
-                               memberships__role__in=CONTRIBUTING_ROLES, is_active=True)
-
-
-def _staff() -> QuerySet:
-    from apps.accounts.models import User
-
-    return User.objects.filter(is_staff=True, is_active=True)
+    return company_people(asset.owner_company_id, CONTRIBUTING_ROLES)
 
 
 def _asset_context(asset: Asset, **extra: Any) -> dict[str, Any]:
@@ -251,7 +244,7 @@ def asset_submit(*, actor: Any, asset: Asset) -> Asset:
     asset.save(update_fields=["status", "resubmission", "submitted_at", "updated_at"])
     audit_record(action=acts.ASSET_SUBMITTED, actor=actor, target=asset, company=asset.owner_company,
                  details={"resubmission": asset.resubmission})
-    notify(kind="catalog.asset_submitted", recipients=_staff(), target=asset, actor=actor,
+    notify(kind="catalog.asset_submitted", recipients=staff_people(), target=asset, actor=actor,
            context=_asset_context(asset))
     return asset
 

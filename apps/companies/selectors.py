@@ -2,10 +2,27 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from apps.companies.models import Invitation, hash_token
+from apps.accounts.models import User
+from apps.companies.models import MANAGING_ROLES, Invitation, hash_token
 from apps.core.errors import NotFound
+
+
+def company_people(company_id: int, roles: tuple[str, ...] | None = None) -> QuerySet:
+    """The active people of a company, optionally only those holding one of `roles` there: who hears about
+    the company's side of something. The role is matched on the same membership as the company (one
+    filter() call), so an admin elsewhere who is only a member here is not an admin here."""
+    memberships: dict[str, Any] = {"memberships__company_id": company_id}
+    if roles is not None:
+        memberships["memberships__role__in"] = roles
+    return User.objects.filter(is_active=True, **memberships).distinct()
+
+
+def company_admins(company: Any) -> QuerySet:
+    """The owners and admins of a company (MANAGING_ROLES), active ones only."""
+    return company_people(company.pk, MANAGING_ROLES)
 
 
 def invitation_for_invitee(*, actor: Any, token: str) -> Invitation:

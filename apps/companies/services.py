@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.audit.models import AuditAction
 from apps.audit.services import audit_record
 from apps.companies.models import (
-    MANAGING_ROLES,
     Company,
     Invitation,
     InvitationStatus,
@@ -22,7 +21,7 @@ from apps.companies.models import (
     VerificationStatus,
     hash_token,
 )
-from apps.companies.selectors import invitation_for_invitee
+from apps.companies.selectors import company_admins, invitation_for_invitee
 from apps.core.authz import user_can
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
@@ -99,12 +98,6 @@ def company_suspend(*, actor: Any, company: Company, reason: str) -> Company:
     """Staff suspend a company: it keeps its data but loses the rights of a verified company at once."""
     return _company_set_status(actor=actor, company_id=company.pk, status=VerificationStatus.SUSPENDED,
                                reason=reason, action=AuditAction.COMPANY_SUSPENDED, kind="company.suspended")
-
-
-def company_admins(company: Company) -> Any:
-    from apps.accounts.models import User
-
-    return User.objects.filter(memberships__company=company, memberships__role__in=MANAGING_ROLES, is_active=True)
 
 
 def _membership_add(*, company: Company, user: Any, role: str) -> Membership:

@@ -21,11 +21,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.selectors import staff_people
 from apps.agreements.money import Currency, MoneyError, parse_amount, to_str
 from apps.audit.services import audit_record
 from apps.catalog.models import Asset, Modality, TherapeuticArea
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind, Membership, VerificationStatus
+from apps.companies.selectors import company_people
 from apps.core.authz import CHANGE, VIEW, user_can
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.financing import audit_actions as acts
@@ -106,22 +108,6 @@ def _require(actor: Any, action: str, obj: Any) -> None:
     if user_can(actor, VIEW, obj):
         raise PermissionRefused()
     raise NotFound()
-
-
-def _staff() -> QuerySet:
-    from apps.accounts.models import User
-
-    return User.objects.filter(is_staff=True, is_active=True)
-
-
-def company_people(company_id: int, roles: tuple[str, ...] | None = None) -> QuerySet:
-    """Active members of a company (optionally by role): who hears about its side of a round."""
-    from apps.accounts.models import User
-
-    people = User.objects.filter(memberships__company_id=company_id, is_active=True)
-    if roles is not None:
-        people = people.filter(memberships__role__in=roles)
-    return people.distinct()
 
 
 def _round_context(round_: Round, **extra: Any) -> dict[str, Any]:
@@ -318,7 +304,7 @@ def round_submit(*, actor: Any, round: Round) -> Round:
     round_.save(update_fields=["status", "resubmission", "submitted_at", "updated_at"])
     audit_record(action=acts.ROUND_SUBMITTED, actor=actor, target=round_, company=round_.company,
                  details={"resubmission": round_.resubmission})
-    notify(kind="financing.round_submitted", recipients=_staff(), target=round_, actor=actor,
+    notify(kind="financing.round_submitted", recipients=staff_people(), target=round_, actor=actor,
            context=_round_context(round_))
     return round_
 

@@ -1,9 +1,9 @@
 """Celery tasks of the notifications queue (config/celery_app.py routes apps.notifications.tasks.*).
 
-Every task takes ids (JSON only), acknowledges late and is rejected back to the queue if its worker is
-lost, has time limits, and retries transient errors (database or broker connection, SMTP) with
-exponential backoff. A delivery that finally fails is recorded on its outbox row (status "failed",
-last_error) and picked up again by the sweeper.
+Every task takes ids (JSON only) and runs on apps.core.tasks.BaseTask (late acks, requeue on a lost worker,
+time limits, retries of transient errors with exponential backoff; here SMTP errors count as transient too).
+A delivery that finally fails is recorded on its outbox row (status "failed", last_error)
+and picked up again by the sweeper.
 
 Periodic schedules live in django-celery-beat (see migrations/0002_periodic_tasks.py).
 """
@@ -14,25 +14,19 @@ import smtplib
 from datetime import timedelta
 from typing import Any
 
-from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
+from celery import shared_task
 
+from apps.core.tasks import TRANSIENT_ERRORS, BaseTask
 from apps.notifications import delivery
 
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, smtplib.SMTPException, ConnectionError, TimeoutError)
 
-_COMMON: dict[str, Any] = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": 5,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+class NotificationTask(BaseTask):
+    """BaseTask, and a refused SMTP conversation is transient too: the mail server comes back."""
+
+    autoretry_for = (*TRANSIENT_ERRORS, smtplib.SMTPException)
 
 
-class OutboxTask(Task):
+class OutboxTask(NotificationTask):
     """Records each failed or retried attempt on the outbox row, where staff see it in the admin."""
 
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
@@ -47,20 +41,20 @@ class OutboxTask(Task):
                                           final=False)
 
 
-@shared_task(base=OutboxTask, time_limit=600, soft_time_limit=540, **_COMMON)
+@shared_task(base=OutboxTask, time_limit=600, soft_time_limit=540)
 def deliver_event(event_id: int) -> str:
     """Fan one outbox event out to its recipients and send its e-mails. Safe to run twice."""
     return delivery.event_deliver(event_id=int(event_id))
 
 
-@shared_task(time_limit=120, soft_time_limit=100, **_COMMON)
+@shared_task(base=NotificationTask, time_limit=120, soft_time_limit=100)
 def sweep_outbox(older_than_seconds: int | None = None, limit: int = 500) -> int:
     """Periodic: re-enqueue events still undelivered (broker down at commit, worker lost, failed)."""
     older_than = timedelta(seconds=older_than_seconds) if older_than_seconds is not None else None
     return delivery.outbox_sweep(older_than=older_than, limit=int(limit))
 
 
-@shared_task(time_limit=1800, soft_time_limit=1700, **_COMMON)
+@shared_task(base=NotificationTask, time_limit=1800, soft_time_limit=1700)
 def send_daily_digests() -> int:
     """Periodic (daily): one e-mail per person with what waited for their digest."""
     return delivery.digests_send()

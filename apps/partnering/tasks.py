@@ -7,26 +7,12 @@ Schedule: migrations/0003_periodic_tasks.py (django-celery-beat, every 5 minutes
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
-logger = logging.getLogger(__name__)
-
-_COMMON: dict[str, Any] = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError, InterfaceError, ConnectionError, TimeoutError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+from apps.core.tasks import BaseTask
 
 
-@shared_task(time_limit=120, soft_time_limit=100, **_COMMON)
+@shared_task(time_limit=120, soft_time_limit=100, base=BaseTask)
 def meeting_send_invitations(meeting_id: int, sequence: int) -> int:
     """E-mail the meeting's iCalendar message (REQUEST, or CANCEL once cancelled) to every participant."""
     from apps.partnering.mailing import invitations_send
@@ -34,7 +20,7 @@ def meeting_send_invitations(meeting_id: int, sequence: int) -> int:
     return invitations_send(meeting_id=int(meeting_id), sequence=int(sequence))
 
 
-@shared_task(time_limit=300, soft_time_limit=240, **_COMMON)
+@shared_task(time_limit=300, soft_time_limit=240, base=BaseTask)
 def meetings_remind_sweep() -> int:
     """Every 5 minutes: remind participants 24 hours and 1 hour before a confirmed meeting."""
     from apps.partnering.mailing import reminders_send

@@ -12,7 +12,7 @@ from apps.catalog import services as catalog_services
 from apps.notifications.models import OutboxEvent
 from tests.alliance.helpers import co_development
 from tests.conftest import build_world
-from tests.notifications.conftest import wait_for
+from tests.polling import wait_for
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ from apps.datarooms.models import BulkImport, Document
 from tests.conftest import build_world
 from tests.datarooms.hostile import good_pdf, zip_bytes
 from tests.datarooms.rooms import build_room
+from tests.polling import wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -50,15 +51,6 @@ def worker():
         process.kill()
 
 
-def _wait_for(condition, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_uploaded_archive_is_imported_by_the_worker(worker):
     world = build_world()
     room = build_room(world)
@@ -69,8 +61,8 @@ def test_uploaded_archive_is_imported_by_the_worker(worker):
         format="multipart")
     assert response.status_code == 202, response.content
     job_id = response.json()["id"]
-    done = _wait_for(lambda: BulkImport.objects.get(pk=job_id).status in ("done", "failed"))
-    assert done, "the worker did not finish the import"
+    wait_for(lambda: BulkImport.objects.get(pk=job_id).status in ("done", "failed"), timeout=60,
+             what="the worker to finish the import")
     job = BulkImport.objects.get(pk=job_id)
     assert (job.status, job.created_documents, job.processed_files) == ("done", 13, 13)
     assert Document.objects.filter(room=room.room, folder__name="Safety").count() == 13
@@ -124,7 +116,7 @@ def test_an_import_whose_worker_was_killed_is_run_again_by_the_sweeper():
             format="multipart")
         assert response.status_code == 202, response.content
         job_id = response.json()["id"]
-        assert _wait_for(lambda: BulkImport.objects.get(pk=job_id).processed_files >= 20, timeout=90), \
+        assert wait_for(lambda: BulkImport.objects.get(pk=job_id).processed_files >= 20, timeout=90), \
             "the worker never got going"
         job = BulkImport.objects.get(pk=job_id)
         assert (job.status, job.attempts) == ("running", 1), "the import finished before the kill"
@@ -135,11 +127,11 @@ def test_an_import_whose_worker_was_killed_is_run_again_by_the_sweeper():
     # A live lease is never taken away: right after the kill the sweeper leaves the job alone.
     assert bulk_imports_sweep()["requeued"] == 0
     assert BulkImport.objects.get(pk=job_id).status == "running"
-    assert _wait_for(lambda: BulkImport.objects.get(pk=job_id).claimed_until < timezone.now(), timeout=10)
+    assert wait_for(lambda: BulkImport.objects.get(pk=job_id).claimed_until < timezone.now(), timeout=10)
     assert bulk_imports_sweep() == {"requeued": 1, "failed": 0}
     second = _start_worker()
     try:
-        assert _wait_for(lambda: BulkImport.objects.get(pk=job_id).status in ("done", "failed"), timeout=150), \
+        assert wait_for(lambda: BulkImport.objects.get(pk=job_id).status in ("done", "failed"), timeout=150), \
             "the import was not run again"
     finally:
         _stop(second)
@@ -168,7 +160,7 @@ def test_an_import_whose_enqueue_was_lost_is_run_by_the_sweeper():
         time.sleep(2)
         assert BulkImport.objects.get(pk=job_id).status == "pending"
         assert bulk_imports_sweep(pending_after=timedelta(0)) == {"requeued": 1, "failed": 0}
-        assert _wait_for(lambda: BulkImport.objects.get(pk=job_id).status == "done", timeout=60)
+        assert wait_for(lambda: BulkImport.objects.get(pk=job_id).status == "done", timeout=60)
     finally:
         _stop(worker)
     assert Document.objects.filter(room=room.room, folder__name="Lost").count() == 5

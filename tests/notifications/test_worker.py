@@ -12,7 +12,8 @@ from apps.notifications.delivery import emails_mark_unknown, outbox_sweep
 from apps.notifications.models import DirectEmail, EmailStatus, EventStatus, Notification, OutboxEvent
 from apps.notifications.services import notify
 from tests.conftest import build_world
-from tests.notifications.conftest import celery_broker, make_people, wait_for
+from tests.notifications.conftest import celery_broker, make_people
+from tests.polling import wait_for
 
 pytestmark = [
     pytest.mark.worker,
