@@ -55,7 +55,7 @@ def audit_record(
     return event
 
 
-def audit_denied_access(*, request: Any, status_code: int, reason: str = "") -> None:
+def audit_denied_access(*, request: Any, status_code: int, reason: str = "", **_signal: Any) -> None:
     """Every refused API call (403 or 404) leaves a trace for staff; the caller only sees the refusal."""
     user = getattr(request, "user", None)
     audit_record(

@@ -49,7 +49,7 @@ class OutboxEventAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Retry delivery of the selected events"))
     def retry_delivery(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from apps.notifications.services import enqueue_delivery
+        from apps.notifications.tasks import enqueue_delivery
 
         ids = list(queryset.exclude(status=EventStatus.DONE).values_list("pk", flat=True))
         OutboxEvent.objects.filter(pk__in=ids).update(status=EventStatus.PENDING)
