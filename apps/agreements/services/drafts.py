@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from apps.agreements.audit_actions import AgreementAudit
+from apps.agreements import audit_actions as acts
 from apps.agreements.models import (
     Agreement,
     AgreementParty,
@@ -70,7 +70,7 @@ def agreement_create(*, actor: Any, title: str, deal_type: str, licensor: Compan
     version = store_version(agreement=agreement, number=1, terms=canonical, actor=actor, company=preparer)
     agreement.current_version = version
     agreement.save(update_fields=["current_version"])
-    audit_record(action=AgreementAudit.CREATED, actor=actor, target=agreement, company=preparer,
+    audit_record(action=acts.CREATED, actor=actor, target=agreement, company=preparer,
                  details={"deal_type": deal_type, "parties": [c.pk for c in parties],
                           "assets": [a.pk for a in assets], "terms_hash": version.terms_hash})
     return agreement
@@ -95,7 +95,7 @@ def agreement_update(*, actor: Any, agreement: Agreement, **changes: Any) -> Agr
     if "data_room_id" in changes and changes["data_room_id"] != agreement.data_room_id:
         agreement.data_room_id = changes["data_room_id"]
         changed.append("data_room_id")
-        audit_record(action=AgreementAudit.DATA_ROOM_LINKED, actor=actor, target=agreement,
+        audit_record(action=acts.DATA_ROOM_LINKED, actor=actor, target=agreement,
                      details={"data_room_id": agreement.data_room_id})
     if "deal_type" in changes and changes["deal_type"] != agreement.deal_type:
         agreement.deal_type = changes["deal_type"]
@@ -113,7 +113,7 @@ def agreement_update(*, actor: Any, agreement: Agreement, **changes: Any) -> Agr
             changed.append("terms")
     agreement.save()
     if changed:
-        audit_record(action=AgreementAudit.UPDATED, actor=actor, target=agreement, details={"changed": changed})
+        audit_record(action=acts.UPDATED, actor=actor, target=agreement, details={"changed": changed})
         if agreement.status != AgreementStatus.DRAFT:  # a draft is still the preparing company's own business
             membership = Membership.objects.filter(user=actor, company_id__in=party_ids(agreement)).select_related(
                 "company").first()
@@ -131,7 +131,7 @@ def agreement_delete(*, actor: Any, agreement: Agreement) -> None:
         raise Conflict(_("Only a draft can be deleted; terminate the agreement instead."), code="not_draft")
     if not user_can(actor, DELETE, agreement):
         raise PermissionRefused()
-    audit_record(action=AgreementAudit.DRAFT_DELETED, actor=actor, target=agreement,
+    audit_record(action=acts.DRAFT_DELETED, actor=actor, target=agreement,
                  details={"title": agreement.title})
     Agreement.objects.filter(pk=agreement.pk).update(current_version=None, executed_version=None)
     agreement.delete()
@@ -149,7 +149,7 @@ def agreement_open(*, actor: Any, agreement: Agreement) -> Agreement:
     agreement.status = AgreementStatus.NEGOTIATION
     agreement.save(update_fields=["status", "updated_at"])
     number = current_version(agreement).number
-    audit_record(action=AgreementAudit.OPENED, actor=actor, target=agreement, company=company,
+    audit_record(action=acts.OPENED, actor=actor, target=agreement, company=company,
                  details={"version": number})
     notify_parties("agreement.opened", agreement, actor=actor, exclude_company=company, version=number,
                     **company_context(company))

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.agreements.audit_actions import AgreementAudit
+from apps.agreements import audit_actions as acts
 from apps.agreements.models import (
     IN_FORCE,
     TERMINATE,
@@ -48,7 +48,7 @@ def agreement_terminate(*, actor: Any, agreement: Agreement, reason: str, compan
     agreement.save(update_fields=["status", "terminated_at", "termination_reason", "updated_at"])
     AgreementApproval.objects.filter(agreement=agreement, invalidated_at__isnull=True).exclude(
         version_id=agreement.executed_version_id).update(invalidated_at=timezone.now())
-    audit_record(action=AgreementAudit.TERMINATED, actor=actor, target=agreement, company=company,
+    audit_record(action=acts.TERMINATED, actor=actor, target=agreement, company=company,
                  details={"from": previous, "reason": agreement.termination_reason})
     notify_parties("agreement.terminated", agreement, actor=actor, exclude_company=company,
                     reason=agreement.termination_reason, **company_context(company))
@@ -66,7 +66,7 @@ def agreements_activate_due(*, today: datetime.date | None = None) -> int:
                     status=AgreementStatus.ACTIVE, updated_at=timezone.now()):
                 continue  # another run got it
             agreement = Agreement.objects.get(pk=pk)
-            audit_record(action=AgreementAudit.ACTIVATED, target=agreement, details={"on": today.isoformat()})
+            audit_record(action=acts.ACTIVATED, target=agreement, details={"on": today.isoformat()})
             notify_parties("agreement.activated", agreement)
             done += 1
     return done
@@ -82,7 +82,7 @@ def agreements_expire_due(*, today: datetime.date | None = None) -> int:
                     status=AgreementStatus.EXPIRED, updated_at=timezone.now()):
                 continue
             agreement = Agreement.objects.get(pk=pk)
-            audit_record(action=AgreementAudit.EXPIRED, target=agreement, details={"on": today.isoformat()})
+            audit_record(action=acts.EXPIRED, target=agreement, details={"on": today.isoformat()})
             notify_parties("agreement.expired", agreement)
             done += 1
     return done

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.agreements.audit_actions import AgreementAudit
+from apps.agreements import audit_actions as acts
 from apps.agreements.models import (
     IN_FORCE,
     MANAGE_MONEY,
@@ -64,7 +64,7 @@ def milestone_achieve(*, actor: Any, milestone: Milestone, evidence: str, eviden
     milestone.evidence_url = evidence_url
     milestone.dispute_reason = ""
     milestone.save()
-    audit_record(action=AgreementAudit.MILESTONE_ACHIEVED, actor=actor, target=milestone, company=company,
+    audit_record(action=acts.MILESTONE_ACHIEVED, actor=actor, target=milestone, company=company,
                  details={"agreement": agreement.pk, "key": milestone.key, "amount": str(milestone.amount)})
     notify_parties("agreement.milestone_achieved", agreement, actor=actor, exclude_company=company,
                     target=milestone, **milestone_context(milestone), **company_context(company))
@@ -92,7 +92,7 @@ def milestone_confirm(*, actor: Any, milestone: Milestone, company_id: int | Non
     milestone.confirmed_at = timezone.now()
     milestone.confirmed_by = actor
     milestone.save()
-    audit_record(action=AgreementAudit.MILESTONE_CONFIRMED, actor=actor, target=milestone, company=company,
+    audit_record(action=acts.MILESTONE_CONFIRMED, actor=actor, target=milestone, company=company,
                  details={"agreement": agreement.pk, "key": milestone.key})
     notify_parties("agreement.milestone_confirmed", agreement, actor=actor, exclude_company=company,
                     target=milestone, **milestone_context(milestone), **company_context(company))
@@ -113,7 +113,7 @@ def milestone_dispute(*, actor: Any, milestone: Milestone, reason: str, company_
     milestone.status = MilestoneStatus.DISPUTED
     milestone.dispute_reason = reason.strip()
     milestone.save()
-    audit_record(action=AgreementAudit.MILESTONE_DISPUTED, actor=actor, target=milestone, company=company,
+    audit_record(action=acts.MILESTONE_DISPUTED, actor=actor, target=milestone, company=company,
                  details={"agreement": agreement.pk, "key": milestone.key, "reason": milestone.dispute_reason})
     notify_parties("agreement.milestone_disputed", agreement, actor=actor, exclude_company=company,
                     target=milestone, reason=milestone.dispute_reason, **milestone_context(milestone),
@@ -135,7 +135,7 @@ def milestone_invoice(*, actor: Any, milestone: Milestone, reference: str = "") 
     milestone.invoiced_at = timezone.now()
     milestone.invoice_reference = reference
     milestone.save()
-    audit_record(action=AgreementAudit.MILESTONE_INVOICED, actor=actor, target=milestone,
+    audit_record(action=acts.MILESTONE_INVOICED, actor=actor, target=milestone,
                  company=agreement.licensor, details={"agreement": agreement.pk, "key": milestone.key,
                                                       "reference": reference, "amount": str(milestone.amount)})
     notify_parties("agreement.milestone_invoiced", agreement, actor=actor, exclude_company=agreement.licensor,
@@ -162,7 +162,7 @@ def milestone_pay(*, actor: Any, milestone: Milestone, reference: str = "", comp
     milestone.paid_at = timezone.now()
     milestone.payment_reference = reference
     milestone.save()
-    audit_record(action=AgreementAudit.MILESTONE_PAID, actor=actor, target=milestone, company=membership.company,
+    audit_record(action=acts.MILESTONE_PAID, actor=actor, target=milestone, company=membership.company,
                  details={"agreement": agreement.pk, "key": milestone.key, "reference": reference,
                           "amount": str(milestone.amount)})
     notify_parties("agreement.milestone_paid", agreement, actor=actor, exclude_company=membership.company,
@@ -188,7 +188,7 @@ def milestones_on_regulatory_event(*, asset_id: int, event_kind: str, event_ref:
         milestone.evidence = str(_("Regulatory event recorded in the catalog: %(event)s")
                                  % {"event": event_label or event_kind})
         milestone.save()
-        audit_record(action=AgreementAudit.MILESTONE_ACHIEVED_BY_EVENT, target=milestone,
+        audit_record(action=acts.MILESTONE_ACHIEVED_BY_EVENT, target=milestone,
                      details={"agreement": agreement.pk, "key": milestone.key, "event": event_kind,
                               "event_ref": event_ref})
         notify_parties("agreement.milestone_event", agreement, target=milestone, event=event_label or event_kind,

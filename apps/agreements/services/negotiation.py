@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.agreements.audit_actions import AgreementAudit
+from apps.agreements import audit_actions as acts
 from apps.agreements.models import (
     APPROVE,
     OPEN_FOR_VERSIONS,
@@ -70,7 +70,7 @@ def version_propose(*, actor: Any, agreement: Agreement, terms: dict[str, Any], 
         version=version).exclude(version_id=agreement.executed_version_id).update(invalidated_at=timezone.now())
     agreement.current_version = version
     agreement.save(update_fields=["current_version", "updated_at"])
-    audit_record(action=AgreementAudit.VERSION_PROPOSED, actor=actor, target=agreement, company=company,
+    audit_record(action=acts.VERSION_PROPOSED, actor=actor, target=agreement, company=company,
                  details={"version": version.number, "terms_hash": version.terms_hash,
                           "amendment": version.is_amendment, "approvals_invalidated": invalidated})
     notify_parties("agreement.version_proposed", agreement, actor=actor, exclude_company=company,
@@ -106,7 +106,7 @@ def version_approve(*, actor: Any, agreement: Agreement, version_number: int, ap
         raise Conflict(_("Your company already approved this version."), code="already_approved")
     approval = AgreementApproval.objects.create(agreement=agreement, version=version, company=company,
                                                 approved_by=actor, terms_hash=version.terms_hash)
-    audit_record(action=AgreementAudit.VERSION_APPROVED, actor=actor, target=agreement, company=company,
+    audit_record(action=acts.VERSION_APPROVED, actor=actor, target=agreement, company=company,
                  details={"version": version.number, "terms_hash": version.terms_hash})
     notify_parties("agreement.version_approved", agreement, actor=actor, exclude_company=company,
                     version=version.number, **company_context(company))
@@ -153,7 +153,7 @@ def _execute(*, actor: Any, agreement: Agreement, version: AgreementVersion) -> 
     version.executed_at = now
     version.save(update_fields=["executed_at"])
     _sync_milestones(actor=actor, agreement=agreement, terms=terms)
-    action = AgreementAudit.AMENDMENT_EXECUTED if amendment else AgreementAudit.EXECUTED
+    action = acts.AMENDMENT_EXECUTED if amendment else acts.EXECUTED
     audit_record(action=action, actor=actor, target=agreement,
                  details={"version": version.number, "terms_hash": version.terms_hash,
                           "territory_countries": len(agreement.territory_countries)})
@@ -187,5 +187,5 @@ def _sync_milestones(*, actor: Any, agreement: Agreement, terms: dict[str, Any])
         if key not in keys and milestone.status == MilestoneStatus.PENDING:
             milestone.status = MilestoneStatus.CANCELLED
             milestone.save(update_fields=["status", "updated_at"])
-            audit_record(action=AgreementAudit.MILESTONE_CANCELLED, actor=actor, target=milestone,
+            audit_record(action=acts.MILESTONE_CANCELLED, actor=actor, target=milestone,
                          details={"key": key})
