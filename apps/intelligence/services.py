@@ -17,6 +17,7 @@ from apps.agreements.selectors import agreements_for, party_users, terms_figures
 from apps.audit.services import audit_record
 from apps.catalog.territories import Territory
 from apps.companies.models import MANAGING_ROLES, company_ids_of
+from apps.core.authz import require_staff
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.intelligence import audit_actions as acts
 from apps.intelligence.models import (
@@ -37,8 +38,7 @@ PREVIEW_FIELDS = ("reference", "announced_on", "licensor_name_en", "licensee_nam
 
 
 def _require_staff(actor: Any) -> None:
-    if not (actor is not None and actor.is_active and actor.is_staff):
-        raise PermissionRefused(_("Only platform staff curate deal intelligence."), code="staff_only")
+    require_staff(actor, _("Only platform staff curate deal intelligence."), code="staff_only")
 
 
 def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
