@@ -8,36 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.catalog.regulatory import event_label, regulatory_event_kind
+
 logger = logging.getLogger(__name__)
-
-
-def regulatory_event_kind(event: Any) -> str:
-    """The key a milestone links to: "<agency>:<event type>[:<designation>]", lower case, e.g. "fda:approved",
-    "nmpa:ind_cleared", "fda:designation:breakthrough_therapy"."""
-    parts = [str(getattr(event, "agency", "") or "").lower(), str(getattr(event, "event_type", "") or "").lower()]
-    designation = str(getattr(event, "designation", "") or "").lower()
-    if designation:
-        parts.append(designation)
-    return ":".join(parts)
-
-
-def regulatory_event_kinds() -> list[str]:
-    """Every key a milestone may link to: agency × event type, and agency × designation."""
-    from apps.catalog.models import Agency, Designation, RegulatoryEventType
-
-    kinds: list[str] = []
-    for agency in Agency.values:
-        for event_type in RegulatoryEventType.values:
-            if event_type == RegulatoryEventType.DESIGNATION:
-                kinds.extend(f"{agency.lower()}:{event_type}:{designation}" for designation in Designation.values)
-            else:
-                kinds.append(f"{agency.lower()}:{event_type}")
-    return kinds
-
-
-def event_label(event: Any) -> str:
-    what = event.get_designation_display() if getattr(event, "designation", "") else event.get_event_type_display()
-    return f"{event.agency} {what} ({event.date})"
 
 
 def on_regulatory_event_recorded(sender: Any = None, event: Any = None, **kwargs: Any) -> None:

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from apps.agreements import territory as territories
 from apps.agreements.models import (
     ACHIEVED_STATUSES,
     IN_FORCE,
@@ -21,6 +20,10 @@ from apps.agreements.models import (
     MilestoneStatus,
 )
 from apps.agreements.money import BASE_CURRENCY, Money, plain, to_str
+from apps.agreements.terms import ALL_FIELDS, Exclusivity
+from apps.catalog.territories import Territory, describe_spec
+from apps.companies.models import Company
+from apps.companies.selectors import acting_company
 from apps.core.authz import VIEW
 
 
@@ -33,16 +36,65 @@ def milestones_for(user: Any, action: str = VIEW) -> QuerySet[Milestone]:
     return Milestone.objects.for_user(user, action).select_related("agreement")
 
 
+def party_ids(agreement: Agreement) -> list[int]:
+    """The ids of the agreement's party companies."""
+    return list(agreement.parties.values_list("company_id", flat=True))
+
+
+def acting_party(actor: Any, agreement: Agreement, roles: tuple[str, ...], company_id: int | None = None,
+                 *, refusal: Any = None) -> Company:
+    """The party company `actor` acts for, holding one of `roles` (the alliance asks the same of its parties).
+    None → 403; a member of several parties who does not say which → 400 company_required."""
+    return acting_company(actor, party_ids(agreement), roles, company_id, refusal=refusal)
+
+
+def exclusivity_overlap(*, exclusive: bool, fields: set[str] | list[str], countries: frozenset[str],
+                        other_exclusive: bool, other_fields: set[str] | list[str],
+                        other_countries: frozenset[str] | list[str]) -> frozenset[str]:
+    """The countries where two licences over one asset collide: at least one is exclusive (an exclusive right
+    leaves room for no other licence there), their fields of use overlap ("all" overlaps everything) and their
+    territories share countries. Empty when they can coexist."""
+    if not (exclusive or other_exclusive):
+        return frozenset()
+    fields, other_fields = set(fields), set(other_fields)
+    if not (ALL_FIELDS in fields or ALL_FIELDS in other_fields or fields & other_fields):
+        return frozenset()
+    return frozenset(countries) & frozenset(other_countries)
+
+
+def exclusivity_conflicts(*, agreement: Agreement, terms: dict[str, Any], asset_ids: list[int]
+                          ) -> list[tuple[Agreement, list[str]]]:
+    """In-force agreements over the same assets that collide with these terms (exclusivity_overlap), with the
+    overlapping countries. Call with the assets locked (select_for_update): two executions over one asset then
+    run one after the other, and the second sees the first."""
+    exclusive = terms["exclusivity"] == Exclusivity.EXCLUSIVE
+    countries = Territory.parse(terms["territory"])
+    candidates = (Agreement.objects.filter(status__in=IN_FORCE, assets__in=asset_ids).exclude(pk=agreement.pk)
+                  .distinct().order_by("pk"))
+    if not exclusive:
+        candidates = candidates.filter(exclusive=True)
+    conflicts = []
+    for other in candidates:
+        overlap = exclusivity_overlap(exclusive=exclusive, fields=terms["field_of_use"], countries=countries,
+                                      other_exclusive=other.exclusive, other_fields=other.field_of_use,
+                                      other_countries=other.territory_countries)
+        if overlap:
+            conflicts.append((other, sorted(overlap)))
+    return conflicts
+
+
 def party_users(agreement: Agreement, *, exclude_company_id: int | None = None, roles: tuple[str, ...] | None = None
                 ) -> QuerySet:
-    """Active members of the party companies (optionally without one company, optionally by role)."""
+    """Active members of the party companies (optionally without the members of one company, optionally only
+    those holding one of `roles` in a party: the role is matched on the party membership, in one filter())."""
     from apps.accounts.models import User
 
-    people = User.objects.filter(is_active=True, memberships__company__agreement_parties__agreement=agreement)
+    membership: dict[str, Any] = {"memberships__company__agreement_parties__agreement": agreement}
+    if roles is not None:
+        membership["memberships__role__in"] = roles
+    people = User.objects.filter(is_active=True, **membership)
     if exclude_company_id is not None:
         people = people.exclude(memberships__company_id=exclude_company_id)
-    if roles is not None:
-        people = people.filter(memberships__role__in=roles)
     return people.distinct()
 
 
@@ -222,8 +274,8 @@ def version_diff(old: AgreementVersion, new: AgreementVersion) -> list[dict[str,
     a, b = old.terms, new.terms
     changes: list[dict[str, Any]] = []
     if a.get("territory") != b.get("territory"):
-        changes.append(_entry("territory", "territory", territories.describe(a["territory"]),
-                              territories.describe(b["territory"])))
+        changes.append(_entry("territory", "territory", describe_spec(a["territory"]),
+                              describe_spec(b["territory"])))
     for key in ("field_of_use", "exclusivity", "effective_date", "currency", "upfront", "equity_investment"):
         if a.get(key) != b.get(key):
             changes.append(_entry(key, key, a.get(key), b.get(key)))

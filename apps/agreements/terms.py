@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.agreements import territory as territories
 from apps.agreements.models import MilestoneKind
 from apps.agreements.money import MAX_AMOUNT, Currency, MoneyError, parse_amount, plain, to_str
-from apps.agreements.receivers import regulatory_event_kinds
 from apps.catalog.models import DealType
-from apps.catalog.territories import territory_codes
+from apps.catalog.regulatory import regulatory_event_kinds
+from apps.catalog.territories import canonical_spec, territory_codes
 from apps.core.api.serializers import StrictSerializer
 from apps.core.errors import ValidationFailed
 
@@ -183,7 +182,7 @@ class TermsSerializer(StrictSerializer):
 
     def validate_territory(self, value: Any) -> dict[str, list[str]]:
         try:
-            return territories.normalize(value)
+            return canonical_spec(value)
         except ValidationFailed as exc:
             raise serializers.ValidationError(str(exc.message)) from None
 

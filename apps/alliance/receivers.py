@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from apps.agreements.models import IN_FORCE, Agreement
-from apps.agreements.receivers import event_label, regulatory_event_kind
+from apps.catalog.regulatory import event_label, regulatory_event_kind
 
 logger = logging.getLogger(__name__)
 

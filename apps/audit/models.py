@@ -7,28 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditAction(models.TextChoices):
-    """Every sensitive act has a name here; later parts of the platform add theirs."""
-
-    LOGIN_SUCCEEDED = "auth.login_succeeded", _("Sign-in succeeded")
-    LOGIN_FAILED = "auth.login_failed", _("Sign-in failed")
-    LOGOUT = "auth.logout", _("Signed out")
-    ACCESS_DENIED = "access.denied", _("Access denied")
-    USER_REGISTERED = "user.registered", _("Person registered")
-    COMPANY_REGISTERED = "company.registered", _("Company registered")
-    COMPANY_UPDATED = "company.updated", _("Company updated")
-    COMPANY_VERIFIED = "company.verified", _("Company verified")
-    COMPANY_REJECTED = "company.rejected", _("Company rejected")
-    COMPANY_SUSPENDED = "company.suspended", _("Company suspended")
-    INVITATION_SENT = "membership.invitation_sent", _("Invitation sent")
-    INVITATION_ACCEPTED = "membership.invitation_accepted", _("Invitation accepted")
-    INVITATION_REVOKED = "membership.invitation_revoked", _("Invitation revoked")
-    MEMBER_ROLE_CHANGED = "membership.role_changed", _("Member role changed")
-    MEMBER_REMOVED = "membership.removed", _("Member removed")
-    # Catalog, data rooms and agreements register more codes as free text within the same field;
-    # the choices above are the ones the foundation itself emits.
-
-
 class AuditEvent(models.Model):
     """Append-only record of a sensitive act. Each row hashes its predecessor, so any edit shows.
 

@@ -4,7 +4,8 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from apps.audit.models import GENESIS_HASH, AuditAction, AuditEvent
+from apps.audit import audit_actions as acts
+from apps.audit.models import GENESIS_HASH, AuditEvent
 from apps.core.middleware import client_ip, current_request
 
 # Any constant works; it only has to be the same everywhere that appends to the chain.
@@ -55,11 +56,11 @@ def audit_record(
     return event
 
 
-def audit_denied_access(*, request: Any, status_code: int, reason: str = "") -> None:
+def audit_denied_access(*, request: Any, status_code: int, reason: str = "", **_signal: Any) -> None:
     """Every refused API call (403 or 404) leaves a trace for staff; the caller only sees the refusal."""
     user = getattr(request, "user", None)
     audit_record(
-        action=AuditAction.ACCESS_DENIED,
+        action=acts.ACCESS_DENIED,
         actor=user,
         request=getattr(request, "_request", request),
         details={"method": request.method, "path": request.path[:300], "status": status_code, "reason": reason},

@@ -35,7 +35,7 @@ from apps.catalog.signals import regulatory_event_recorded
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
 from apps.companies.selectors import company_people
-from apps.core.authz import CHANGE, VIEW, user_can
+from apps.core.authz import CHANGE, VIEW, require_staff, user_can
 from apps.core.countries import COUNTRY_CODES
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
@@ -250,8 +250,7 @@ def asset_submit(*, actor: Any, asset: Asset) -> Asset:
 
 
 def _require_staff(actor: Any) -> None:
-    if not getattr(actor, "is_staff", False):
-        raise PermissionRefused(_("Only platform staff moderate listings."))
+    require_staff(actor, _("Only platform staff moderate listings."))
 
 
 @transaction.atomic

@@ -249,6 +249,34 @@ def parse_territory(value: Any) -> Territory:
     return Territory.parse(value)
 
 
+def _canonical_token(token: Any) -> str:
+    word = str(token).strip()
+    return word.lower() if word.lower() in REGIONS else word.upper()
+
+
+def canonical_spec(spec: Any) -> dict[str, list[str]]:
+    """Validate a spec as people wrote it (400 on unknown codes or an empty result) and return it canonical:
+    {"include": [...], "exclude": [...]}, region codes lower case, country codes upper case, sorted, no
+    duplicates. Agreement terms keep this form, so that two spellings of one spec hash the same."""
+    if isinstance(spec, str | list):
+        spec = {"include": spec}
+    if not Territory.parse(spec):
+        raise ValidationFailed(_("The territory is empty once the exclusions are removed."), code="empty_territory")
+    return {part: sorted({_canonical_token(token) for token in _tokens(spec.get(part))})
+            for part in ("include", "exclude")}
+
+
+def describe_spec(spec: dict[str, Any], language: str | None = None) -> str:
+    """"Worldwide excluding Greater China" when a canonical spec is exactly a named region, else its include and
+    exclude codes as written."""
+    territory = Territory.parse(spec)
+    if territory.region_code():
+        return territory.describe(language)
+    include = ", ".join(spec.get("include") or [])
+    exclude = ", ".join(spec.get("exclude") or [])
+    return f"{include} − {exclude}" if exclude else include
+
+
 WORLDWIDE = Territory(COUNTRY_CODES)
 GREATER_CHINA = Territory(GREATER_CHINA_CODES)
 WORLDWIDE_EX_GREATER_CHINA = Territory(COUNTRY_CODES - GREATER_CHINA_CODES)

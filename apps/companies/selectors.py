@@ -1,13 +1,14 @@
 """Reads for companies that do not go through a viewset's restricted queryset."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.companies.models import MANAGING_ROLES, Invitation, hash_token
-from apps.core.errors import NotFound
+from apps.companies.models import MANAGING_ROLES, Company, Invitation, Membership, hash_token
+from apps.core.errors import NotFound, PermissionRefused, ValidationFailed
 
 
 def company_people(company_id: int, roles: tuple[str, ...] | None = None) -> QuerySet:
@@ -18,6 +19,22 @@ def company_people(company_id: int, roles: tuple[str, ...] | None = None) -> Que
     if roles is not None:
         memberships["memberships__role__in"] = roles
     return User.objects.filter(is_active=True, **memberships).distinct()
+
+
+def acting_company(actor: Any, among: Iterable[int], roles: tuple[str, ...], company_id: int | None = None, *,
+                   refusal: Any = None, refusal_code: str | None = None) -> Company:
+    """The company `actor` acts for among the companies `among`, holding one of `roles` there (`company_id` picks
+    one). None → 403 (`refusal`); several and no `company_id` → 400 company_required: say which company."""
+    memberships = Membership.objects.filter(user=actor, role__in=roles, company_id__in=list(among))
+    if company_id is not None:
+        memberships = memberships.filter(company_id=company_id)
+    companies = [m.company for m in memberships.select_related("company")]
+    if not companies:
+        raise PermissionRefused(refusal or _("You do not have permission to do this."), code=refusal_code)
+    if len(companies) > 1:
+        raise ValidationFailed(_("You belong to several parties: say which company you act for."),
+                               code="company_required", fields={"company": [_("This field is required.")]})
+    return companies[0]
 
 
 def company_admins(company: Any) -> QuerySet:

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.audit.models import AuditAction
 from apps.audit.services import audit_record
+from apps.companies import audit_actions as acts
 from apps.companies.models import (
     Company,
     Invitation,
@@ -37,7 +37,7 @@ def company_register(*, actor: Any, **fields: Any) -> Company:
     group.name = f"company:{company.pk}"
     group.save(update_fields=["name"])
     _membership_add(company=company, user=actor, role=Role.OWNER)
-    audit_record(action=AuditAction.COMPANY_REGISTERED, actor=actor, target=company, company=company)
+    audit_record(action=acts.COMPANY_REGISTERED, actor=actor, target=company, company=company)
     return company
 
 
@@ -54,7 +54,7 @@ def company_update(*, actor: Any, company: Company, **fields: Any) -> Company:
             setattr(company, name, value)
     company.full_clean()
     company.save()
-    audit_record(action=AuditAction.COMPANY_UPDATED, actor=actor, target=company, company=company,
+    audit_record(action=acts.COMPANY_UPDATED, actor=actor, target=company, company=company,
                  details={"changed": sorted(changed)})
     return company
 
@@ -83,21 +83,21 @@ def _company_set_status(*, actor: Any, company_id: int, status: str, reason: str
 def company_verify(*, actor: Any, company: Company, reason: str = "") -> Company:
     """Staff verify a company: from now on it may list assets and request data-room access."""
     return _company_set_status(actor=actor, company_id=company.pk, status=VerificationStatus.VERIFIED,
-                               reason=reason, action=AuditAction.COMPANY_VERIFIED, kind="company.verified")
+                               reason=reason, action=acts.COMPANY_VERIFIED, kind="company.verified")
 
 
 @transaction.atomic
 def company_reject(*, actor: Any, company: Company, reason: str) -> Company:
     """Staff reject a company, always with a reason the company can read."""
     return _company_set_status(actor=actor, company_id=company.pk, status=VerificationStatus.REJECTED,
-                               reason=reason, action=AuditAction.COMPANY_REJECTED, kind="company.rejected")
+                               reason=reason, action=acts.COMPANY_REJECTED, kind="company.rejected")
 
 
 @transaction.atomic
 def company_suspend(*, actor: Any, company: Company, reason: str) -> Company:
     """Staff suspend a company: it keeps its data but loses the rights of a verified company at once."""
     return _company_set_status(actor=actor, company_id=company.pk, status=VerificationStatus.SUSPENDED,
-                               reason=reason, action=AuditAction.COMPANY_SUSPENDED, kind="company.suspended")
+                               reason=reason, action=acts.COMPANY_SUSPENDED, kind="company.suspended")
 
 
 def _membership_add(*, company: Company, user: Any, role: str) -> Membership:
@@ -127,7 +127,7 @@ def invitation_create(*, actor: Any, company: Company, email: str, role: str) ->
         company=company, email=email, role=role, token_hash=hash_token(token), invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS),
     )
-    audit_record(action=AuditAction.INVITATION_SENT, actor=actor, target=invitation, company=company,
+    audit_record(action=acts.INVITATION_SENT, actor=actor, target=invitation, company=company,
                  details={"email": email, "role": role})
     notify(kind="membership.invited", emails=[email], target=invitation, actor=actor,
            context={"company": company.name_en, "company_zh": company.name_zh or company.name_en,
@@ -152,7 +152,7 @@ def invitation_accept(*, actor: Any, token: str) -> Membership:
     invitation.status = InvitationStatus.ACCEPTED
     invitation.accepted_by = actor
     invitation.save(update_fields=["status", "accepted_by"])
-    audit_record(action=AuditAction.INVITATION_ACCEPTED, actor=actor, target=invitation,
+    audit_record(action=acts.INVITATION_ACCEPTED, actor=actor, target=invitation,
                  company=invitation.company, details={"role": invitation.role})
     return membership
 
@@ -166,7 +166,7 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
         raise Conflict(_("Only a pending invitation can be revoked."), code="not_pending")
     invitation.status = InvitationStatus.REVOKED
     invitation.save(update_fields=["status"])
-    audit_record(action=AuditAction.INVITATION_REVOKED, actor=actor, target=invitation, company=invitation.company)
+    audit_record(action=acts.INVITATION_REVOKED, actor=actor, target=invitation, company=invitation.company)
     return invitation
 
 
@@ -191,7 +191,7 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
-    audit_record(action=AuditAction.MEMBER_ROLE_CHANGED, actor=actor, target=membership, company=company,
+    audit_record(action=acts.MEMBER_ROLE_CHANGED, actor=actor, target=membership, company=company,
                  details={"user": membership.user_id, "from": previous, "to": role})
     notify(kind="membership.role_changed", recipients=[membership.user], target=company, actor=actor,
            context={"company": company.name_en, "company_zh": company.name_zh or company.name_en,
@@ -214,5 +214,5 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
             raise Conflict(_("A company must keep at least one owner."), code="last_owner")
     membership.user.groups.remove(company.group)
     membership.delete()
-    audit_record(action=AuditAction.MEMBER_REMOVED, actor=actor, target=company, company=company,
+    audit_record(action=acts.MEMBER_REMOVED, actor=actor, target=company, company=company,
                  details={"user": membership.user_id, "role": membership.role, "left": leaving})

@@ -15,7 +15,7 @@ from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from apps.console import panels, queues
-from apps.console.auditing import audited
+from apps.console.auditing import THIRD_PARTY_APPS, audited
 
 
 class ConsoleAuthenticationForm(OTPAdminAuthenticationForm):
@@ -41,9 +41,6 @@ class ConsoleAuthenticationForm(OTPAdminAuthenticationForm):
         return len(getattr(self.fields["otp_device"].widget, "choices", [])) > 2
 
 
-# Libraries' models staff do not use day to day: lockout records, TOTP devices, periodic tasks, token blacklist.
-# Superusers find them grouped at the end of the index; everybody else never sees them (apps.console.auditing).
-THIRD_PARTY_APPS = ("axes", "otp_totp", "otp_static", "django_celery_beat", "token_blacklist")
 
 
 class ConsoleAdminSite(OTPAdminSite):

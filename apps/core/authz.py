@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from apps.core.errors import NotFound, PermissionRefused
+
 if TYPE_CHECKING:
     from apps.accounts.models import User
 
@@ -91,3 +93,19 @@ def user_can(user: Any, action: str, obj: models.Model) -> bool:
     """True if `obj` is inside `user`'s restricted queryset for `action`. Runs one query."""
     manager: Any = type(obj)._default_manager
     return bool(manager.for_user(user, action).filter(pk=obj.pk).exists())
+
+
+def require_permission(actor: Any, action: str, obj: models.Model) -> None:
+    """A service's re-check inside its transaction: allowed → nothing; visible but not allowed → 403; not even
+    visible → 404 (nobody learns what exists)."""
+    if user_can(actor, action, obj):
+        return
+    if user_can(actor, VIEW, obj):
+        raise PermissionRefused()
+    raise NotFound()
+
+
+def require_staff(actor: Any, message: Any = None, *, code: str | None = None) -> None:
+    """Platform staff only (an active staff account); anyone else → 403 with `message`."""
+    if not (actor is not None and getattr(actor, "is_active", False) and getattr(actor, "is_staff", False)):
+        raise PermissionRefused(message, code=code)

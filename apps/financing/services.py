@@ -28,7 +28,7 @@ from apps.catalog.models import Asset, Modality, TherapeuticArea
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind, Membership, VerificationStatus
 from apps.companies.selectors import company_people
-from apps.core.authz import CHANGE, VIEW, user_can
+from apps.core.authz import CHANGE, VIEW, require_permission, require_staff
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.financing import audit_actions as acts
 from apps.financing.matching import matching_company_ids
@@ -99,15 +99,6 @@ def _amount(field: str, value: Any, currency: str, *, allow_zero: bool = False) 
         return parse_amount(value, currency, allow_zero=allow_zero)
     except MoneyError as exc:
         raise _invalid(field, exc.message, code="invalid_amount") from None
-
-
-def _require(actor: Any, action: str, obj: Any) -> None:
-    """Visible but not allowed → 403; not even visible → 404 (nobody learns what exists)."""
-    if user_can(actor, action, obj):
-        return
-    if user_can(actor, VIEW, obj):
-        raise PermissionRefused()
-    raise NotFound()
 
 
 def _round_context(round_: Round, **extra: Any) -> dict[str, Any]:
@@ -256,7 +247,7 @@ def round_create(*, actor: Any, company: Company | None = None, **fields: Any) -
 def round_update(*, actor: Any, round: Round, **fields: Any) -> Round:  # the domain's word
     """Contributors of the raising company edit a draft, a round sent back for changes, or a published round."""
     round_ = _lock(round)
-    _require(actor, CHANGE, round_)
+    require_permission(actor, CHANGE, round_)
     if round_.status not in EDITABLE_STATUSES:
         raise Conflict(_("This round cannot be edited while it is %(status)s.")
                        % {"status": round_.get_status_display()}, code="not_editable")
@@ -285,7 +276,7 @@ def round_update(*, actor: Any, round: Round, **fields: Any) -> Round:  # the do
 def round_submit(*, actor: Any, round: Round) -> Round:
     """draft or changes requested → submitted, by a contributor of the verified raising company."""
     round_ = _lock(round)
-    _require(actor, CHANGE, round_)
+    require_permission(actor, CHANGE, round_)
     if not round_.company.is_verified:
         raise PermissionRefused(_("Only a verified company may submit a round."), code="company_not_verified")
     if round_.status not in SUBMITTABLE_STATUSES:
@@ -310,8 +301,7 @@ def round_submit(*, actor: Any, round: Round) -> Round:
 
 
 def _require_staff(actor: Any) -> None:
-    if not getattr(actor, "is_staff", False):
-        raise PermissionRefused(_("Only platform staff moderate rounds."))
+    require_staff(actor, _("Only platform staff moderate rounds."))
 
 
 @transaction.atomic
@@ -368,7 +358,7 @@ def round_name_lead(*, actor: Any, round: Round, investor: Company | None) -> Ro
     """The raising company names (or un-names) its lead investor publicly: an investor in its book that has not
     passed. The lead is the one name every reader of the teaser learns; its amount stays private."""
     round_ = _lock(round)
-    _require(actor, CHANGE, round_)
+    require_permission(actor, CHANGE, round_)
     if round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CLOSED):
         raise Conflict(_("A lead investor is named on a published round."), code="round_not_published")
     if investor is not None and not round_.book.filter(investor=investor).exclude(stage=EntryStage.PASSED).exists():
@@ -444,7 +434,7 @@ def entry_advance(*, actor: Any, entry: BookEntry, stage: str, committed_amount:
     if stage not in MOVED_BY:
         raise _invalid("stage", _("Unknown stage."), code="unknown_choice")
     side = MOVED_BY[stage]
-    _require(actor, side, entry)
+    require_permission(actor, side, entry)
     _open_round(entry)
     if NEXT_STAGE.get(entry.stage) != stage:
         raise Conflict(_("A book entry at %(current)s cannot move to %(stage)s.")
@@ -476,7 +466,7 @@ def entry_pass(*, actor: Any, entry: BookEntry, reason: str, note: str = "") -> 
     """The investor leaves the book with a structured reason (the biotech reads it in its own language) and loses
     the round's protected core on its next request."""
     entry = _lock_entry(entry)
-    _require(actor, INVESTOR_SIDE, entry)
+    require_permission(actor, INVESTOR_SIDE, entry)
     if reason not in PassReason.values:
         raise _invalid("reason", _("Choose a reason for passing."), code="unknown_choice")
     if entry.stage not in OPEN_STAGES:
@@ -500,7 +490,7 @@ def entry_pass(*, actor: Any, entry: BookEntry, reason: str, note: str = "") -> 
 def entry_soft_circle(*, actor: Any, entry: BookEntry, amount: Any) -> BookEntry:
     """The investor states the amount it expects to put in (before committing); the biotech is told."""
     entry = _lock_entry(entry)
-    _require(actor, INVESTOR_SIDE, entry)
+    require_permission(actor, INVESTOR_SIDE, entry)
     _open_round(entry)
     if entry.stage not in SOFT_CIRCLE_STAGES:
         raise Conflict(_("An amount is soft-circled before committing."), code="invalid_transition")

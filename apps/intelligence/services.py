@@ -17,8 +17,9 @@ from apps.agreements.selectors import agreements_for, party_users, terms_figures
 from apps.audit.services import audit_record
 from apps.catalog.territories import Territory
 from apps.companies.models import MANAGING_ROLES, company_ids_of
+from apps.core.authz import require_staff
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from apps.intelligence.audit_actions import IntelligenceAudit
+from apps.intelligence import audit_actions as acts
 from apps.intelligence.models import (
     K_ANONYMITY,
     ContributionConsent,
@@ -37,8 +38,7 @@ PREVIEW_FIELDS = ("reference", "announced_on", "licensor_name_en", "licensee_nam
 
 
 def _require_staff(actor: Any) -> None:
-    if not (actor is not None and actor.is_active and actor.is_staff):
-        raise PermissionRefused(_("Only platform staff curate deal intelligence."), code="staff_only")
+    require_staff(actor, _("Only platform staff curate deal intelligence."), code="staff_only")
 
 
 def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
@@ -58,7 +58,7 @@ def deal_create(*, actor: Any, data: dict[str, Any]) -> DealRecord:
     deal = DealRecord(**data, source_kind=DealSource.PUBLIC, created_by=actor)
     _full_clean(deal)
     deal.save()
-    audit_record(action=IntelligenceAudit.DEAL_CREATED, actor=actor, target=deal,
+    audit_record(action=acts.DEAL_CREATED, actor=actor, target=deal,
                  details={"reference": deal.reference})
     return deal
 
@@ -77,7 +77,7 @@ def deal_update(*, actor: Any, deal: DealRecord, data: dict[str, Any]) -> DealRe
             setattr(deal, name, value)
     _full_clean(deal)
     deal.save()
-    audit_record(action=IntelligenceAudit.DEAL_UPDATED, actor=actor, target=deal, details={"changed": changed})
+    audit_record(action=acts.DEAL_UPDATED, actor=actor, target=deal, details={"changed": changed})
     return deal
 
 
@@ -88,7 +88,7 @@ def deal_delete(*, actor: Any, deal: DealRecord) -> None:
     deal = DealRecord.objects.select_for_update().get(pk=deal.pk)
     if deal.is_platform:
         raise PermissionRefused(_("A platform deal is never edited by hand."), code="platform_deal")
-    audit_record(action=IntelligenceAudit.DEAL_DELETED, actor=actor, target=deal,
+    audit_record(action=acts.DEAL_DELETED, actor=actor, target=deal,
                  details={"reference": deal.reference, "source_url": deal.source_url})
     deal.delete()
 
@@ -106,7 +106,7 @@ def deals_reprice(*, actor: Any) -> int:
                                                          total_value_usd=deal.total_value_usd,
                                                          usd_rate=deal.usd_rate, usd_rate_date=deal.usd_rate_date)
             count += 1
-    audit_record(action=IntelligenceAudit.DEALS_REPRICED, actor=actor, details={"changed": count})
+    audit_record(action=acts.DEALS_REPRICED, actor=actor, details={"changed": count})
     return count
 
 
@@ -176,7 +176,7 @@ def import_preview(*, actor: Any, file_name: str, content: bytes) -> DealImport:
     deal_import = DealImport.objects.create(file_name=file_name[:200], file_format=file_format, content=content,
                                             sha256=hashlib.sha256(content).hexdigest(), preview=preview,
                                             created_by=actor)
-    audit_record(action=IntelligenceAudit.IMPORT_PREVIEWED, actor=actor, target=deal_import,
+    audit_record(action=acts.IMPORT_PREVIEWED, actor=actor, target=deal_import,
                  details={"totals": preview["totals"], "sha256": deal_import.sha256})
     return deal_import
 
@@ -200,7 +200,7 @@ def import_confirm(*, actor: Any, deal_import: DealImport) -> DealImport:
     deal_import.result = result
     deal_import.imported_at = timezone.now()
     deal_import.save(update_fields=["status", "result", "imported_at"])
-    audit_record(action=IntelligenceAudit.IMPORT_CONFIRMED, actor=actor, target=deal_import,
+    audit_record(action=acts.IMPORT_CONFIRMED, actor=actor, target=deal_import,
                  details={"totals": result["totals"], "sha256": deal_import.sha256})
     return deal_import
 
@@ -213,7 +213,7 @@ def market_figure_create(*, actor: Any, data: dict[str, Any]) -> MarketFigure:
     figure = MarketFigure(**data)
     _full_clean(figure)
     figure.save()
-    audit_record(action=IntelligenceAudit.MARKET_FIGURE_CREATED, actor=actor, target=figure,
+    audit_record(action=acts.MARKET_FIGURE_CREATED, actor=actor, target=figure,
                  details={"value": str(figure.value), "source": figure.source_name})
     return figure
 
@@ -228,7 +228,7 @@ def market_figure_update(*, actor: Any, figure: MarketFigure, data: dict[str, An
         setattr(figure, name, value)
     _full_clean(figure)
     figure.save()
-    audit_record(action=IntelligenceAudit.MARKET_FIGURE_UPDATED, actor=actor, target=figure,
+    audit_record(action=acts.MARKET_FIGURE_UPDATED, actor=actor, target=figure,
                  details={"changed": changed})
     return figure
 
@@ -237,7 +237,7 @@ def market_figure_update(*, actor: Any, figure: MarketFigure, data: dict[str, An
 def market_figure_delete(*, actor: Any, figure: MarketFigure) -> None:
     """Staff remove a market figure."""
     _require_staff(actor)
-    audit_record(action=IntelligenceAudit.MARKET_FIGURE_DELETED, actor=actor, target=figure,
+    audit_record(action=acts.MARKET_FIGURE_DELETED, actor=actor, target=figure,
                  details={"value": str(figure.value), "source": figure.source_name})
     figure.delete()
 
@@ -253,7 +253,7 @@ def phase_transition_update(*, actor: Any, transition: PhaseTransition, probabil
     transition.source = source
     _full_clean(transition)
     transition.save()
-    audit_record(action=IntelligenceAudit.PHASE_PROBABILITY_UPDATED, actor=actor, target=transition,
+    audit_record(action=acts.PHASE_PROBABILITY_UPDATED, actor=actor, target=transition,
                  details={"before": str(before), "after": str(probability), "source": source})
     return transition
 
@@ -316,18 +316,18 @@ def contribution_consent(*, actor: Any, agreement: Agreement) -> ContributionCon
                                                                  defaults={"given_by": actor})
     if not created:
         raise Conflict(_("Your company already consented."), code="already_consented")
-    audit_record(action=IntelligenceAudit.CONTRIBUTION_CONSENTED, actor=actor, target=agreement,
+    audit_record(action=acts.CONTRIBUTION_CONSENTED, actor=actor, target=agreement,
                  company=party.company, details={"company": party.company_id})
     party_ids = set(AgreementParty.objects.filter(agreement=agreement).values_list("company_id", flat=True))
     consented = set(ContributionConsent.objects.filter(agreement=agreement).values_list("company_id", flat=True))
     if party_ids <= consented:
         record = _platform_record(agreement)
         record.save()
-        audit_record(action=IntelligenceAudit.PLATFORM_DEAL_CREATED, actor=actor, target=record,
+        audit_record(action=acts.PLATFORM_DEAL_CREATED, actor=actor, target=record,
                      details={"agreement": agreement.pk})
         released = _release_platform_deals()
         if released:
-            audit_record(action=IntelligenceAudit.PLATFORM_DEALS_RELEASED, actor=actor,
+            audit_record(action=acts.PLATFORM_DEALS_RELEASED, actor=actor,
                          details={"released": released})
     else:
         waiting = [cid for cid in party_ids - consented]
@@ -357,7 +357,7 @@ def contribution_withdraw(*, actor: Any, agreement: Agreement) -> None:
     if record is not None and record.released_at is not None:
         raise Conflict(_("The deal is already part of the statistics and can no longer be withdrawn."),
                        code="already_released")
-    audit_record(action=IntelligenceAudit.CONTRIBUTION_WITHDRAWN, actor=actor, target=agreement,
+    audit_record(action=acts.CONTRIBUTION_WITHDRAWN, actor=actor, target=agreement,
                  company=consent.company, details={"company": consent.company_id})
     if record is not None:
         record.delete()

@@ -53,7 +53,7 @@ class OutboxEventAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Retry delivery of the selected events"))
     def retry_delivery(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from apps.notifications.services import enqueue_delivery
+        from apps.notifications.tasks import enqueue_delivery
 
         # A staff member re-sending what the platform tells people is an act on the record, like every console
         # write: one audit event per event put back, in the same transaction as the status change.

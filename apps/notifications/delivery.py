@@ -6,8 +6,8 @@
 * Then each e-mail: claimed with a conditional UPDATE (pending → sending, with the claim's time), sent,
   marked sent at once. A worker killed between claim and record leaves that one e-mail in doubt rather
   than sending it twice (at most once): when its claim expires the sweeper marks it "unknown".
-* `outbox_sweep` re-enqueues what is still undelivered (broker down at commit, worker lost, failure) and
-  marks expired claims "unknown".
+* `undelivered_event_ids` and `emails_mark_unknown` are what tasks.outbox_sweep reads and marks before it
+  re-enqueues what is still undelivered (broker down at commit, worker lost, failure).
 * `digests_send` sends each person one e-mail with what waited for the daily digest.
 """
 
@@ -285,20 +285,6 @@ def undelivered_event_ids(*, older_than: timedelta, limit: int) -> list[int]:
         .filter(Q(status=EventStatus.PENDING) | Q(status=EventStatus.FAILED, attempts__lt=max_attempts()))
         .order_by("created_at").values_list("pk", flat=True)[:limit]
     )
-
-
-def outbox_sweep(*, older_than: timedelta | None = None, limit: int = 500) -> int:
-    """Enqueue every event still undelivered after `older_than` (default NOTIFICATIONS_SWEEP_AFTER_SECONDS)."""
-    from apps.notifications.services import enqueue_delivery
-
-    if older_than is None:
-        older_than = timedelta(seconds=int(getattr(settings, "NOTIFICATIONS_SWEEP_AFTER_SECONDS", 60)))
-    emails_mark_unknown()
-    enqueued = 0
-    for event_id in undelivered_event_ids(older_than=older_than, limit=limit):
-        if enqueue_delivery(event_id):
-            enqueued += 1
-    return enqueued
 
 
 def digest_recipient_ids() -> list[int]:

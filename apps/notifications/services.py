@@ -40,12 +40,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.errors import ValidationFailed
 from apps.notifications.kinds import Delivery, get_kind, is_registered
 from apps.notifications.models import Notification, NotificationPreference, OutboxEvent
+from apps.notifications.tasks import enqueue_delivery
 
 logger = logging.getLogger(__name__)
-
-# Publishing gives up quickly when the broker is unreachable: the sweeper is the retry, not the request.
-_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-
 
 def notify(
     *,
@@ -87,19 +84,6 @@ def notify(
     # partial, not a lambda: each hook keeps its own event id (a lambda in a loop binds late).
     transaction.on_commit(partial(enqueue_delivery, event.pk))
     return event
-
-
-def enqueue_delivery(event_id: int) -> bool:
-    """Ask a worker to deliver `event_id`. Never raises: on a broker error the sweeper enqueues it later."""
-    from apps.notifications.tasks import deliver_event
-
-    try:
-        deliver_event.apply_async(args=[event_id], retry=True, retry_policy=_PUBLISH_RETRY_POLICY)
-    except Exception:
-        logger.warning("notification event %s not enqueued (broker unavailable?); the sweeper will retry",
-                       event_id, exc_info=True)
-        return False
-    return True
 
 
 def _recipient_ids(recipients: Iterable[Any]) -> list[int]:

@@ -3,7 +3,8 @@
 import pytest
 from django.test import override_settings
 
-from apps.audit.models import AuditAction, AuditEvent
+from apps.accounts import audit_actions as account_acts
+from apps.audit.models import AuditEvent
 from tests.factories import PASSWORD
 
 
@@ -25,8 +26,8 @@ class TestLogin:
     def test_success_and_failure_are_audited_without_the_password(self, world, api):
         _login(api, "owner@lumina.test")
         _login(api, "owner@lumina.test", "wrong-password")
-        assert AuditEvent.objects.filter(action=AuditAction.LOGIN_SUCCEEDED, actor=world.owner).count() == 1
-        failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+        assert AuditEvent.objects.filter(action=account_acts.LOGIN_SUCCEEDED, actor=world.owner).count() == 1
+        failed = AuditEvent.objects.get(action=account_acts.LOGIN_FAILED)
         assert failed.details == {"email": "owner@lumina.test"}
         assert "wrong-password" not in str(failed.details)
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from apps.agreements import services
+from apps.agreements import selectors, services
 from apps.agreements.models import AgreementApproval, AgreementStatus
 from apps.agreements.terms import ALL_FIELDS
 from apps.catalog.territories import REGIONS, Territory
@@ -58,12 +58,12 @@ licences = st.tuples(st.booleans(), field_sets, territory_specs)
 @settings(max_examples=400, deadline=None)
 @given(licences, licences)
 def test_overlap_rule_matches_the_plain_model(a, b):
-    overlap = services.exclusivity_overlap(
+    overlap = selectors.exclusivity_overlap(
         exclusive=a[0], fields=a[1], countries=Territory.parse(a[2]),
         other_exclusive=b[0], other_fields=b[1], other_countries=Territory.parse(b[2]))
     assert set(overlap) == expected_overlap(a, b)
     # Symmetric: which one came first does not matter.
-    assert overlap == services.exclusivity_overlap(
+    assert overlap == selectors.exclusivity_overlap(
         exclusive=b[0], fields=b[1], countries=Territory.parse(b[2]),
         other_exclusive=a[0], other_fields=a[1], other_countries=Territory.parse(a[2]))
 

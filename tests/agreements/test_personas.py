@@ -4,6 +4,7 @@ staff. (The authorization matrix covers every operation for every persona; these
 import pytest
 
 from apps.agreements import services
+from apps.agreements.models import Agreement
 from tests.agreements import helpers
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_the_partner_may_prepare_a_deal_too(world):
     agreement_id = response.json()["id"]
     # Its draft belongs to Northbridge until opened: Lumina does not see it yet.
     assert world.client("owner").get(f"/api/v1/agreements/{agreement_id}/").status_code == 404
-    services.agreement_open(actor=world.other_member, agreement=services.Agreement.objects.get(pk=agreement_id))
+    services.agreement_open(actor=world.other_member, agreement=Agreement.objects.get(pk=agreement_id))
     assert world.client("owner").get(f"/api/v1/agreements/{agreement_id}/").status_code == 200
 
 

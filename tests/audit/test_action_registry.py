@@ -1,7 +1,7 @@
 """Every audit action code in use has a registered label in English and in Chinese (apps/audit/registry.py).
 
 "In use" is read from the source: each `audit_record(action=...)` call anywhere in apps/ is found and its action
-resolved to the code(s) it can pass: a string, a constant (`acts.ASSET_CREATED`, `AuditAction.LOGOUT`, also one
+resolved to the code(s) it can pass: a string, a constant (`acts.ASSET_CREATED`, `account_acts.LOGOUT`, also one
 imported inside the function), either branch of a conditional, a local variable's assignments, or a parameter's
 arguments at its callers in the same module. A call whose action cannot be resolved fails too: write the code as a
 registered constant.

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from apps.audit.models import AuditAction, AuditEvent
+from apps.audit.models import AuditEvent
 from apps.catalog.models import Asset, AssetStatus
+from apps.companies import audit_actions as company_acts
 from apps.companies import services
 from apps.companies.models import Invitation, Membership, Role, VerificationStatus
 from apps.core.authz import user_can
@@ -44,8 +45,8 @@ class TestVerification:
         assert company.verification_status == VerificationStatus.SUSPENDED
         assert company.status_reason == "Sanctions screening pending"
         services.company_verify(actor=world.staff, company=company)
-        assert AuditEvent.objects.filter(action=AuditAction.COMPANY_SUSPENDED, target_id=str(company.pk)).exists()
-        assert AuditEvent.objects.filter(action=AuditAction.COMPANY_VERIFIED, target_id=str(company.pk)).exists()
+        assert AuditEvent.objects.filter(action=company_acts.COMPANY_SUSPENDED, target_id=str(company.pk)).exists()
+        assert AuditEvent.objects.filter(action=company_acts.COMPANY_VERIFIED, target_id=str(company.pk)).exists()
 
     def test_rejection_needs_a_reason(self, world):
         with pytest.raises(ValidationFailed):

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from apps.audit.models import AuditAction, AuditEvent
+from apps.audit.models import AuditEvent
+from apps.companies import audit_actions as company_acts
 from apps.companies.models import VerificationStatus
 from tests.factories import CompanyFactory
 
@@ -36,7 +37,7 @@ def test_a_moderator_verifies_a_company_and_the_act_is_audited(console, moderato
     assert response.status_code == 302
     jade.refresh_from_db()
     assert jade.verification_status == VerificationStatus.VERIFIED
-    event = AuditEvent.objects.get(action=AuditAction.COMPANY_VERIFIED, target_id=str(jade.pk))
+    event = AuditEvent.objects.get(action=company_acts.COMPANY_VERIFIED, target_id=str(jade.pk))
     assert event.actor == moderator
     assert event.details == {"reason": "Registry extract checked"}
 
@@ -55,7 +56,7 @@ def test_a_suspension_records_its_reason_on_the_company(console, moderator, worl
     world.partner.refresh_from_db()
     assert world.partner.verification_status == VerificationStatus.SUSPENDED
     assert world.partner.status_reason == reason
-    assert AuditEvent.objects.filter(action=AuditAction.COMPANY_SUSPENDED, details__reason=reason).exists()
+    assert AuditEvent.objects.filter(action=company_acts.COMPANY_SUSPENDED, details__reason=reason).exists()
 
 
 def test_a_refused_transition_is_reported_next_to_its_company(console, moderator, world, jade):

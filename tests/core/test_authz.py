@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from guardian.shortcuts import assign_perm
 
-from apps.audit.models import AuditAction, AuditEvent
+from apps.audit import audit_actions as audit_acts
+from apps.audit.models import AuditEvent
 from apps.catalog.models import Asset, AssetGroupObjectPermission, AssetStatus
 from apps.companies.models import Company, VerificationStatus
 from apps.core.authz import user_can
@@ -63,7 +64,7 @@ class TestApiAnswers:
     def test_a_denied_attempt_is_audited(self, world):
         world.client("viewer").patch(f"/api/v1/companies/{world.licensor.pk}/", {"website": "https://x.example"},
                                      format="json")
-        event = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED).latest("id")
+        event = AuditEvent.objects.filter(action=audit_acts.ACCESS_DENIED).latest("id")
         assert event.actor == world.viewer
         assert event.details["status"] == 403
         assert event.details["method"] == "PATCH"

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from apps.companies.models import Membership, Role
 from apps.companies.services import company_verify, invitation_create, membership_change_role
-from apps.notifications.delivery import digests_send, event_deliver, outbox_sweep
+from apps.notifications.delivery import digests_send, event_deliver
 from apps.notifications.models import (
     DirectEmail,
     EmailStatus,
@@ -16,6 +16,7 @@ from apps.notifications.models import (
     OutboxEvent,
 )
 from apps.notifications.services import notify
+from apps.notifications.tasks import outbox_sweep
 from apps.notifications.visibility import visible_user_ids, visible_user_ids_exact
 from tests.factories import CompanyFactory, UserFactory
 from tests.notifications.conftest import make_people
@@ -69,7 +70,7 @@ def test_a_claim_that_outlived_its_lease_ends_unknown_and_a_live_one_stays(world
 
     from django.utils import timezone
 
-    from apps.notifications.delivery import email_claim_seconds, outbox_sweep
+    from apps.notifications.delivery import email_claim_seconds
 
     event = _verified_event(world, [world.owner, world.admin])
     OutboxEvent.objects.filter(pk=event.pk).update(status=EventStatus.DONE)
@@ -297,7 +298,7 @@ def test_sweeper_enqueues_what_is_still_pending(world, monkeypatch):
     from datetime import timedelta
 
     enqueued = []
-    monkeypatch.setattr("apps.notifications.services.enqueue_delivery", lambda event_id: enqueued.append(event_id)
+    monkeypatch.setattr("apps.notifications.tasks.enqueue_delivery", lambda event_id: enqueued.append(event_id)
                         or True)
     with transaction.atomic():
         old = _verified_event(world)
@@ -312,7 +313,7 @@ def test_failed_event_is_retried_until_the_attempt_limit(world, monkeypatch, set
     from datetime import timedelta
 
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
-    monkeypatch.setattr("apps.notifications.services.enqueue_delivery", lambda event_id: True)
+    monkeypatch.setattr("apps.notifications.tasks.enqueue_delivery", lambda event_id: True)
     event = _verified_event(world)
     OutboxEvent.objects.filter(pk=event.pk).update(status=EventStatus.FAILED, attempts=2)
     assert outbox_sweep(older_than=timedelta(0)) == 1

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.db.models import Count
 
 from apps.companies.models import Membership
-from apps.notifications.delivery import emails_mark_unknown, outbox_sweep
+from apps.notifications.delivery import emails_mark_unknown
 from apps.notifications.models import DirectEmail, EmailStatus, EventStatus, Notification, OutboxEvent
 from apps.notifications.services import notify
+from apps.notifications.tasks import outbox_sweep
 from tests.conftest import build_world
 from tests.notifications.conftest import celery_broker, make_people
 from tests.polling import wait_for
@@ -117,7 +118,7 @@ def test_the_same_event_delivered_twice_at_once_gives_one_notification_each(star
     with transaction.atomic():
         event = notify(kind="company.verified", recipients=people, target=world.licensor,
                        context={"company": world.licensor.name_en})
-    from apps.notifications.services import enqueue_delivery
+    from apps.notifications.tasks import enqueue_delivery
 
     assert enqueue_delivery(event.pk)  # a duplicate message, as a redelivery or an eager sweeper would make
     wait_for(lambda: _event_done(event.pk)

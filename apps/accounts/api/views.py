@@ -14,6 +14,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from apps.accounts import audit_actions as acts
 from apps.accounts.api.serializers import (
     LoginSerializer,
     RefreshSerializer,
@@ -25,7 +26,6 @@ from apps.accounts.api.serializers import (
 from apps.accounts.authentication import access_token_revoke
 from apps.accounts.lockout import lockout_response
 from apps.accounts.models import User
-from apps.audit.models import AuditAction
 from apps.audit.services import audit_record
 from apps.core.api.schema import doc
 from apps.core.errors import ValidationFailed
@@ -54,7 +54,7 @@ class RegisterView(generics.CreateAPIView):
             password = data.pop("password")
             user = User.objects.create_user(password=password, **data)
             serializer.instance = user
-            audit_record(action=AuditAction.USER_REGISTERED, actor=user, target=user)
+            audit_record(action=acts.USER_REGISTERED, actor=user, target=user)
 
 
 class LoginView(TokenObtainPairView):
@@ -144,7 +144,7 @@ class LogoutView(APIView):
             ) from None
         if request.auth is not None and hasattr(request.auth, "get"):  # the access token this request came with
             access_token_revoke(request.auth)
-        audit_record(action=AuditAction.LOGOUT, actor=request.user, target=request.user)  # type: ignore[arg-type]
+        audit_record(action=acts.LOGOUT, actor=request.user, target=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

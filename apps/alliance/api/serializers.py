@@ -12,7 +12,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.agreements.money import Currency
-from apps.agreements.receivers import regulatory_event_kinds
 from apps.agreements.terms import PercentField
 from apps.alliance import governance
 from apps.alliance.models import (
@@ -39,6 +38,7 @@ from apps.alliance.models import (
     VotingRule,
     WorkPackage,
 )
+from apps.catalog.regulatory import regulatory_event_kinds
 from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictSerializer
 from apps.datarooms.models import Document

@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.agreements.money import MoneyError, parse_amount
 from apps.agreements.selectors import party_users
-
-# The party a person acts for: one rule, kept in the agreements app (a member of two parties must say which).
 from apps.alliance.models import (
     Alliance,
     party_companies,

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.agreements.models import IN_FORCE
-from apps.agreements.selectors import party_users
 
 # The party a person acts for: one rule, kept in the agreements app (a member of two parties must say which).
-from apps.agreements.services import _acting_company as acting_party
+from apps.agreements.selectors import acting_party, party_users
 from apps.alliance import audit_actions as acts
 from apps.alliance.models import (
     ActionItem,

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from apps.core.errors import DomainError
+from apps.core.signals import api_access_refused
 
 _CODES = {
     exceptions.NotAuthenticated: ("not_authenticated", None),
@@ -49,9 +50,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         set_rollback()
         request = context.get("request")
         if response.status_code in (403, 404) and request is not None:
-            from apps.audit.services import audit_denied_access
-
-            audit_denied_access(request=request, status_code=response.status_code, reason=str(exc)[:200])
+            api_access_refused.send(sender=exception_handler, request=request, status_code=response.status_code,
+                                    reason=str(exc)[:200])
     return response
 
 
