@@ -21,6 +21,7 @@ from apps.partnering.models import (
     MeetingReminderSent,
     MeetingStatus,
 )
+from apps.partnering.notifications import meeting_context
 
 REMINDER_LEADS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
 
@@ -114,9 +115,8 @@ def reminders_send(now: datetime | None = None) -> int:
 
 def _remind(meeting: Meeting, lead: str) -> None:
     from apps.accounts.models import User
-    from apps.partnering.services.meetings import _meeting_context
 
     recipients = User.objects.filter(pk__in=MeetingParticipant.objects.filter(meeting=meeting).values("user_id"),
                                      is_active=True)
     notify(kind="partnering.meeting_reminder", recipients=recipients, target=meeting,
-           context=_meeting_context(meeting, lead=lead))
+           context=meeting_context(meeting, lead=lead))

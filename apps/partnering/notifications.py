@@ -127,3 +127,21 @@ register(
     default_delivery=Delivery.EMAIL,
     required_context=("subject", "requester", "event"),
 )
+
+
+# --- what the partnering kinds' texts are filled with ---------------------------------------------------------
+# Here, beside the kinds, rather than in the services: the services and the reminder mailer (which the services'
+# tasks call) both fill meeting texts, and neither may import the other.
+
+
+def company_context(prefix: str, company: Any) -> dict[str, str]:
+    """A company's name for a notification text, in English and Chinese (English when it has no Chinese name)."""
+    return {prefix: company.name_en, f"{prefix}_zh": company.name_zh or company.name_en}
+
+
+def meeting_context(meeting: Any, **extra: Any) -> dict[str, Any]:
+    """What every meeting notification says about its meeting: subject, id, start and both companies."""
+    return {"subject": meeting.subject, "meeting_id": str(meeting.uid),
+            "starts_at": meeting.starts_at.isoformat() if meeting.starts_at else "",
+            **company_context("requester", meeting.requester_company),
+            **company_context("invitee", meeting.invitee_company), **extra}

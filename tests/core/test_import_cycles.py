@@ -17,10 +17,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
     # Issue #16: the data-room services enqueue their tasks and the tasks call the services; being rebuilt on
     # branch "rooms" (services split by subject). Remove once merged.
     frozenset({"apps.datarooms.services", "apps.datarooms.tasks"}): "issue #16, branch rooms",
-    # Issue #16: mailing borrows services._meeting_context; partnering/services.py is being split on branch
-    # "partner". Remove once merged.
-    frozenset({"apps.partnering.mailing", "apps.partnering.services", "apps.partnering.tasks"}):
-        "issue #16, branch partner",
 }
 
 

@@ -22,8 +22,9 @@ from apps.partnering.models import (
     CallForAssets,
     CallStatus,
 )
+from apps.partnering.notifications import company_context
 from apps.partnering.selectors import matching_biotech_ids
-from apps.partnering.services.common import _choices, _company_context, _invalid, _require_staff, _users
+from apps.partnering.services.common import _choices, _invalid, _require_staff, _users
 
 PARTNER_KINDS = (CompanyKind.PHARMA, CompanyKind.INVESTOR)
 CALL_FIELDS = ("title_en", "title_zh", "description_en", "description_zh", "therapeutic_areas", "modalities",
@@ -33,7 +34,7 @@ EDITABLE_CALL_STATUSES = (CallStatus.DRAFT, CallStatus.CHANGES_REQUESTED, CallSt
 
 def _call_context(call: CallForAssets, **extra: Any) -> dict[str, Any]:
     return {"call": call.title_en or call.title_zh, "call_zh": call.title_zh or call.title_en,
-            "call_id": str(call.public_id), **_company_context("company", call.company), **extra}
+            "call_id": str(call.public_id), **company_context("company", call.company), **extra}
 
 
 def _normalize_call(fields: dict[str, Any]) -> dict[str, Any]:

@@ -22,10 +22,6 @@ def _users(company_id: int, roles: tuple[str, ...] | None = CONTRIBUTING_ROLES) 
     return company_people(company_id, roles)
 
 
-def _company_context(prefix: str, company: Company) -> dict[str, str]:
-    return {prefix: company.name_en, f"{prefix}_zh": company.name_zh or company.name_en}
-
-
 def _require_staff(actor: Any, message: Any = None) -> None:
     if not getattr(actor, "is_staff", False):
         raise PermissionRefused(message or _("Only platform staff moderate calls."))

@@ -21,9 +21,10 @@ from apps.partnering.models import (
     Meeting,
     PartneringEvent,
 )
+from apps.partnering.notifications import meeting_context
 from apps.partnering.scheduling import place_meeting
 from apps.partnering.services.common import _actor_company_among, _evaluating_company, _invalid, _require_staff
-from apps.partnering.services.meetings import _meeting_context, _send_invitations_on_commit
+from apps.partnering.services.meetings import _send_invitations_on_commit
 
 
 @transaction.atomic
@@ -132,6 +133,6 @@ def event_meeting_schedule(*, actor: Any, event: PartneringEvent, invitee_compan
                           "room": meeting.room})
     meeting = Meeting.objects.select_related("requester_company", "invitee_company").get(pk=meeting.pk)
     notify(kind="partnering.event_meeting_scheduled", recipients=[invitee.registered_by], target=meeting,
-           actor=actor, context=_meeting_context(meeting, event=event.name, room=meeting.room))
+           actor=actor, context=meeting_context(meeting, event=event.name, room=meeting.room))
     _send_invitations_on_commit(meeting)
     return meeting

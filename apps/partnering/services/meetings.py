@@ -30,7 +30,8 @@ from apps.partnering.models import (
     SlotStatus,
     new_feed_token,
 )
-from apps.partnering.services.common import _actor_company_among, _company_context, _invalid, _users
+from apps.partnering.notifications import meeting_context
+from apps.partnering.services.common import _actor_company_among, _invalid, _users
 
 MAX_SLOTS = 5
 MAX_MEETING_MINUTES = 8 * 60
@@ -64,13 +65,6 @@ def _participants(company_id: int, user_ids: Iterable[int] | None, actor: Any) -
         raise _invalid("participants", _("Participants must be active members of your company."),
                        code="not_a_member")
     return people
-
-
-def _meeting_context(meeting: Meeting, **extra: Any) -> dict[str, Any]:
-    return {"subject": meeting.subject, "meeting_id": str(meeting.uid),
-            "starts_at": meeting.starts_at.isoformat() if meeting.starts_at else "",
-            **_company_context("requester", meeting.requester_company),
-            **_company_context("invitee", meeting.invitee_company), **extra}
 
 
 @transaction.atomic
@@ -111,7 +105,7 @@ def meeting_request(*, actor: Any, context_type: str, context_id: Any, subject: 
     audit_record(action=acts.MEETING_REQUESTED, actor=actor, target=meeting, company=meeting.requester_company,
                  details={"context": context_type, "context_id": int(context_id), "slots": len(clean_slots)})
     notify(kind="partnering.meeting_requested", recipients=_users(others[0]), target=meeting, actor=actor,
-           context=_meeting_context(meeting, slots=len(clean_slots)))
+           context=meeting_context(meeting, slots=len(clean_slots)))
     return meeting
 
 
@@ -195,7 +189,7 @@ def meeting_accept(*, actor: Any, meeting: Meeting, slot: MeetingSlot,
     audit_record(action=acts.MEETING_CONFIRMED, actor=actor, target=meeting, company=_company(company_id),
                  details={"slot": slot.pk, "starts_at": slot.starts_at.isoformat(), "sequence": meeting.sequence})
     notify(kind="partnering.meeting_confirmed", recipients=_participant_users(meeting), target=meeting,
-           actor=actor, context=_meeting_context(meeting))
+           actor=actor, context=meeting_context(meeting))
     _send_invitations_on_commit(meeting)
     return meeting
 
@@ -221,7 +215,7 @@ def meeting_propose(*, actor: Any, meeting: Meeting, slots: list[dict[str, Any]]
     audit_record(action=acts.MEETING_SLOTS_PROPOSED, actor=actor, target=meeting, company=_company(company_id),
                  details={"slots": len(clean_slots)})
     notify(kind="partnering.meeting_slots_proposed", recipients=_users(meeting.awaiting_company_id),
-           target=meeting, actor=actor, context=_meeting_context(meeting, slots=len(clean_slots)))
+           target=meeting, actor=actor, context=meeting_context(meeting, slots=len(clean_slots)))
     return meeting
 
 
@@ -242,7 +236,7 @@ def meeting_decline(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     audit_record(action=acts.MEETING_DECLINED, actor=actor, target=meeting, company=_company(company_id),
                  details={"reason": meeting.decline_reason})
     notify(kind="partnering.meeting_declined", recipients=_users(_other_side(meeting, company_id)), target=meeting,
-           actor=actor, context=_meeting_context(meeting, reason=meeting.decline_reason))
+           actor=actor, context=meeting_context(meeting, reason=meeting.decline_reason))
     return meeting
 
 
@@ -289,7 +283,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting
                  details={"reason": meeting.decline_reason, "was_confirmed": was_confirmed})
     recipients = _participant_users(meeting) if was_confirmed else _users(_other_side(meeting, company_id))
     notify(kind="partnering.meeting_cancelled", recipients=recipients, target=meeting, actor=actor,
-           context=_meeting_context(meeting, reason=meeting.decline_reason))
+           context=meeting_context(meeting, reason=meeting.decline_reason))
     if was_confirmed:
         _send_invitations_on_commit(meeting)
     return meeting

@@ -22,14 +22,15 @@ from apps.partnering.models import (
     Submission,
     SubmissionStatus,
 )
+from apps.partnering.notifications import company_context
 from apps.partnering.services.calls import _call_context
-from apps.partnering.services.common import _company_context, _invalid, _users
+from apps.partnering.services.common import _invalid, _users
 
 
 def _submission_context(submission: Submission, **extra: Any) -> dict[str, Any]:
     call = submission.call
     return {**_call_context(call), "asset": submission.asset.code_name,
-            **_company_context("biotech", submission.company), **extra}
+            **company_context("biotech", submission.company), **extra}
 
 
 @transaction.atomic
