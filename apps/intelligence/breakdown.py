@@ -4,9 +4,9 @@ count, the sums and quartiles of upfront and total value in USD, and the sums in
 Every figure is computed from the queryset the caller passes and from nothing else: which records the reader may
 see (and the filters) are decided there, by the selectors, once. This module only makes the reading fast:
 
-* On PostgreSQL it is **one query**: `GROUP BY GROUPING SETS ((the dimensions), ())` gives the groups and the row
-  over all of them in one pass, and percentile_cont computes the three quartiles of each amount in one sort per
-  group, over the amount's stored double-precision copy (sorting numeric is several times slower).
+* On PostgreSQL it is **one statement** (see _sql_stats), and percentile_cont computes the three quartiles of each
+  amount in one sort per group, over the amount's stored double-precision copy (sorting numeric is several times
+  slower).
 * The breakdown by year (and area), the dashboard's, reads DealRecord's `deal_analytics_idx` alone (an index-only
   scan) and in group order, so PostgreSQL sorts no rows before grouping; other dimensions are grouped by bytes
   ("C" collation), several times faster than by the locale's and the same groups for ASCII codes.
@@ -106,13 +106,15 @@ def _sort_key(group_by: list[str], row: dict[str, Any]) -> tuple:
     return tuple(parts)
 
 
+QUARTILES = "percentile_cont('{0.25,0.5,0.75}'::float8[]) WITHIN GROUP (ORDER BY d.%s)"
+
+
 def _aggregates() -> tuple[list[str], list[Any]]:
     """The SELECT list's aggregates over the derived table `d` (column names are the model's), and their params."""
-    percentiles = "percentile_cont('{0.25,0.5,0.75}'::float8[]) WITHIN GROUP (ORDER BY d.%s)"
     sql = ["COUNT(*)", "COUNT(*) FILTER (WHERE (d.total_value IS NOT NULL AND d.total_value_usd IS NULL) "
                        "OR (d.upfront IS NOT NULL AND d.upfront_usd IS NULL))"]
     for field in AMOUNTS:
-        sql += [f"COUNT(d.{field})", f"SUM(d.{field})", percentiles % FLOAT_COPY[field]]
+        sql += [f"COUNT(d.{field})", f"SUM(d.{field})", QUARTILES % FLOAT_COPY[field]]
     params: list[Any] = []
     # Sums in each deal currency in the same pass (one scan less than a second GROUP BY currency).
     for currency in Currency.values:
@@ -124,29 +126,36 @@ def _aggregates() -> tuple[list[str], list[Any]]:
 
 def _sql_stats(queryset: QuerySet[DealRecord], columns: list[str]
                ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """One query. The caller's queryset, as Django writes it (its WHERE holds the reader's rule and the filters),
-    is the derived table; only the grouping around it is written here, as Django has no GROUPING SETS."""
+    """One statement over the caller's queryset as Django writes it (its WHERE holds the reader's rule and the
+    filters; it is the derived table `d`, twice). Two parts, which PostgreSQL runs side by side when it sees fit
+    (Parallel Append): the groups with every figure, and over all records the quartiles alone. The overall row's
+    counts and sums are the groups' added up (exact Decimals); computing them in SQL too (GROUPING SETS) would run
+    every aggregate a second time per record, which measured slower."""
     source = queryset.order_by().values(*columns, "currency", "upfront", "total_value", *AMOUNTS,
                                         *FLOAT_COPY.values())
     try:
         inner_sql, inner_params = source.query.sql_with_params()
     except EmptyResultSet:  # a condition that matches nothing (Django does not even ask the database)
         return [], _python_stats(queryset.none(), [])[0]
-    aggregates, aggregate_params = _aggregates()
-    keys = ", ".join(f"d.{column}" for column in columns)
-    grouping = f"GROUPING SETS (({keys}), ())" if columns else "()"
-    flag = f"GROUPING({keys})" if columns else "1"
+    aggregates, params = _aggregates()
     # Only names from this module and Django's own SQL are spliced in; every value is a parameter.
-    selected = ", ".join([flag, *(f"d.{column}" for column in columns), *aggregates])
-    sql = f"SELECT {selected} FROM ({inner_sql}) AS d GROUP BY {grouping}"  # noqa: S608
+    if columns:
+        keys = ", ".join(f"d.{column}" for column in columns)
+        quartiles_only = [sql if sql.startswith("percentile_cont") else "NULL" for sql in aggregates]
+        sql = (f"SELECT 0, {keys}, {', '.join(aggregates)} FROM ({inner_sql}) AS d GROUP BY {keys} "  # noqa: S608
+               f"UNION ALL SELECT 1, {', '.join(['NULL'] * len(columns) + quartiles_only)} FROM ({inner_sql}) AS d")
+        params += [*inner_params, *inner_params]
+    else:
+        sql = f"SELECT 1, {', '.join(aggregates)} FROM ({inner_sql}) AS d"  # noqa: S608
+        params += inner_params
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*aggregate_params, *inner_params])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     groups: list[dict[str, Any]] = []
     overall: dict[str, Any] | None = None
     for row in rows:
         values = iter(row)
-        is_overall = next(values) != 0
+        is_overall = next(values) == 1
         entry: dict[str, Any] = {column: next(values) for column in columns}
         entry["count"], entry["missing_usd"] = next(values), next(values)
         for field in AMOUNTS:
@@ -159,12 +168,23 @@ def _sql_stats(queryset: QuerySet[DealRecord], columns: list[str]
                 by_currency[currency] = {"count": count, "upfront_sum": money(upfront_sum),
                                          "total_value_sum": money(total_value_sum)}
         entry["by_currency"] = by_currency
-        if is_overall or not columns:
+        if is_overall:
             overall = entry
         else:
             groups.append(entry)
-    assert overall is not None  # the grouping set () always answers one row, even over no records
+    assert overall is not None  # an aggregate without GROUP BY answers one row, even over no records
+    if columns:
+        _add_up(overall, groups)
     return groups, overall
+
+
+def _add_up(overall: dict[str, Any], groups: list[dict[str, Any]]) -> None:
+    overall["count"] = sum(group["count"] for group in groups)
+    overall["missing_usd"] = sum(group["missing_usd"] for group in groups)
+    for field in AMOUNTS:
+        sums = [group[field]["sum"] for group in groups if group[field]["sum"] is not None]
+        overall[field]["n"] = sum(group[field]["n"] for group in groups)
+        overall[field]["sum"] = sum(sums, Decimal(0)) if sums else None
 
 
 def _python_stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[str, Any]]:
