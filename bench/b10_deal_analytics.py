@@ -1,6 +1,8 @@
 """B10: the deal-analytics breakdown (year x area, with counts, sums, medians and quartiles of upfront and total in
 USD, sums per deal currency, the overall row and the k-anonymous platform block) over 100,000 deal records, against
-a plain COUNT(*) grouped the same way. Same process, same database, measured alternately.
+a plain COUNT(*) grouped the same way: the same records, read through the same reader's restricted queryset, in the
+same groups (the stored year column and the area), counted however PostgreSQL plans it best (a parallel hash
+aggregate). Same process, same database, measured alternately, after VACUUM ANALYZE (see settle()).
 
 Builds its own data (USES_SCALE_DATASET = False): 100,000 public deal records written with bulk_create once per
 database and reused (fictional references "b10-*"; amounts from a fixed seed)."""
