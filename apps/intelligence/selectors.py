@@ -27,7 +27,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
 from django.utils import translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -320,9 +319,10 @@ def agreement_comparables(user: Any, agreement_id: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- charts
 def chart_deals_per_year(user: Any, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Public deals per year and area (filters apply); platform deals are never drawn."""
-    queryset = apply_filters(public_deals_for(user), spec).annotate(year=ExtractYear("announced_on"))
-    return [{"year": row["year"], "area": row["therapeutic_area"], "count": row["n"]}
-            for row in queryset.values("year", "therapeutic_area").annotate(n=Count("id")).order_by("year")]
+    queryset = apply_filters(public_deals_for(user), spec)
+    rows = queryset.values("announced_year", "therapeutic_area").annotate(n=Count("*"))
+    return [{"year": row["announced_year"], "area": row["therapeutic_area"], "count": row["n"]}
+            for row in rows.order_by("announced_year", "therapeutic_area")]
 
 
 def chart_upfront_vs_total(user: Any, spec: dict[str, Any]) -> list[tuple[Decimal, Decimal, str]]:
