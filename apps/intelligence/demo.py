@@ -149,6 +149,11 @@ STARTER_SET = [
           notes="Territory: outside mainland China, Hong Kong and Macau. Phase 3 in obesity in China at signing."),
 ]
 
+# Caixin Global, 14 January 2026, citing PharmCube's NextPharma database (the South China Morning Post gives the same
+# numbers citing the drug regulator's data).
+CAIXIN_PHARMCUBE = ("https://www.caixinglobal.com/2026-01-14/chinese-drugmakers-strike-record-136-billion-in-cross-"
+                    "border-licensing-deals-102403540.html")
+
 MARKET_FIGURES = [
     dict(metric="deal_count", period_label="2024", period_start="2024-01-01", period_end="2024-12-31",
          scope_en="China out-licensing deals (cross-border)", scope_zh="中国创新药对外许可交易（跨境）",
@@ -182,6 +187,14 @@ MARKET_FIGURES = [
          source_url="http://new.newschinamag.com/newschina/articleDetail.do?article_id=8375&magazine_id=120"
                     "&section_id=34",
          as_of="2025-08-31"),
+    *[dict(metric=metric, period_label=year, period_start=f"{year}-01-01", period_end=f"{year}-12-31",
+           scope_en="Cross-border out-licensing deals of Chinese drugmakers",
+           scope_zh="中国药企跨境对外许可交易", value=value, currency=currency,
+           source_name="PharmCube (NextPharma database), as reported by Caixin Global",
+           source_url=CAIXIN_PHARMCUBE, as_of="2026-01-14")
+      for year, metric, value, currency in (
+          ("2025", "total_deal_value", Decimal("135700000000"), "USD"), ("2025", "deal_count", Decimal(157), ""),
+          ("2024", "total_deal_value", Decimal("51900000000"), "USD"), ("2024", "deal_count", Decimal(94), ""))],
 ]
 
 

@@ -26,20 +26,19 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Sum
-from django.db.models.functions import Collate, ExtractQuarter, ExtractYear
+from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from apps.agreements.models import Agreement
-from apps.agreements.money import Currency, Money
+from apps.agreements.money import Money
 from apps.agreements.selectors import agreements_for, party_users, terms_figures, to_usd
 from apps.catalog.models import STAGE_RANK, Asset, DealType, Modality, Stage, TherapeuticArea
 from apps.core.authz import VIEW
 from apps.core.countries import COUNTRY_CODES, MAINLAND_CHINA
 from apps.core.errors import NotFound, PermissionRefused, ValidationFailed
+from apps.intelligence.breakdown import DIMENSION_FIELDS, group_key, grouped_stats, money, stat_block
 from apps.intelligence.models import (
     K_ANONYMITY,
     TERRITORY_CHOICES,
@@ -48,7 +47,7 @@ from apps.intelligence.models import (
     MarketFigure,
     PhaseTransition,
 )
-from apps.intelligence.stats import CENT, percentile_rank, significant, summary
+from apps.intelligence.stats import percentile_rank, significant, summary
 
 DIMENSIONS = ("year", "quarter", "area", "modality", "stage", "territory", "licensor_country", "licensee_country",
               "deal_type")
@@ -63,9 +62,7 @@ FILTER_CHOICES: dict[str, set[str]] = {
     "licensee_country": set(COUNTRY_CODES),
     "deal_type": set(DealType.values),
 }
-FILTER_FIELDS = {"area": "therapeutic_area", "modality": "modality", "stage": "stage", "territory": "territory",
-                 "licensor_country": "licensor_country", "licensee_country": "licensee_country",
-                 "deal_type": "deal_type"}
+FILTER_FIELDS = DIMENSION_FIELDS
 
 
 def deals_for(user: Any, action: str = VIEW) -> QuerySet[DealRecord]:
@@ -145,150 +142,19 @@ def china_out_licensing(queryset: QuerySet[DealRecord]) -> QuerySet[DealRecord]:
 
 
 # ------------------------------------------------------------------------------------------- analytics
-class Quartiles(Aggregate):
-    """PostgreSQL's percentile_cont for the three quartiles in one ordered-set aggregate (one sort per group, not
-    three), ordered as double precision (sorting numeric is slower); turned back into Decimal cents by the caller."""
-
-    function = "percentile_cont"
-    template = "%(function)s('{0.25,0.5,0.75}'::float8[]) WITHIN GROUP (ORDER BY (%(expressions)s)::float8)"
-
-    def __init__(self, expression: Any, **extra: Any) -> None:
-        from django.contrib.postgres.fields import ArrayField
-
-        super().__init__(expression, output_field=ArrayField(FloatField()), **extra)
-
-
-def _dimension_annotations(group_by: list[str]) -> tuple[dict[str, Any], list[str]]:
-    annotations: dict[str, Any] = {}
-    columns: list[str] = []
-    for dim in group_by:
-        if dim == "year":
-            annotations["g_year"] = ExtractYear("announced_on")
-            columns.append("g_year")
-        elif dim == "quarter":
-            annotations["g_year"] = ExtractYear("announced_on")
-            annotations["g_quarter"] = ExtractQuarter("announced_on")
-            columns += ["g_year", "g_quarter"]
-        else:
-            # Grouping by bytes ("C" collation) is several times faster than by the locale's collation, and the
-            # codes are ASCII, so the groups are the same.
-            field = F(FILTER_FIELDS[dim])
-            annotations[f"g_{dim}"] = Collate(field, "C") if connection.vendor == "postgresql" else field
-            columns.append(f"g_{dim}")
-    return annotations, list(dict.fromkeys(columns))
-
-
-def _key(group_by: list[str], row: dict[str, Any]) -> dict[str, Any]:
-    key: dict[str, Any] = {}
-    for dim in group_by:
-        if dim == "quarter":
-            key["quarter"] = f"{row['g_year']}-Q{row['g_quarter']}"
-        else:
-            key[dim] = row[f"g_{dim}"]
-    return key
-
-
-def _money(value: Decimal | float | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float):
-        value = Decimal(repr(value))
-    return str(Decimal(value).quantize(CENT))
-
-
-def _stat_block(stats: dict[str, Any]) -> dict[str, Any]:
-    return {"n": stats["n"], **{name: _money(stats[name]) for name in ("sum", "q1", "median", "q3")}}
-
-
-def _sql_stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[str, Any]]:
-    """One query: count, sums and quartiles of upfront and total value in USD per group (PostgreSQL)."""
-    aggregates: dict[str, Any] = {"count": Count("id"), "missing_usd": Count("id", filter=Q(
-        total_value__isnull=False, total_value_usd__isnull=True) | Q(upfront__isnull=False, upfront_usd__isnull=True))}
-    for field in ("upfront_usd", "total_value_usd"):
-        aggregates[f"{field}__n"] = Count(field)
-        aggregates[f"{field}__sum"] = Sum(field)
-        aggregates[f"{field}__quartiles"] = Quartiles(field)
-    # Sums in each deal currency in the same pass (one scan less than a second GROUP BY currency).
-    for currency in Currency.values:
-        in_currency = Q(currency=currency)
-        aggregates[f"cur_{currency}__count"] = Count("id", filter=in_currency)
-        aggregates[f"cur_{currency}__upfront_sum"] = Sum("upfront", filter=in_currency)
-        aggregates[f"cur_{currency}__total_value_sum"] = Sum("total_value", filter=in_currency)
-    if columns:
-        rows = list(queryset.values(*columns).annotate(**aggregates).order_by(*columns))
-    else:
-        rows = [queryset.aggregate(**aggregates)]
-    out = []
-    for row in rows:
-        entry = {column: row[column] for column in columns}
-        entry["count"], entry["missing_usd"] = row["count"], row["missing_usd"]
-        for field in ("upfront_usd", "total_value_usd"):
-            quartiles = row[f"{field}__quartiles"] or [None, None, None]
-            entry[field] = {"n": row[f"{field}__n"], "sum": row[f"{field}__sum"], "q1": quartiles[0],
-                            "median": quartiles[1], "q3": quartiles[2]}
-        entry["by_currency"] = {
-            currency: {"count": row[f"cur_{currency}__count"],
-                       "upfront_sum": _money(row[f"cur_{currency}__upfront_sum"]),
-                       "total_value_sum": _money(row[f"cur_{currency}__total_value_sum"])}
-            for currency in Currency.values if row[f"cur_{currency}__count"]}
-        out.append(entry)
-    return out
-
-
-def _python_stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[str, Any]]:
-    """The same figures computed in Python (SQLite, used by `make run`, has no percentile_cont)."""
-    groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    for row in queryset.values(*columns, "currency", "upfront", "upfront_usd", "total_value", "total_value_usd"):
-        groups[tuple(row[column] for column in columns)].append(row)
-    out = []
-    for values, rows in sorted(groups.items(), key=lambda item: tuple(str(v) for v in item[0])):
-        entry: dict[str, Any] = dict(zip(columns, values, strict=True))
-        entry["count"] = len(rows)
-        entry["missing_usd"] = sum(1 for r in rows if (r["total_value"] is not None and r["total_value_usd"] is None)
-                                   or (r["upfront"] is not None and r["upfront_usd"] is None))
-        for field in ("upfront_usd", "total_value_usd"):
-            entry[field] = summary(r[field] for r in rows)
-        entry["by_currency"] = _python_currency_sums(rows)
-        out.append(entry)
-    if not columns and not out:
-        out = [{"count": 0, "missing_usd": 0, "upfront_usd": summary([]), "total_value_usd": summary([]),
-                "by_currency": {}}]
-    return out
-
-
-def _python_currency_sums(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for currency in sorted({r["currency"] for r in rows}):
-        mine = [r for r in rows if r["currency"] == currency]
-        upfronts = [r["upfront"] for r in mine if r["upfront"] is not None]
-        totals = [r["total_value"] for r in mine if r["total_value"] is not None]
-        out[currency] = {"count": len(mine), "upfront_sum": _money(sum(upfronts)) if upfronts else None,
-                         "total_value_sum": _money(sum(totals)) if totals else None}
-    return out
-
-
-def _stats(queryset: QuerySet[DealRecord], columns: list[str]) -> list[dict[str, Any]]:
-    if connection.vendor == "postgresql":
-        return _sql_stats(queryset, columns)
-    return _python_stats(queryset, columns)
-
-
 def deal_analytics(user: Any, spec: dict[str, Any]) -> dict[str, Any]:
     """Counts, sums and quartiles of public records by the chosen dimensions (filters in any combination), the
     same over all of them, and the k-anonymous platform block. A constant number of queries."""
     group_by: list[str] = spec["group_by"]
-    queryset = apply_filters(public_deals_for(user), spec)
-    annotations, columns = _dimension_annotations(group_by)
-    annotated = queryset.annotate(**annotations) if annotations else queryset
+    rows, overall = grouped_stats(apply_filters(public_deals_for(user), spec), group_by)
     groups = []
-    for row in _stats(annotated, columns):
+    for row in rows:
         groups.append({
-            "key": _key(group_by, row), "count": row["count"],
-            "upfront_usd": _stat_block(row["upfront_usd"]), "total_value_usd": _stat_block(row["total_value_usd"]),
+            "key": group_key(group_by, row), "count": row["count"],
+            "upfront_usd": stat_block(row["upfront_usd"]), "total_value_usd": stat_block(row["total_value_usd"]),
             "by_currency": row["by_currency"],
             "missing_usd_rate": row["missing_usd"],
         })
-    overall = _stats(queryset, [])[0]
     return {
         "group_by": group_by,
         "filters": {**spec["filters"], **{k: spec[k] for k in ("year_from", "year_to") if k in spec},
@@ -296,8 +162,8 @@ def deal_analytics(user: Any, spec: dict[str, Any]) -> dict[str, Any]:
         "source": str(_("Computed from public deal records on the platform (each with its source).")),
         "usd_note": str(_("USD figures use the exchange rate valid on each deal's announcement date.")),
         "groups": groups,
-        "overall": {"count": overall["count"], "upfront_usd": _stat_block(overall["upfront_usd"]),
-                    "total_value_usd": _stat_block(overall["total_value_usd"]),
+        "overall": {"count": overall["count"], "upfront_usd": stat_block(overall["upfront_usd"]),
+                    "total_value_usd": stat_block(overall["total_value_usd"]),
                     "missing_usd_rate": overall["missing_usd"]},
         "platform": platform_block(group_by),
     }
@@ -348,7 +214,7 @@ def _platform_stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if int(stats["n"] or 0) < K_ANONYMITY:  # too few disclosed amounts in this cell: no amount at all
             out[field] = {"n": None, "sum": None, "q1": None, "median": None, "q3": None}
         else:
-            out[field] = {"n": stats["n"], **{name: _money(significant(stats[name]))  # type: ignore[arg-type]
+            out[field] = {"n": stats["n"], **{name: money(significant(stats[name]))  # type: ignore[arg-type]
                                               for name in ("sum", "q1", "median", "q3")}}
     return out
 
@@ -371,8 +237,8 @@ def _visible_asset(user: Any, asset_id: Any) -> Asset:
 def _deal_row(deal: DealRecord) -> dict[str, Any]:
     return {"id": deal.pk, "announced_on": deal.announced_on.isoformat(), "licensor": deal.licensor_name_en,
             "licensee": deal.licensee_name_en, "asset_name": deal.asset_name, "stage": deal.stage,
-            "currency": deal.currency, "upfront": _money(deal.upfront), "total_value": _money(deal.total_value),
-            "upfront_usd": _money(deal.upfront_usd), "total_value_usd": _money(deal.total_value_usd),
+            "currency": deal.currency, "upfront": money(deal.upfront), "total_value": money(deal.total_value),
+            "upfront_usd": money(deal.upfront_usd), "total_value_usd": money(deal.total_value_usd),
             "source_url": deal.source_url}
 
 
@@ -387,8 +253,8 @@ def asset_comparables(user: Any, asset_id: Any) -> dict[str, Any]:
     return {"asset": {"id": asset.pk, "code_name": asset.code_name, "modality": asset.modality,
                       "therapeutic_areas": areas, "stage": asset.stage},
             "count": len(deals),
-            "upfront_usd": _stat_block(summary(d.upfront_usd for d in deals)),
-            "total_value_usd": _stat_block(summary(d.total_value_usd for d in deals)),
+            "upfront_usd": stat_block(summary(d.upfront_usd for d in deals)),
+            "total_value_usd": stat_block(summary(d.total_value_usd for d in deals)),
             "comparables": [_deal_row(deal) for deal in deals]}
 
 
@@ -415,11 +281,11 @@ def ordinal(number: int, language: str | None = None) -> str:
 
 def _position(label: Any, proposed: Decimal | None, population: list[Decimal]) -> dict[str, Any]:
     if proposed is None or not population:
-        return {"proposed_usd": _money(proposed), "percentile": None, "n": len(population), "text": ""}
+        return {"proposed_usd": money(proposed), "percentile": None, "n": len(population), "text": ""}
     rank, n = percentile_rank(proposed, population)
     text = _g("%(what)s at the %(ordinal)s percentile of %(n)d comparable deals") % {
         "what": str(label), "ordinal": ordinal(rank), "n": n}
-    return {"proposed_usd": _money(proposed), "percentile": rank, "n": n, "text": text}
+    return {"proposed_usd": money(proposed), "percentile": rank, "n": n, "text": text}
 
 
 def agreement_comparables(user: Any, agreement_id: Any) -> dict[str, Any]:
@@ -453,9 +319,10 @@ def agreement_comparables(user: Any, agreement_id: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- charts
 def chart_deals_per_year(user: Any, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Public deals per year and area (filters apply); platform deals are never drawn."""
-    queryset = apply_filters(public_deals_for(user), spec).annotate(year=ExtractYear("announced_on"))
-    return [{"year": row["year"], "area": row["therapeutic_area"], "count": row["n"]}
-            for row in queryset.values("year", "therapeutic_area").annotate(n=Count("id")).order_by("year")]
+    queryset = apply_filters(public_deals_for(user), spec)
+    rows = queryset.values("announced_year", "therapeutic_area").annotate(n=Count("*"))
+    return [{"year": row["announced_year"], "area": row["therapeutic_area"], "count": row["n"]}
+            for row in rows.order_by("announced_year", "therapeutic_area")]
 
 
 def chart_upfront_vs_total(user: Any, spec: dict[str, Any]) -> list[tuple[Decimal, Decimal, str]]:

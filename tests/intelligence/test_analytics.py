@@ -6,10 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
-from django.db.models.functions import ExtractYear
 
 from apps.agreements.models import ExchangeRate
-from apps.intelligence import selectors
+from apps.intelligence import breakdown
 from apps.intelligence.models import DealRecord
 from tests.intelligence.helpers import public_deal
 
@@ -39,14 +38,40 @@ def test_median_and_quartiles_by_year_and_area(world):
     assert response.json()["overall"]["count"] == 5
 
 
+def _by_key(group):
+    return group["g_year"], group["g_area"]
+
+
 def test_sql_and_python_statistics_agree(world):
     for upfront in (3, 5, 8, 13, 21, 34, 55):
         public_deal(upfront=upfront * M + Decimal("0.07"), milestones_total=upfront * 7 * M)
-    queryset = DealRecord.objects.annotate(g_year=ExtractYear("announced_on"), g_area=F("therapeutic_area"))
-    sql = selectors._sql_stats(queryset, ["g_year", "g_area"])
-    python = selectors._python_stats(queryset, ["g_year", "g_area"])
+    public_deal(therapeutic_area="immunology", upfront=2 * M, milestones_total=None)
+    queryset = DealRecord.objects.annotate(g_year=F("announced_year"), g_area=F("therapeutic_area"))
+    sql, sql_overall = breakdown._sql_stats(queryset, ["g_year", "g_area"])
+    python = breakdown._python_stats(queryset, ["g_year", "g_area"])
+    python_overall = breakdown._python_stats(DealRecord.objects.all(), [])[0]
+    assert len(sql) == len(python) == 2
     for field in ("upfront_usd", "total_value_usd"):
-        assert selectors._stat_block(sql[0][field]) == selectors._stat_block(python[0][field])
+        for sql_group, python_group in zip(sorted(sql, key=_by_key), sorted(python, key=_by_key), strict=True):
+            assert breakdown.stat_block(sql_group[field]) == breakdown.stat_block(python_group[field])
+        assert breakdown.stat_block(sql_overall[field]) == breakdown.stat_block(python_overall[field])
+    assert sql_overall["count"] == python_overall["count"] == 8
+    assert [g["by_currency"] for g in sorted(sql, key=_by_key)] == \
+        [g["by_currency"] for g in sorted(python, key=_by_key)]
+
+
+def test_groups_come_in_the_order_asked_for(world):
+    public_deal(therapeutic_area="oncology", announced_on=datetime.date(2023, 3, 1))
+    public_deal(therapeutic_area="immunology", announced_on=datetime.date(2024, 3, 1))
+    public_deal(therapeutic_area="oncology", announced_on=datetime.date(2024, 3, 1))
+    keys = [g["key"] for g in world.client("member").get(
+        "/api/v1/intelligence/analytics/?group_by=area,year").json()["groups"]]
+    assert keys == [{"area": "immunology", "year": 2024}, {"area": "oncology", "year": 2023},
+                    {"area": "oncology", "year": 2024}]
+    keys = [g["key"] for g in world.client("member").get(
+        "/api/v1/intelligence/analytics/?group_by=year,area").json()["groups"]]
+    assert keys == [{"year": 2023, "area": "oncology"}, {"year": 2024, "area": "immunology"},
+                    {"year": 2024, "area": "oncology"}]
 
 
 def test_filters_combine_and_unknown_values_are_400(world):
@@ -111,3 +136,19 @@ def test_market_figures_are_apart_and_carry_their_source(world):
     count_with_currency = world.client("staff").post("/api/v1/intelligence/market-figures/",
                                                      {**body, "metric": "deal_count"}, format="json")
     assert count_with_currency.status_code == 400
+
+
+def test_no_matching_record_gives_no_group_and_an_empty_overall_row(world):
+    public_deal(therapeutic_area="oncology")
+    body = world.client("member").get("/api/v1/intelligence/analytics/?group_by=year,area&area=immunology").json()
+    assert body["groups"] == [] and body["overall"]["count"] == 0
+    assert body["overall"]["upfront_usd"] == {"n": 0, "sum": None, "q1": None, "median": None, "q3": None}
+
+
+def test_an_edited_deal_moves_to_its_new_year_and_amounts(world):
+    """The year and the amounts the quartiles sort are stored by the database from the edited fields."""
+    deal = public_deal(announced_on=datetime.date(2023, 6, 1), upfront=10 * M, milestones_total=None)
+    deal.announced_on, deal.upfront = datetime.date(2025, 6, 1), 30 * M
+    deal.save()
+    groups = world.client("member").get("/api/v1/intelligence/analytics/?group_by=year").json()["groups"]
+    assert [(g["key"]["year"], g["upfront_usd"]["median"]) for g in groups] == [(2025, "30000000.00")]
