@@ -56,6 +56,10 @@ def _in_verified_company(user: Any) -> Exists:
 # --- providers -----------------------------------------------------------------------------------------------
 
 
+# The profile's public text that search reads (never a request's or an engagement's).
+SEARCHED_FIELDS = ("headline_en", "headline_zh", "description_en", "description_zh")
+
+
 class ProviderProfile(GuardedModel):
     """The bilingual profile of a company of kind `service_provider`. Shown to biotechs only once verified."""
 
@@ -78,6 +82,9 @@ class ProviderProfile(GuardedModel):
     # Kept by the review services (hidden reviews excluded): the profile shows average and count cheaply.
     rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
     rating_sum = models.PositiveIntegerField(default=0, editable=False)
+    # Search words of the public profile (apps.core.search: segmented Chinese, Simplified, synonyms), kept by save();
+    # on PostgreSQL a generated tsvector with a GIN index (migration 0003).
+    search_document = models.TextField(_("search words"), blank=True, default="", db_default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -91,6 +98,14 @@ class ProviderProfile(GuardedModel):
 
     def __str__(self) -> str:
         return self.company.name_en if self.company_id else self.headline_en
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from apps.core.search import search_document
+
+        self.search_document = search_document(*(getattr(self, name) for name in SEARCHED_FIELDS))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_document"}
+        super().save(*args, **kwargs)
 
     @property
     def rating_average(self) -> float | None:

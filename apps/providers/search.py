@@ -1,9 +1,12 @@
-"""Full-text search over provider profiles, in English and Chinese (the catalog's approach).
+"""Full-text search over provider profiles, in English and Chinese (the catalog's approach, apps/catalog/search.py).
 
-PostgreSQL: English words match the stored vector `search_en` (headline + description, migration 0002, GIN);
-Chinese text (which PostgreSQL's parsers do not split into words) matches the Chinese headline and description
-by substring through pg_trgm GIN indexes. The company's names match by substring too, so "Harborline" or
-"港线" finds the provider. The caller's text is always a parameter. Other databases: substring matching.
+PostgreSQL: English words match the stored vector `search_en` (headline + description, migration 0002, GIN; with
+stemming). Chinese words, Traditional or Simplified, short words such as 注册 or 临床, synonyms (ADC and 抗体偶联药物)
+and compounds (PD-1) match the profile's search words (`search_document`, apps/core/search.py; its tsvector
+`search_tokens` with a GIN index, migration 0003). Chinese substrings of three characters or more also probe the
+trigram indexes on the Chinese headline and description. The company's names match by substring, so "Harborline"
+or "港线" finds the provider. The caller's text is always a parameter. Other databases: the same search words,
+and substrings.
 
 The raw expressions name the table: apply search to the outer profile query only.
 """
@@ -12,14 +15,11 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from apps.catalog.search import escape_like
+from apps.catalog.search import escape_like, needs_tokens
+from apps.core.search import has_cjk, query_tokens, token_match
 
 MAX_QUERY_LENGTH = 200
 _TABLE = '"providers_providerprofile"'
-
-
-def _has_cjk(text: str) -> bool:
-    return any(ord(char) >= 0x2E80 for char in text)
 
 
 def search_q(text: str) -> Q:
@@ -28,13 +28,19 @@ def search_q(text: str) -> Q:
     if not text:
         return Q()
     names = Q(company__name_en__icontains=text) | Q(company__name_zh__icontains=text)
+    tokens = query_tokens(text)
+    # The search words for any Chinese text (Traditional too: the trigram indexes hold the profile's own script)
+    # and where the English index cannot find it (synonyms, PD-1); otherwise an extra branch in the OR only costs
+    # the planner (apps/catalog/search.py needs_tokens).
+    if tokens and (has_cjk(text) or needs_tokens(text, tokens)):
+        names |= token_match(_TABLE.strip('"'), tokens)
     if connection.vendor != "postgresql":
         return (Q(headline_en__icontains=text) | Q(description_en__icontains=text) | Q(headline_zh__icontains=text)
                 | Q(description_zh__icontains=text) | names)
     english = RawSQL(f"{_TABLE}.search_en @@ websearch_to_tsquery('english'::regconfig, %s)", [text],  # noqa: S611
                      output_field=BooleanField())
     condition = Q(english) | names
-    if _has_cjk(text):
+    if has_cjk(text) and len(text) >= 3:  # a trigram index cannot serve a shorter pattern
         pattern = f"%{escape_like(text)}%"
         condition |= Q(RawSQL(f"{_TABLE}.headline_zh ILIKE %s", [pattern], output_field=BooleanField()))  # noqa: S611
         condition |= Q(RawSQL(f"{_TABLE}.description_zh ILIKE %s", [pattern],  # noqa: S611

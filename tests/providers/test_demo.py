@@ -35,6 +35,10 @@ def test_search_finds_providers_in_english_and_chinese_and_filters_by_field(worl
     assert names("q=FDA") == {"Harborline Regulatory Partners"}
     assert names("q=临床试验") == {"Meridian Clinical Research"}
     assert names("q=港线") == {"Harborline Regulatory Partners"}
+    # Traditional script finds the Simplified profile; a two-character word uses the search-word index.
+    assert names("q=臨床試驗") == {"Meridian Clinical Research"}
+    assert names("q=肿瘤") == {"Meridian Clinical Research"}
+    assert names("q=美國代理人") == {"Harborline Regulatory Partners", "Meridian Clinical Research"}
     assert names("jurisdiction=DE") == {"Meridian Clinical Research"}
     assert names("agency=EMA") == {"Meridian Clinical Research"}
     assert names("record_type=gcp_inspection") == {"Meridian Clinical Research"}
