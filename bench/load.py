@@ -1,17 +1,21 @@
 """LOAD: simulated partners through the real journey against gunicorn, PostgreSQL, Redis and a Celery worker.
 
 1. Seed (idempotent, reused across runs): `manage.py load_demo`, a licensor with two published listings, one
-   data room with a CDA and 8 small PDFs, and GPC_LOAD_USERS partner accounts (default 50), each a member of
+   data room with a CDA and 8 small PDFs, and as many partner accounts as the largest count in GPC_LOAD_USERS
+   (default "50,200"), each a member of
    its own verified partner company that holds a download grant to the room and has no pending request for
    the second listing's room.
-2. Start a Celery worker (all queues) and gunicorn (platform/gunicorn.conf.py, 127.0.0.1 on a free port,
+2. Start a Celery worker (all queues) and gunicorn (platform/gunicorn.conf.py as production sizes it, unless
+   GPC_LOAD_WORKERS / GPC_LOAD_THREADS say otherwise; 127.0.0.1 on a free port,
    config.settings.test on the bench database, Redis db 15 broker / 14 cache; the server through
    bench/server_settings.py, which only keeps database connections open as production does).
-3. Run `locust -f bench/locustfile.py --headless` with GPC_LOAD_USERS users (spawn rate 10/s) for
-   GPC_LOAD_SECONDS (default 180): sign in (JWT), browse, search, request access (and withdraw), view or
-   download a watermarked PDF, ask a question, read the inbox.
-4. Stop locust, gunicorn and the worker; print
-   `LOAD users=<n> requests=<n> errors=<n> p50-ms=<x> p95-ms=<y> target=errors=0 ok|MISSED`.
+3. For each count in GPC_LOAD_USERS, against the same server: run `locust -f bench/locustfile.py --headless`
+   with that many users (spawn rate a tenth of them per second, at least 10) for GPC_LOAD_SECONDS (default
+   180): sign in (JWT), browse, search, request access (and withdraw), view or download a watermarked PDF, ask
+   a question, read the inbox.
+4. Stop locust, gunicorn and the worker; print per count
+   `LOAD users=<n> requests=<n> errors=<n> p50-ms=<x> p95-ms=<y> target=errors=0 ok|MISSED`, the counts after
+   the first with `p95-vs-<first>=<ratio>` and the goal p95 <= 4x the first's.
 
 Throttles: the bench server runs with raised rates (THROTTLE_LOGIN, THROTTLE_ACCESS_REQUEST, THROTTLE_DOWNLOAD)
 because every simulated user signs in from 127.0.0.1 (the login limit is per IP) and the journey repeats for
