@@ -57,6 +57,8 @@ def _prepare_environment() -> None:
             exists = None
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
+        # As the platform runs PostgreSQL (platform/compose.yaml, RUNBOOK "Sizing"): no parallel workers.
+        conn.execute(f'ALTER DATABASE "{DATABASE}" SET max_parallel_workers_per_gather = 0')
     import django
 
     django.setup()
