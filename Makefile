@@ -13,7 +13,7 @@ help:
 	@echo "make test     - lint + the whole suite against PostgreSQL and Redis on 127.0.0.1"
 	@echo "make worker   - a Celery worker for all queues (needs REDIS_URL)"
 	@echo "make beat     - the Celery beat scheduler (needs REDIS_URL)"
-	@echo "make bench    - the benchmarks, as ratios measured side by side"
+	@echo "make bench    - the benchmarks, as ratios measured side by side (SCALE=10: how each grows at 10x the data)"
 	@echo "make fuzz     - schemathesis with 100 examples per operation"
 	@echo "make contract-tools - the generators the API contract tests use (npm, openapi-python-client)"
 
@@ -89,8 +89,9 @@ test: $(STAMP) messages services-check system-deps contract-tools lint
 	GPC_FUZZ_CHECKS=crashes GPC_FUZZ_EXAMPLES=2 GPC_FUZZ_STATEFUL_EXAMPLES=2 TEST_DATABASE_URL=sqlite:///var/fuzz.sqlite3 \
 	  $(VENV)/bin/pytest tests/fuzz tests/core/test_unstorable_input.py -p no:xdist -q --create-db
 
+# `make bench SCALE=10`: each growth benchmark at 1x and at 10x the data (bench/growth.py); BENCH=... picks some.
 bench: $(STAMP) messages services-check nginx-deps
-	$(PY) -m bench
+	$(PY) -m bench $(if $(SCALE),--scale $(SCALE)) $(BENCH)
 
 fuzz: $(STAMP) messages services-check
 	GPC_FUZZ_EXAMPLES=100 GPC_FUZZ_STATEFUL_EXAMPLES=25 $(VENV)/bin/pytest tests/fuzz -p no:xdist -q

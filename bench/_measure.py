@@ -93,3 +93,28 @@ def server_p50_ms(actions: dict[str, Callable[[], float]], *, runs: int = 15, wa
         for name, action in actions.items():
             samples[name].append(action())
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def slowest_query(action: Callable[[], Any]) -> dict[str, Any]:
+    """The slowest SELECT `action` runs, with its plan (EXPLAIN ANALYZE, BUFFERS): what a growth line shows
+    when it misses its goal."""
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    selects = [query for query in captured.captured_queries
+               if query["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    if not selects:
+        return {}
+    query = max(selects, key=lambda query: float(query["time"]))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return {"sql": query["sql"], "ms": float(query["time"]) * 1000, "queries": len(captured.captured_queries),
+            "plan": plan}
+
+
+def record_growth(ctx: dict[str, Any], code: str, ms: float, figure: str,
+                  action: Callable[[], Any] | None = None, **extra: Any) -> None:
+    """The figure bench/growth.py compares between scales (milliseconds of the guarded path), and the slowest
+    query of one guarded request."""
+    ctx.setdefault("growth", {})[code] = {"ms": ms, "figure": figure,
+                                          "slowest": slowest_query(action) if action is not None else {}, **extra}

@@ -3,7 +3,7 @@ assets and 1,000,000 permission rows) against the same list for staff (no permis
 
 from typing import Any
 
-from bench._measure import client_for, count_queries, get_ok, interleaved_p50_ms
+from bench._measure import client_for, count_queries, get_ok, interleaved_p50_ms, record_growth
 from bench.dataset import ensure_dataset
 
 TARGET = 1.3
@@ -20,6 +20,7 @@ def run(ctx: dict[str, Any]) -> list[str]:
         "unguarded": get_ok(staff, PATH.format(size=20)),
     }, runs=60)
     ratio = timings["guarded"] / timings["unguarded"]
+    record_growth(ctx, "B1", timings["guarded"], "guarded list p50, page 20", get_ok(partner, PATH.format(size=20)))
     constant = len(set(queries.values())) == 1
     shown = str(queries[10]) if constant else "/".join(str(queries[size]) for size in (10, 50, 200))
     ok = ratio <= TARGET and constant

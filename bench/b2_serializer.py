@@ -162,6 +162,11 @@ def run(ctx: dict[str, Any]) -> list[str]:
         results = [measure(info["partner"], size) for size in PAGE_SIZES]
     ratio = min(result["ratio"] for result in results)
     ctx["b2"] = results
+    from bench._measure import record_growth
+
+    client = _client(info["partner"])
+    record_growth(ctx, "B2", 1000 / results[0]["endpoint_rps"], "endpoint time per request (1 / req/s), page 20",
+                  lambda: _get(client, f"{PUBLIC_PATH}?page_size={PAGE_SIZES[0]}"))
     lines = [f"B2 serializer ratio={ratio:.2f} target=>={TARGET} {'ok' if ratio >= TARGET else 'MISSED'}"]
     for r in results:
         lines.append(

@@ -8,16 +8,17 @@ proposals in four currencies. A second run reuses the data."""
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from bench._measure import client_for, count_queries, get_ok, interleaved_p50_ms
+from bench._measure import client_for, count_queries, get_ok, interleaved_p50_ms, record_growth
 
 USES_SCALE_DATASET = False
 TARGET = 1.3
-PROVIDERS = 10_000
+PROVIDERS = 10_000 * int(os.environ.get("BENCH_SCALE", "1") or 1)
 PROPOSALS = 50
 PATH = "/api/v1/providers/?q=regulatory&category=us_agent&jurisdiction=us&page_size={size}"
 MARK = "B7 Provider"
@@ -132,6 +133,8 @@ def run(ctx: dict[str, Any]) -> list[str]:
     }, runs=60)
     found = get_ok(member, PATH.format(size=20))().json()["count"]
     ratio = timings["guarded"] / timings["unguarded"]
+    record_growth(ctx, "B7", timings["guarded"], f"guarded search p50, page 20 of {PROVIDERS:,} providers",
+                  get_ok(member, PATH.format(size=20)))
     constant = len(set(queries.values())) == 1
     request = _request_with_proposals(info)
     compare = get_ok(member, f"/api/v1/service-requests/{request.pk}/compare/")

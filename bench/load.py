@@ -1,17 +1,21 @@
 """LOAD: simulated partners through the real journey against gunicorn, PostgreSQL, Redis and a Celery worker.
 
 1. Seed (idempotent, reused across runs): `manage.py load_demo`, a licensor with two published listings, one
-   data room with a CDA and 8 small PDFs, and GPC_LOAD_USERS partner accounts (default 50), each a member of
+   data room with a CDA and 8 small PDFs, and as many partner accounts as the largest count in GPC_LOAD_USERS
+   (default "50,200"), each a member of
    its own verified partner company that holds a download grant to the room and has no pending request for
    the second listing's room.
-2. Start a Celery worker (all queues) and gunicorn (platform/gunicorn.conf.py, 127.0.0.1 on a free port,
+2. Start a Celery worker (all queues) and gunicorn (platform/gunicorn.conf.py as production sizes it, unless
+   GPC_LOAD_WORKERS / GPC_LOAD_THREADS say otherwise; 127.0.0.1 on a free port,
    config.settings.test on the bench database, Redis db 15 broker / 14 cache; the server through
    bench/server_settings.py, which only keeps database connections open as production does).
-3. Run `locust -f bench/locustfile.py --headless` with GPC_LOAD_USERS users (spawn rate 10/s) for
-   GPC_LOAD_SECONDS (default 180): sign in (JWT), browse, search, request access (and withdraw), view or
-   download a watermarked PDF, ask a question, read the inbox.
-4. Stop locust, gunicorn and the worker; print
-   `LOAD users=<n> requests=<n> errors=<n> p50-ms=<x> p95-ms=<y> target=errors=0 ok|MISSED`.
+3. For each count in GPC_LOAD_USERS, against the same server: run `locust -f bench/locustfile.py --headless`
+   with that many users (spawn rate a tenth of them per second, at least 10) for GPC_LOAD_SECONDS (default
+   180): sign in (JWT), browse, search, request access (and withdraw), view or download a watermarked PDF, ask
+   a question, read the inbox.
+4. Stop locust, gunicorn and the worker; print per count
+   `LOAD users=<n> requests=<n> errors=<n> p50-ms=<x> p95-ms=<y> target=errors=0 ok|MISSED`, the counts after
+   the first with `p95-vs-<first>=<ratio>` and the goal p95 <= 4x the first's.
 
 Throttles: the bench server runs with raised rates (THROTTLE_LOGIN, THROTTLE_ACCESS_REQUEST, THROTTLE_DOWNLOAD)
 because every simulated user signs in from 127.0.0.1 (the login limit is per IP) and the journey repeats for
@@ -43,8 +47,12 @@ THROTTLES = {"THROTTLE_LOGIN": "100000/min", "THROTTLE_ACCESS_REQUEST": "100000/
              "THROTTLE_DOWNLOAD": "100000/min"}
 
 
-def _settings() -> tuple[int, int]:
-    return int(os.environ.get("GPC_LOAD_USERS", "50")), int(os.environ.get("GPC_LOAD_SECONDS", "180"))
+P95_GROWTH = 4.0  # 200 users against 50: p95 at most four times as long
+
+
+def _settings() -> tuple[list[int], int]:
+    counts = [int(part) for part in os.environ.get("GPC_LOAD_USERS", "50,200").split(",") if part.strip()]
+    return counts, int(os.environ.get("GPC_LOAD_SECONDS", "180"))
 
 
 # --- seed ------------------------------------------------------------------------------------------------------
@@ -271,21 +279,67 @@ def _stats(prefix: Path) -> dict[str, Any]:
             "failures": failures}
 
 
-def run(ctx: dict[str, Any]) -> list[str]:
-    from django.db import connections
+def _locust(users: int, seconds: int, port: int, config_path: Path, prefix: Path) -> dict[str, Any]:
+    locust = subprocess.run(
+        [_bin("locust"), "-f", str(REPO / "bench" / "locustfile.py"), "--headless", "-u", str(users),
+         "-r", str(max(10, users // 10)), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}", "--csv",
+         str(prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
+        cwd=REPO, env=_env(GPC_LOAD_CONFIG=str(config_path)), capture_output=True, text=True,
+        timeout=seconds + 180, check=False)
+    Path(f"{prefix}-locust.log").write_text(locust.stdout + locust.stderr)
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise RuntimeError(f"LOAD: locust wrote no statistics:\n{(locust.stdout + locust.stderr)[-2000:]}")
+    return _stats(prefix)
 
+
+def _gunicorn_shape(sizing: dict[str, str]) -> dict[str, int]:
+    """Workers and threads as platform/gunicorn.conf.py resolves them in the server's environment."""
+    import runpy
+
+    saved = dict(os.environ)
+    os.environ.update({f"GUNICORN_{key}": value for key, value in sizing.items()})
+    try:
+        conf = runpy.run_path(str(REPO / "platform" / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return {"workers": int(conf["workers"]), "threads": int(conf["threads"])}
+
+
+def _drain(first_event: int) -> tuple[int, int, int]:
+    """Let the worker finish what the journey queued; (delivered, failed, still waiting) events."""
     from apps.notifications.models import EventStatus, OutboxEvent
 
-    users, seconds = _settings()
+    finished = [EventStatus.DONE, EventStatus.FAILED]
+    deadline = time.monotonic() + 60
+    while (OutboxEvent.objects.filter(id__gt=first_event).exclude(status__in=finished).exists()
+           and time.monotonic() < deadline):
+        time.sleep(0.5)
+    events = OutboxEvent.objects.filter(id__gt=first_event)
+    return (events.filter(status=EventStatus.DONE).count(), events.filter(status=EventStatus.FAILED).count(),
+            events.exclude(status__in=finished).count())
+
+
+def run(ctx: dict[str, Any]) -> list[str]:
+    """One server, sized once (platform/gunicorn.conf.py's defaults unless GPC_LOAD_WORKERS/THREADS say
+    otherwise), then each user count in turn (GPC_LOAD_USERS, default "50,200"); a count after the first is
+    also compared with the first: p95 at most P95_GROWTH times the first's."""
+    from django.db import connections
+
+    from apps.notifications.models import OutboxEvent
+
+    counts, seconds = _settings()
     workdir = Path(tempfile.mkdtemp(prefix="gpc-load-"))
-    config = seed(users)
+    config = seed(max(counts))
     config_path = workdir / "load-config.json"
-    config_path.write_text(json.dumps(config))
     first_event = OutboxEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     connections.close_all()  # the server processes own the database from here on
 
     port = _free_port()
     worker = server = None
+    sizing = {key: os.environ[f"GPC_LOAD_{key}"] for key in ("WORKERS", "THREADS") if f"GPC_LOAD_{key}" in os.environ}
+    shape = _gunicorn_shape(sizing)
+    results: list[tuple[int, dict[str, Any]]] = []
     try:
         worker = _Process("worker", [
             _bin("celery"), "-A", "config", "worker", "-Q", "default,notifications,documents", "-P", "prefork",
@@ -295,48 +349,40 @@ def run(ctx: dict[str, Any]) -> list[str]:
         server = _Process("gunicorn", [
             _bin("gunicorn"), "-c", str(REPO / "platform" / "gunicorn.conf.py"), "config.wsgi:application"],
             _env(DJANGO_SETTINGS_MODULE="bench.server_settings", GUNICORN_BIND=f"127.0.0.1:{port}",
-                 GUNICORN_WORKERS=os.environ.get("GPC_LOAD_WORKERS", "4"),
-                 GUNICORN_THREADS=os.environ.get("GPC_LOAD_THREADS", "4")), workdir)
+                 **{f"GUNICORN_{key}": value for key, value in sizing.items()}), workdir)
         _wait_for(lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), server, "gunicorn")
-        prefix = workdir / "load"
-        locust = subprocess.run(
-            [_bin("locust"), "-f", str(REPO / "bench" / "locustfile.py"), "--headless", "-u", str(users),
-             "-r", "10", "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix),
-             "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
-            cwd=REPO, env=_env(GPC_LOAD_CONFIG=str(config_path)), capture_output=True, text=True,
-            timeout=seconds + 180, check=False)
-        (workdir / "locust.log").write_text(locust.stdout + locust.stderr)
-        if not Path(f"{prefix}_stats.csv").exists():
-            raise RuntimeError(f"LOAD: locust wrote no statistics:\n{(locust.stdout + locust.stderr)[-2000:]}")
-        stats = _stats(prefix)
-        # Let the worker finish what the journey queued, then count its outcome.
-        deadline = time.monotonic() + 60
-        while (OutboxEvent.objects.filter(id__gt=first_event).exclude(status__in=[EventStatus.DONE,
-                                                                                  EventStatus.FAILED]).exists()
-               and time.monotonic() < deadline):
-            time.sleep(0.5)
-        events = OutboxEvent.objects.filter(id__gt=first_event)
-        delivered, failed, waiting = (events.filter(status=EventStatus.DONE).count(),
-                                      events.filter(status=EventStatus.FAILED).count(),
-                                      events.exclude(status__in=[EventStatus.DONE, EventStatus.FAILED]).count())
+        for users in counts:
+            config_path.write_text(json.dumps({**config, "accounts": config["accounts"][:users]}))
+            results.append((users, _locust(users, seconds, port, config_path, workdir / f"load-{users}")))
+        delivered, failed, waiting = _drain(first_event)
         server_errors = sum(1 for line in server.log.read_text(errors="replace").splitlines() if '" 5' in line)
     finally:
         if server is not None:
             server.stop()
         if worker is not None:
             worker.stop()
-    ok = stats["errors"] == 0 and failed == 0
-    ctx["load"] = {**stats, "users": users, "seconds": seconds, "events": delivered, "workdir": str(workdir)}
-    lines = [
-        f"LOAD users={users} requests={stats['requests']} errors={stats['errors']} p50-ms={stats['p50']:.0f} "
-        f"p95-ms={stats['p95']:.0f} target=errors=0 {'ok' if ok else 'MISSED'}",
-        f"   ({seconds} s, {stats['rps']:.1f} req/s through gunicorn ({os.environ.get('GPC_LOAD_WORKERS', '4')} "
-        f"workers x {os.environ.get('GPC_LOAD_THREADS', '4')} threads) on 127.0.0.1; Celery worker delivered "
-        f"{delivered} notification events ({failed} failed, {waiting} still queued); {server_errors} 5xx in the "
-        f"access log; throttles raised for the bench server ({', '.join(THROTTLES)}): every user signs in "
-        f"from one IP; logs in {workdir})",
-    ]
-    lines += [f"   error: {failure}" for failure in stats["failures"][:10]]
+    lines: list[str] = []
+    base_p95 = results[0][1]["p95"]
+    for index, (users, stats) in enumerate(results):
+        ok = stats["errors"] == 0 and failed == 0
+        growth = ""
+        if index:
+            ratio = stats["p95"] / base_p95 if base_p95 else float("inf")
+            ok = ok and ratio <= P95_GROWTH
+            growth = f" p95-vs-{results[0][0]}={ratio:.1f}"
+        target = "errors=0" + (f",p95<={P95_GROWTH:g}x" if index else "")
+        lines += [
+            f"LOAD users={users} requests={stats['requests']} errors={stats['errors']} p50-ms={stats['p50']:.0f} "
+            f"p95-ms={stats['p95']:.0f}{growth} target={target} {'ok' if ok else 'MISSED'}",
+            f"   ({seconds} s, {stats['rps']:.1f} req/s through gunicorn ({shape['workers']} workers x "
+            f"{shape['threads']} threads, as many persistent database connections) on 127.0.0.1)",
+        ]
+        lines += [f"   error: {failure}" for failure in stats["failures"][:10]]
+    ctx["load"] = {"runs": {users: stats for users, stats in results}, "seconds": seconds, "events": delivered,
+                   "workdir": str(workdir)}
+    lines.append(f"   (Celery worker delivered {delivered} notification events ({failed} failed, {waiting} still "
+                 f"queued); {server_errors} 5xx in the access log; throttles raised for the bench server "
+                 f"({', '.join(THROTTLES)}): every user signs in from one IP; logs in {workdir})")
     return lines
 
 

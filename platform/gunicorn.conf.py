@@ -1,16 +1,24 @@
 # gunicorn for GPC. Sync workers stream downloads chunk by chunk; long PDF stamps need a generous timeout.
+#
+# Sizing (see platform/RUNBOOK.md, "Sizing"): 2 x cores + 1 processes of 4 threads each. A request spends much of
+# its time waiting on PostgreSQL and Redis, so threads overlap that wait; processes use the cores (the GIL).
+# Each thread keeps one persistent database connection (CONN_MAX_AGE = 60 s), so one web process holds up to
+# `workers x threads` connections: 20 on 2 cores. PostgreSQL's max_connections must cover every web process,
+# every Celery process (one each) and migrations/cron with room to spare.
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # recycle workers to bound memory growth
-max_requests_jitter = 200
+# Recycle workers to bound memory growth, rarely enough that a busy server (200 users make about 100 requests a
+# second) does not restart a process every minute: a fresh process pays Django's imports and new connections.
+max_requests = 20000
+max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

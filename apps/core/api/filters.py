@@ -86,7 +86,10 @@ class FilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request: Any, queryset: Any, view: Any) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        hidden = hidden_fields(view) & set(kwargs["data"])
+        # Only a given filter parameter can be one to drop: asking the view (a query for some, e.g. the catalog's
+        # teaser probe) is skipped for the many requests that give none (a plain page, a search).
+        given = set(kwargs["data"]) & set(self.get_filterset_class(view, queryset).base_filters)
+        hidden = hidden_fields(view) & given if given else set()
         if hidden:  # a filter on a field the reader may not read is not applied, as an unknown parameter
             data = kwargs["data"].copy()
             for name in hidden:
