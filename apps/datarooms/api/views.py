@@ -1,11 +1,12 @@
-"""Data-room endpoints. Views only wire requests to selectors and services; the restricted querysets
-(GuardedViewSet) decide visibility before any handler runs, the services decide everything else."""
+"""Data-room endpoints. Views wire requests to services and selectors: the restricted querysets (GuardedViewSet →
+`for_user` → the rules of apps/datarooms/access.py) decide visibility before any handler runs, and the services
+re-check every write and own every decision beyond visibility (the hand-out's checks, stamping and record).
+The only rule read here is "accept the CDA first" (access.cda_to_accept_*), to answer 403 cda_required instead
+of the 404 an invisible document gets."""
 
 from __future__ import annotations
 
-import csv
 import io
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -24,16 +25,16 @@ from rest_framework.response import Response
 from apps.companies.models import company_ids_of
 from apps.core.api.parsers import FormParser, JSONParser, MultiPartParser
 from apps.core.api.viewsets import GuardedViewSet
+from apps.core.csvsafe import SafeDictWriter
 from apps.core.errors import PermissionRefused
 from apps.core.middleware import client_ip
 from apps.core.throttles import AccessRequestThrottle, DownloadThrottle
 
-from .. import selectors, services, storage
+from .. import access, selectors, services, storage
+from ..access import DOWNLOAD, MANAGE
 from ..files import UploadRefused
 from ..files.names import ascii_fallback
-from ..files.watermark import Stamp, StampedFromTemplate, WatermarkedPdf
 from ..models import (
-    MANAGE,
     AccessGrant,
     AccessRequest,
     BulkImport,
@@ -43,7 +44,6 @@ from ..models import (
     DocumentAccessKind,
     Folder,
     Question,
-    room_scope,
 )
 from . import docs
 from . import serializers as s
@@ -135,11 +135,10 @@ class DataRoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         rows = selectors.engagement_report(room=room)
         if request.query_params.get("export") == "csv":
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=list(s.RoomEngagementRowSerializer().fields))
+            # Names are user input: never let a spreadsheet evaluate them.
+            writer = SafeDictWriter(buffer, fieldnames=list(s.RoomEngagementRowSerializer().fields))
             writer.writeheader()
-            for row in rows:
-                # Names are user input: never let a spreadsheet evaluate them.
-                writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+            writer.writerows(rows)
             response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = content_disposition_header(True, f"engagement-room-{room.pk}.csv")
             response["X-Content-Type-Options"] = "nosniff"
@@ -208,7 +207,10 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     ordering_fields = ["name", "created_at", "updated_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    action_permissions = {"partial_update": "contribute", "destroy": MANAGE}
+    # `download` passes the document rule at DOWNLOAD (a download-level grant covering it) before the hand-out;
+    # `view` needs only visibility. The hand-out service re-decides both from the same rule and says why it refuses.
+    action_permissions = {"partial_update": "contribute", "destroy": MANAGE, "download": DOWNLOAD}
+    hand_out_scope: access.RoomScope | None = None  # read once per hand-out request (restrict)
     may_refuse_reads = True
 
     def get_base_queryset(self) -> Any:
@@ -219,9 +221,18 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
             # A hand-out reads the person's standing towards rooms once: the restricted queryset that finds the
             # document and the hand-out check decide from the same reading, taken at the start of this request
             # (nothing is written before the check). Other actions read it per queryset, as everywhere.
-            self.hand_out_scope = room_scope(self.request.user)
+            if getattr(self, "hand_out_scope", None) is None:
+                self.hand_out_scope = access.room_scope(self.request.user)
             return queryset.for_user(self.request.user, action, scope=self.hand_out_scope)
         return super().restrict(queryset, action)
+
+    def refuse_action(self, obj: Any, action: str) -> None:
+        if self.action == "download":
+            # Visible but no download-level grant covers it: the hand-out check refuses with its reason
+            # (view_only), audited.
+            services.document_hand_out_check(actor=self.request.user, document=obj, kind=DocumentAccessKind.DOWNLOAD,
+                                             scope=self.hand_out_scope)
+        super().refuse_action(obj, action)
 
     def get_throttles(self):  # type: ignore[no-untyped-def]
         if self.action in ("download", "view"):
@@ -234,8 +245,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         except NotFound:
             # Not visible. If only the room's current CDA stands between the partner and the document, say so
             # (403 cda_required, with the CDA to accept); otherwise it stays the plain 404 of a missing one.
-            cda = selectors.cda_required_for_document(self.request.user, self.kwargs.get(self.lookup_url_kwarg
-                                                                                          or self.lookup_field))
+            cda = access.cda_to_accept_for_document(self.request.user,
+                                                    self.kwargs.get(self.lookup_url_kwarg or self.lookup_field))
             if cda is not None:
                 raise _cda_required(cda) from None
             raise
@@ -243,7 +254,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         room = request.query_params.get("room", "")
         if room.isdigit() and len(room) < 19:
-            cda = selectors.cda_required_for_room(request.user, int(room))
+            cda = access.cda_to_accept_for_room(request.user, int(room))
             if cda is not None:
                 raise _cda_required(cda)
         return super().list(request, *args, **kwargs)
@@ -325,87 +336,19 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
         return self._hand_out(DocumentAccessKind.VIEW)
 
     def _hand_out(self, kind: str) -> Any:
-        request = self.request
-        document = self.get_object()
-        plan = services.document_hand_out_check(actor=request.user, document=document, kind=kind,
-                                                scope=self.hand_out_scope)
-        stamping: Any = None
-        if plan.version.kind == "pdf":
-            stamp = _stamp_for(plan, request.user)
-            template = services.version_stamp_template(plan.version)
-            if template is not None:
-                # The usual path: the version's stamp template with this stamp written into its slots.
-                try:
-                    stamping = _Ready(StampedFromTemplate(
-                        storage.private_storage().open(plan.version.stamp_template_name, "rb"), template, stamp))
-                except OSError:  # the template went missing: forget it (rebuilt next time), stamp with pikepdf
-                    services.version_forget_stamp_template(plan.version)
-            if stamping is None:
-                # A file without a template is stamped with pikepdf while the hand-out is being recorded.
-                stamping = _STAMPERS.submit(_stamp_with_pikepdf, plan.version.storage_name, stamp)
-        try:
-            handout = services.document_hand_out_record(actor=request.user, plan=plan,
-                                                        ip_address=client_ip(request._request))
-        except BaseException:
-            if stamping is not None:
-                stamping.add_done_callback(_discard_stamped)
-            raise
-        return file_response(handout, inline=kind == DocumentAccessKind.VIEW,
-                             stamped=stamping.result() if stamping is not None else None)
+        handout = services.document_hand_out(actor=self.request.user, document=self.get_object(), kind=kind,
+                                             ip_address=client_ip(self.request._request), scope=self.hand_out_scope)
+        return file_response(handout, inline=kind == DocumentAccessKind.VIEW)
 
 
-_STAMPERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gpc-stamp")
-
-
-class _Ready:
-    """A finished result with the little of the Future interface _hand_out uses."""
-
-    def __init__(self, value: Any):
-        self.value = value
-
-    def result(self) -> Any:
-        return self.value
-
-    def add_done_callback(self, callback: Any) -> None:
-        callback(self)
-
-    def exception(self) -> None:
-        return None
-
-
-def _discard_stamped(future: Any) -> None:
-    if future.exception() is None:
-        future.result().close()
-
-
-def _stamp_for(plan: services.HandoutPlan, user: Any) -> Stamp:
-    company = plan.company.name_en
-    if plan.company.name_zh:
-        company = f"{company} {plan.company.name_zh}"
-    return Stamp(person=user.full_name or user.email, email=user.email, company=company,
-                 download_id=plan.download_id, at=plan.at)
-
-
-def _stamp_with_pikepdf(storage_name: str, stamp: Stamp) -> WatermarkedPdf:
-    # Runs on a pool thread: files only, no database.
-    with storage.local_copy(storage_name) as src:
-        return WatermarkedPdf(src, stamp)
-
-
-def file_response(handout: services.Handout, *, inline: bool,
-                  stamped: WatermarkedPdf | StampedFromTemplate | None = None) -> Any:
-    """Stream the version: PDFs stamped per handout (bounded memory), other files as stored — through
-    nginx's X-Accel-Redirect when configured. Always nosniff, never cached, attachment unless inline."""
-    version, access = handout.version, handout.access
+def file_response(handout: services.Handout, *, inline: bool) -> Any:
+    """Stream what was handed out: a PDF as stamped for the person (bounded memory), any other file as stored,
+    through nginx's X-Accel-Redirect when configured. Always nosniff, never cached, attachment unless inline."""
+    version, access_row = handout.version, handout.access
     name = handout.document.name
-    if version.kind == "pdf":
-        if stamped is None:
-            assert access.company is not None  # insiders act for the owner company, partners for theirs
-            plan = services.HandoutPlan(document=handout.document, version=version, company=access.company,
-                                        kind=access.kind, download_id=access.download_id, at=access.created_at)
-            stamped = _stamp_with_pikepdf(version.storage_name, _stamp_for(plan, access.user))
-        response: Any = StreamingHttpResponse(stamped, content_type="application/pdf")
-        response["Content-Length"] = str(stamped.size)
+    if handout.stamped is not None:
+        response: Any = StreamingHttpResponse(handout.stamped, content_type="application/pdf")
+        response["Content-Length"] = str(handout.stamped.size)
     else:
         prefix = getattr(settings, "DOWNLOAD_X_ACCEL_PREFIX", "")
         if prefix and storage.local_path(version.storage_name):
@@ -419,7 +362,7 @@ def file_response(handout: services.Handout, *, inline: bool,
     response["Content-Disposition"] = disposition or f'attachment; filename="{ascii_fallback(name)}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["X-Download-Id"] = access.download_id
+    response["X-Download-Id"] = access_row.download_id
     return response
 
 
