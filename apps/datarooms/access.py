@@ -36,6 +36,7 @@ from django.db.models.functions import Now
 from django.db.models.sql import Query
 from django.utils import timezone
 
+from apps.catalog.models import Asset
 from apps.companies.models import (
     CONTRIBUTING_ROLES,
     MANAGING_ROLES,
@@ -377,6 +378,23 @@ def bulk_import_q(user: Any, action: str) -> Q | bool:
     if action == VIEW:
         return True if user.is_staff else Q(room_id__in=room_scope(user).contributing_rooms)
     return False
+
+
+# --- asking to get in ----------------------------------------------------------------------------------------
+
+# Other apps may let a person ask for an asset's data room where the catalog does not show them the asset
+# (financing: an investor admitted to the diligence of a round that funds it). Each callable answers for one
+# (actor, asset); it only opens the door to asking: approval, grant, CDA, watermark, expiry, revocation and
+# the export gate stay exactly as for any partner.
+REQUEST_ADMISSIONS: list[Callable[[Any, Asset], bool]] = []
+
+
+def may_request_access(actor: Any, asset: Asset) -> bool:
+    """The one rule on who may ask for an asset's data room: whoever reads its teaser, or whom another app
+    admits (REQUEST_ADMISSIONS). The company kind plays no part: an investor is a partner like any other."""
+    if Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
+        return True
+    return any(admit(actor, asset) for admit in REQUEST_ADMISSIONS)
 
 
 # --- the hand-out --------------------------------------------------------------------------------------------

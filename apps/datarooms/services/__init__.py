@@ -12,7 +12,9 @@ and queues its notifications in the same transaction (outbox).
 Callers import from here (`from apps.datarooms.services import grant_revoke`); the names below are the API.
 """
 
-from ..access import export_gate_missing  # the export gate's rule, for callers that ask it (the console)
+# Rules of apps/datarooms/access.py that callers have always found here: the export gate (the console), who may
+# ask for a room (the request serializer) and the other apps' admissions to asking (financing).
+from ..access import REQUEST_ADMISSIONS, export_gate_missing, may_request_access
 from .common import BUSINESS_RULE_CODES, UploadRefusedError, upload_limits
 from .documents import (
     document_delete,
@@ -24,7 +26,6 @@ from .documents import (
     version_stamp_template,
 )
 from .grants import (
-    REQUEST_ADMISSIONS,
     access_request_approve,
     access_request_create,
     access_request_deny,
@@ -37,7 +38,6 @@ from .grants import (
     grant_update,
     grants_record_expired,
     grants_warn_expiring,
-    may_request_access,
 )
 from .hand_out import (
     ExportBlocked,

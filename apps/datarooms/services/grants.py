@@ -6,7 +6,6 @@ grants (revoked_at, expires_at against the database clock) on every request; not
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,13 +17,12 @@ from apps.audit.services import audit_record
 from apps.catalog.models import Asset
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership
 from apps.companies.selectors import company_admins, company_people
-from apps.core.authz import VIEW
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.core.validation import require_future
 from apps.notifications.services import notify
 
 from .. import audit_actions as A
-from ..access import MANAGE
+from ..access import MANAGE, may_request_access
 from ..models import (
     AccessGrant,
     AccessRequest,
@@ -41,21 +39,6 @@ from .common import require, room_context
 def grantee_people(company_id: int, user: Any = None) -> Any:
     """Who hears about a grant: its named person, or every active member of the grantee company."""
     return [user] if user is not None else company_people(company_id)
-
-
-# Other apps may let a person ask for an asset's data room where the catalog does not show them the asset
-# (financing: an investor admitted to the diligence of a round that funds it). Each callable answers for one
-# (actor, asset); it only opens the door to asking: approval, grant, CDA, watermark, expiry, revocation and
-# the export gate stay exactly as for any partner.
-REQUEST_ADMISSIONS: list[Callable[[Any, Asset], bool]] = []
-
-
-def may_request_access(actor: Any, asset: Asset) -> bool:
-    """The one rule on who may ask for an asset's data room: whoever reads its teaser, or whom another app
-    admits (REQUEST_ADMISSIONS). The company kind plays no part: an investor is a partner like any other."""
-    if Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
-        return True
-    return any(admit(actor, asset) for admit in REQUEST_ADMISSIONS)
 
 
 @transaction.atomic
