@@ -152,6 +152,13 @@ class ConsoleAuditMixin:
     show_full_result_count = False  # "N results (M total)" would COUNT the whole table on every filtered page
 
     @property
+    def _audited_by_service(self) -> bool:
+        # An admin whose save_model/delete_model/delete_queryset call services that record their own domain event
+        # (intelligence.deal_created, ...) sets `audited_by_service = True`: one act, one event, the domain's own,
+        # not a second generic one beside it. Read with getattr: this mixin stands in front of the admin's class.
+        return bool(getattr(self, "audited_by_service", False))
+
+    @property
     def show_facets(self) -> Any:
         from django.contrib.admin.options import ShowFacets
 
@@ -266,18 +273,22 @@ class ConsoleAuditMixin:
         return details
 
     def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        audit_record(action=OBJECT_ADDED, actor=request.user, target=obj, request=request,
-                     details={"model": obj._meta.label_lower, **self._details(request)})
+        details = self._details(request)
+        if not self._audited_by_service:
+            audit_record(action=OBJECT_ADDED, actor=request.user, target=obj, request=request,
+                         details={"model": obj._meta.label_lower, **details})
         return super().log_addition(request, obj, message)  # type: ignore[misc]
 
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        audit_record(action=OBJECT_CHANGED, actor=request.user, target=obj, request=request,
-                     details={"model": obj._meta.label_lower, **self._details(request)})
+        details = self._details(request)
+        if not self._audited_by_service:
+            audit_record(action=OBJECT_CHANGED, actor=request.user, target=obj, request=request,
+                         details={"model": obj._meta.label_lower, **details})
         return super().log_change(request, obj, message)  # type: ignore[misc]
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
         objects = list(queryset)
-        for obj in objects:
+        for obj in objects if not self._audited_by_service else ():
             audit_record(action=OBJECT_DELETED, actor=request.user, target=obj, request=request,
                          details={"model": obj._meta.label_lower, "fields": snapshot(obj)})
         return super().log_deletions(request, objects)  # type: ignore[misc]

@@ -32,6 +32,7 @@ _COMMON_VIEW = [
     "datarooms.view_exportclearance",
     "financing.view_round",
     "financing.view_investorprofile",
+    "partnering.view_callforassets",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -49,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "providers.view_servicerequest",
         "providers.view_engagement",
         "financing.change_round",  # publish rounds or send them back
+        "partnering.change_callforassets",  # publish calls for assets, send them back or close them
         # failed deliveries are on the dashboard; the notifications admin lets staff retry them.
         "notifications.view_outboxevent",
         "notifications.view_notification",

@@ -22,6 +22,7 @@ IMPORT_FIELDS = ["file_name", "file_format", "sha256", "status", "preview", "res
 
 @admin.register(DealRecord)
 class DealRecordAdmin(admin.ModelAdmin):
+    audited_by_service = True  # the services record deal/figure events (apps/console/auditing.py)
     list_display = ["announced_on", "licensor_name_en", "licensee_name_en", "asset_name", "modality",
                     "therapeutic_area", "upfront_usd", "total_value_usd"]
     list_filter = ["modality", "therapeutic_area", "stage", "territory", "licensor_country"]
@@ -45,9 +46,15 @@ class DealRecordAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: DealRecord) -> None:
         services.deal_delete(actor=request.user, deal=obj)
 
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        # "Delete selected" too goes through the service, one audited deletion per record.
+        for deal in queryset:
+            services.deal_delete(actor=request.user, deal=deal)
+
 
 @admin.register(MarketFigure)
 class MarketFigureAdmin(admin.ModelAdmin):
+    audited_by_service = True  # the services record deal/figure events (apps/console/auditing.py)
     list_display = ["metric", "period_label", "value", "currency", "source_name", "as_of"]
     formfield_overrides = URL_FIELDS
     fields = tuple(FIGURE_FIELDS)
@@ -64,15 +71,23 @@ class MarketFigureAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: MarketFigure) -> None:
         services.market_figure_delete(actor=request.user, figure=obj)
 
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for figure in queryset:
+            services.market_figure_delete(actor=request.user, figure=figure)
+
 
 @admin.register(PhaseTransition)
 class PhaseTransitionAdmin(admin.ModelAdmin):
+    audited_by_service = True  # the services record deal/figure events (apps/console/auditing.py)
     list_display = ["phase", "therapeutic_area", "probability", "source"]
     fields = ["phase", "therapeutic_area", "probability", "source"]
     readonly_fields = ["phase", "therapeutic_area"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # one default per phase and area: staff change its value, never remove it
 
     def save_model(self, request: HttpRequest, obj: PhaseTransition, form: Any, change: bool) -> None:
         services.phase_transition_update(actor=request.user, transition=PhaseTransition.objects.get(pk=obj.pk),

@@ -1,13 +1,17 @@
 """Staff look at deliveries here: read-mostly. Failed outbox events are one filter away and can be retried."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from apps.audit.services import audit_record
+from apps.notifications.audit_actions import DELIVERY_RETRIED
 from apps.notifications.models import DirectEmail, EventStatus, Notification, NotificationPreference, OutboxEvent
 
 
@@ -51,9 +55,19 @@ class OutboxEventAdmin(ReadOnlyAdmin):
     def retry_delivery(self, request: HttpRequest, queryset: QuerySet) -> None:
         from apps.notifications.services import enqueue_delivery
 
-        ids = list(queryset.exclude(status=EventStatus.DONE).values_list("pk", flat=True))
-        OutboxEvent.objects.filter(pk__in=ids).update(status=EventStatus.PENDING)
-        enqueued = sum(1 for event_id in ids if enqueue_delivery(event_id))
+        # A staff member re-sending what the platform tells people is an act on the record, like every console
+        # write: one audit event per event put back, in the same transaction as the status change.
+        with transaction.atomic():
+            events = list(queryset.exclude(status=EventStatus.DONE).select_for_update(of=("self",)))
+            OutboxEvent.objects.filter(pk__in=[event.pk for event in events]).update(status=EventStatus.PENDING)
+            for event in events:
+                audit_record(action=DELIVERY_RETRIED, actor=request.user, target=event,
+                             details={"kind": event.kind, "previous_status": event.status,
+                                      "attempts": event.attempts})
+                # Only once the status change is committed may a worker pick the event up; if the broker is down,
+                # the sweeper re-sends every pending event anyway.
+                transaction.on_commit(partial(enqueue_delivery, event.pk))
+        enqueued = len(events)
         self.message_user(request, ngettext("%(count)d event enqueued again.", "%(count)d events enqueued again.",
                                             enqueued) % {"count": enqueued}, messages.SUCCESS)
 

@@ -4,12 +4,11 @@ A context is a guarded model whose rows two (or more) companies share. A meeting
 member of one side about a row they can see (`Model.objects.for_user(actor, "view")`), with the other side.
 
 Built in: an expression of interest (licensor ↔ interested partner), a call submission (calling partner ↔
-answering biotech), a data-room access request (room owner ↔ requesting partner), an agreement (its parties).
-A service engagement (apps/providers, being built) adds itself in its app's `ready()`:
+answering biotech), a data-room access request (room owner ↔ requesting partner), an agreement (its parties), a
+service engagement (requester ↔ provider). Another app may add its own:
 
     from apps.partnering.contexts import register_context
-    register_context("service_engagement", label=_("Service engagement"), model=Engagement,
-                     sides=lambda engagement: [engagement.client_company_id, engagement.provider_company_id])
+    register_context("alliance", label=_("Alliance"), model=Alliance, sides=lambda row: [...])
 """
 
 from __future__ import annotations
@@ -66,6 +65,7 @@ def _register_builtins() -> None:
     from apps.catalog.models import ExpressionOfInterest
     from apps.datarooms.models import AccessRequest
     from apps.partnering.models import Submission
+    from apps.providers.models import Engagement
 
     register_context("interest", label=_("Expression of interest"), model=ExpressionOfInterest,
                      sides=lambda row: [row.asset.owner_company_id, row.company_id], select_related=("asset",))
@@ -75,6 +75,8 @@ def _register_builtins() -> None:
                      sides=lambda row: [row.room.owner_company_id, row.company_id], select_related=("room",))
     register_context("agreement", label=_("Agreement"), model=Agreement,
                      sides=lambda row: list(row.companies.values_list("pk", flat=True)))
+    register_context("service_engagement", label=_("Service engagement"), model=Engagement,
+                     sides=lambda row: [row.requester_id, row.provider_id])
 
 
 _register_builtins()

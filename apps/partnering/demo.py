@@ -1,6 +1,7 @@
 """Fictional partnering demo data (idempotent): Northbridge's open call for oncology biologics, Lumina's
 submission of LMN-2201 under review, Northbridge's private evaluation of it, a confirmed meeting between Boston
-and Shanghai about the submission, and a partnering event with both companies registered."""
+and Shanghai about the submission, a partnering event with both companies registered, and Rhine Valley's call for
+autoimmune assets waiting in the staff console's moderation queue."""
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from apps.partnering.models import (
 )
 
 CALL_TITLE = "Seeking oncology bispecifics and ADCs, phase 1 or later"
+WAITING_CALL_TITLE = "In-licensing autoimmune biologics for Europe, preclinical to phase 2"
 
 
 def load(ctx: dict[str, Any]) -> None:
@@ -88,3 +90,21 @@ def load(ctx: dict[str, Any]) -> None:
             slots = services.event_slots(event)
             services.event_availability_set(actor=actor, registration=registration,
                                             windows=[{"starts_at": slots[0][0], "ends_at": slots[-1][1]}])
+
+    _load_waiting_call(companies.get("rhine"), people.get("rhine_admin"))
+
+
+def _load_waiting_call(rhine: Any, rhine_admin: Any) -> None:
+    """A call submitted for review and not yet moderated: what a moderator finds on the console's dashboard."""
+    if not (rhine and rhine_admin) or CallForAssets.objects.filter(company=rhine, title_en=WAITING_CALL_TITLE).exists():
+        return
+    call = services.call_create(
+        actor=rhine_admin, company=rhine, title_en=WAITING_CALL_TITLE, title_zh="引进欧洲自身免疫生物药（临床前至二期）",
+        description_en="Rhine Valley Therapeutics in-licenses biologics for autoimmune disease (lupus, IgA "
+                       "nephropathy, atopic dermatitis), preclinical to phase 2, with rights in the EU and the UK.",
+        description_zh="莱茵谷治疗公司引进自身免疫疾病（狼疮、IgA 肾病、特应性皮炎）的生物药，临床前至二期，"
+                       "需欧盟和英国权益。",
+        therapeutic_areas=["immunology"], modalities=["monoclonal_antibody", "bispecific_antibody"],
+        stages=["preclinical", "ind_enabling", "phase_1", "phase_1b_2", "phase_2"], territories=["eu", "GB"],
+        deal_types=["exclusive_license", "co_development"], deadline=timezone.localdate() + timedelta(days=90))
+    services.call_submit(actor=rhine_admin, call=call)

@@ -114,7 +114,7 @@ def reminders_send(now: datetime | None = None) -> int:
 
 def _remind(meeting: Meeting, lead: str) -> None:
     from apps.accounts.models import User
-    from apps.partnering.services import _meeting_context
+    from apps.partnering.services.meetings import _meeting_context
 
     recipients = User.objects.filter(pk__in=MeetingParticipant.objects.filter(meeting=meeting).values("user_id"),
                                      is_active=True)

@@ -15,13 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, F, Value
-from django.utils.translation import gettext_lazy as _
 
-from apps.audit.services import audit_record
-from apps.companies.models import Company
-from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from apps.notifications.services import notify
-from apps.partnering import audit_actions as acts
 from apps.partnering.models import (
     Booking,
     EventAvailability,
@@ -122,49 +116,3 @@ def _try_book(event: PartneringEvent, requester: EventRegistration, invitee: Eve
 def _sides(people: list[Any], requester: EventRegistration, invitee: EventRegistration) -> list[tuple[Any, int]]:
     # The delegate of the invited company is the last person; everyone before them is on the requesting side.
     return [(person, requester.company_id) for person in people[:-1]] + [(people[-1], invitee.company_id)]
-
-
-@transaction.atomic
-def event_meeting_schedule(*, actor: Any, event: PartneringEvent, invitee_company: Company, subject: str,
-                           slots: list[tuple[datetime, datetime]] | None = None) -> Meeting:
-    """A registered company asks another registered company to meet at the event: the request is placed in
-    the first slot free for both companies, both delegates and a room, and confirmed at once."""
-    from apps.partnering.services import _actor_company_among, _meeting_context, _send_invitations_on_commit
-    from apps.partnering.services import event_slots as grid
-
-    registrations = {r.company_id: r for r in EventRegistration.objects.filter(event=event).select_related(
-        "registered_by")}
-    requester_id = _actor_company_among(actor, list(registrations))
-    if requester_id is None:
-        raise PermissionRefused(_("Only contributors of a registered company request event meetings."),
-                                code="not_registered")
-    invitee = registrations.get(invitee_company.pk)
-    if invitee is None or invitee_company.pk == requester_id:
-        raise ValidationFailed(_("Invite another registered company."), code="not_registered",
-                               fields={"invitee_company": [_("Not registered for this event.")]})
-    subject = " ".join((subject or "").split())[:200]
-    if not subject:
-        raise ValidationFailed(_("A subject is required."), fields={"subject": [_("This field is required.")]})
-    requester = registrations[requester_id]
-    people = [actor, invitee.registered_by] if actor.pk != invitee.registered_by_id else [actor]
-    if len(people) < 2:
-        raise ValidationFailed(_("Invite another registered company."), code="not_registered")
-    meeting = place_meeting(event=event, slots=slots or grid(event), requester=requester, invitee=invitee,
-                            people=people, subject=subject, created_by=actor)
-    if meeting is None:
-        raise Conflict(_("No slot is free for both companies."), code="no_common_slot")
-    audit_record(action=acts.EVENT_MEETING_SCHEDULED, actor=actor, target=meeting, company=requester.company,
-                 details={"event": event.pk, "starts_at": meeting.starts_at.isoformat() if meeting.starts_at else "",
-                          "room": meeting.room})
-    meeting = Meeting.objects.select_related("requester_company", "invitee_company").get(pk=meeting.pk)
-    notify(kind="partnering.event_meeting_scheduled", recipients=[invitee.registered_by], target=meeting,
-           actor=actor, context=_meeting_context(meeting, event=event.name, room=meeting.room))
-    _send_invitations_on_commit(meeting)
-    return meeting
-
-
-def visible_event(actor: Any, event_id: Any) -> PartneringEvent:
-    event = PartneringEvent.objects.for_user(actor, "view").filter(pk=event_id).first()
-    if event is None:
-        raise NotFound()
-    return event

@@ -22,7 +22,7 @@ from apps.datarooms.services import UploadRefusedError, upload_limits
 
 from . import audit_actions as A
 from .models import MANAGE, RequestAttachment, ServiceRequest
-from .services import _require
+from .services.common import _require
 
 
 def attachment_upload(*, actor: Any, request: ServiceRequest, f: BinaryIO, filename: str | None) -> RequestAttachment:

@@ -12,9 +12,18 @@ from django.utils import timezone
 
 from apps.agreements.models import ExchangeRate
 from apps.agreements.money import BASE_CURRENCY, Money, to_str
+from apps.companies.models import CompanyKind, VerificationStatus
 from apps.core.authz import VIEW
 
-from .models import Proposal, ProposalStatus, ProviderProfile, ProviderRecord, ServiceRequest
+from .models import (
+    Proposal,
+    ProposalStatus,
+    ProviderProfile,
+    ProviderRecord,
+    RequestStatus,
+    RequestVisibility,
+    ServiceRequest,
+)
 
 
 def providers_base() -> QuerySet[ProviderProfile]:
@@ -80,3 +89,22 @@ def proposals_compared(*, user: Any, request: ServiceRequest, on: datetime.date 
             "assumptions": version.assumptions,
         })
     return {"request": request.pk, "rates_on": on, "proposals": rows, "missing_rates": sorted(missing)}
+
+
+def matching_providers(request: ServiceRequest) -> QuerySet[ProviderProfile]:
+    """Verified provider profiles whose categories include the request's and whose jurisdictions overlap it."""
+    return (ProviderProfile.objects.filter(company__verification_status=VerificationStatus.VERIFIED,
+                                           company__kind=CompanyKind.SERVICE_PROVIDER,
+                                           categories__has_all=[request.category],
+                                           jurisdictions__has_any=list(request.jurisdictions))
+            .exclude(company_id=request.company_id))
+
+
+def open_requests_matching(profile: ProviderProfile) -> QuerySet[ServiceRequest]:
+    """Open requests (open visibility, before their deadline) of other companies that the profile matches and whose
+    audience it is not in yet."""
+    company_id = profile.company_id
+    return (ServiceRequest.objects.filter(status=RequestStatus.OPEN, visibility=RequestVisibility.OPEN,
+                                          deadline__gt=timezone.now(), category__in=profile.categories,
+                                          jurisdictions__has_any=list(profile.jurisdictions))
+            .exclude(company_id=company_id).exclude(audience__company_id=company_id).select_related("company"))

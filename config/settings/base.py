@@ -238,10 +238,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # The info block, the journey's tags and the composed examples (apps/core/api/schema.py).
+    # The info block, the journey's tags and the composed examples (apps/core/api/schema_document.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "apps.core.api.schema.postprocess_schema",
+        "apps.core.api.schema_document.postprocess_schema",
     ],
     # One name per choice set: without these, spectacular warns (and `check --deploy` must be clean).
     "ENUM_NAME_OVERRIDES": {

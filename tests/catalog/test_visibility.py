@@ -175,6 +175,22 @@ def test_cursor_pagination_walks_every_visible_row_once(world):
 
 
 @pytest.mark.django_db
+def test_a_teaser_readers_next_page_link_carries_no_core_date(world):
+    """The cursor in `next` holds the last row's position; for the default order that must be a public value
+    (the id), never the asset's created_at, which only readers of the core may see."""
+    import base64
+    from urllib.parse import parse_qs, urlparse
+
+    assets = [make_asset(world.licensor, code_name=f"P-{index}") for index in range(3)]
+    body = world.client("other_member").get("/api/v1/assets/?page_size=2").json()
+    assert {row["access"] for row in body["results"]} == {"teaser"}
+    cursor = parse_qs(urlparse(body["next"]).query)["cursor"][0]
+    position = parse_qs(base64.b64decode(cursor + "==").decode())["p"][0]
+    assert position == str(assets[1].pk)  # newest first: the second row of the page
+    assert str(assets[1].created_at.year) not in position
+
+
+@pytest.mark.django_db
 def test_suspended_partner_loses_the_catalog_at_once(world, catalog):
     world.partner.verification_status = "suspended"
     world.partner.save()

@@ -175,4 +175,5 @@ def test_tags_follow_the_client_journey(schema):
     assert names == ["accounts", "companies", "catalog", "partnering", "data rooms", "agreements",
                      "deal intelligence", "alliances", "financing", "service providers", "notifications"]
     for name, operation in operations(schema):
-        assert operation.get("tags", [""])[0] in names, f"{name}: add its path to TAGS in apps/core/api/schema.py"
+        assert operation.get("tags", [""])[0] in names, (
+            f"{name}: add its path to TAGS in apps/core/api/schema_document.py")

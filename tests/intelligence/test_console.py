@@ -27,7 +27,27 @@ def test_staff_add_a_deal_in_the_console_through_the_service(console, superuser)
     assert response.status_code == 302, response.content[:2000]
     deal = DealRecord.objects.get(reference="console-deal")
     assert deal.total_value == 3_288_000_000 and deal.upfront_usd == 588_000_000
-    assert AuditEvent.objects.filter(action="intelligence.deal_created", target_id=str(deal.pk)).exists()
+    # One act, one event: the service's own, not a second generic "added in the console" beside it.
+    assert list(AuditEvent.objects.filter(target_id=str(deal.pk), target_type="intelligence.dealrecord")
+                .values_list("action", flat=True)) == ["intelligence.deal_created"]
+
+
+def test_editing_and_bulk_deleting_deals_in_the_console_leave_one_event_each(console, superuser):  # noqa: F811
+    client = console(superuser)
+    client.post("/admin/intelligence/dealrecord/add/", FORM)
+    deal = DealRecord.objects.get(reference="console-deal")
+    other = public_deal()
+    response = client.post(f"/admin/intelligence/dealrecord/{deal.pk}/change/", {**FORM, "upfront": "600000000"})
+    assert response.status_code == 302
+    response = client.post("/admin/intelligence/dealrecord/", {
+        "action": "delete_selected", "_selected_action": [deal.pk, other.pk], "post": "yes"})
+    assert response.status_code == 302
+    assert not DealRecord.objects.filter(pk__in=[deal.pk, other.pk]).exists()
+    actions = lambda pk: sorted(AuditEvent.objects.filter(  # noqa: E731
+        target_id=str(pk), target_type="intelligence.dealrecord").values_list("action", flat=True))
+    assert actions(deal.pk) == ["intelligence.deal_created", "intelligence.deal_deleted",
+                                "intelligence.deal_updated"]
+    assert actions(other.pk) == ["intelligence.deal_deleted"]
 
 
 def test_a_deal_without_its_source_is_refused_in_the_console(console, superuser):  # noqa: F811

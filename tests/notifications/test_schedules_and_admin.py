@@ -94,3 +94,22 @@ def _console():
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def test_retrying_a_failed_delivery_puts_it_back_and_is_on_the_record(world, django_capture_on_commit_callbacks):
+    from apps.audit.models import AuditEvent
+
+    event = notify(kind="membership.role_changed", recipients=[world.member], actor=world.owner,
+                   target=world.licensor, context={"company": "L", "role": "admin"})
+    OutboxEvent.objects.filter(pk=event.pk).update(status=EventStatus.FAILED, last_error="SMTP down", attempts=5)
+    client = _console()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/notifications/outboxevent/",
+                               {"action": "retry_delivery", "_selected_action": [event.pk]}, follow=True)
+    assert response.status_code == 200
+    assert b"1 event enqueued again." in response.content
+    event.refresh_from_db()
+    assert event.status == EventStatus.PENDING  # queued for a worker again (no worker runs in this test)
+    record = AuditEvent.objects.get(action="notifications.delivery_retried")
+    assert record.target_id == str(event.pk)
+    assert record.details["previous_status"] == EventStatus.FAILED and record.details["attempts"] == 5

@@ -8,7 +8,6 @@ from apps.catalog.models import AssetStatus
 from apps.partnering import services
 from apps.partnering.mailing import reminders_send
 from apps.partnering.models import CallStatus
-from apps.partnering.scheduling import event_meeting_schedule
 from tests.catalog.helpers import make_asset
 from tests.notifications.scenarios import Told, scenario
 from tests.partnering.helpers import future, make_call, make_event, make_interest, make_submission, register
@@ -124,6 +123,7 @@ def _event_meeting_scheduled(world):
     event = make_event(world)
     register(event, world.partner, world.other_member)
     register(event, world.licensor, world.owner)
-    event_meeting_schedule(actor=world.other_member, event=event, invitee_company=world.licensor, subject="Intro")
+    services.event_meeting_schedule(actor=world.other_member, event=event, invitee_company=world.licensor,
+                                    subject="Intro")
     return Told(world.owner, says="Northbridge Pharma meets you at Boston Partnering Week",
                 says_zh="北桥制药 将在 Boston Partnering Week 与您会面", not_told=[world.admin, world.other_member])

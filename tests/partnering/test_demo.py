@@ -1,4 +1,5 @@
-"""The demo data: an open call with a submission, a private evaluation and a confirmed meeting; idempotent."""
+"""The demo data: an open call with a submission, a private evaluation and a confirmed meeting, and a call waiting
+for moderation; idempotent."""
 
 import pytest
 
@@ -17,8 +18,10 @@ def test_partnering_demo_is_idempotent_and_try_able(sent_tasks):
         catalog_demo.load(ctx)
         datarooms_demo.load(ctx)
         partnering_demo.load(ctx)
-    call = CallForAssets.objects.get()
-    assert call.status == "open"
+    call = CallForAssets.objects.get(status="open")
+    # A moderator finds a second call waiting for review on the console's dashboard.
+    waiting = CallForAssets.objects.get(status="submitted")
+    assert waiting.company == ctx["companies"]["rhine"] and waiting.submitted_at is not None
     submission = Submission.objects.get()
     assert submission.call == call and submission.asset.code_name == "LMN-2201"
     assert submission.status == "under_review"

@@ -9,8 +9,7 @@ from django.db import IntegrityError, connection, transaction
 
 from apps.core.errors import Conflict
 from apps.partnering.models import Booking, EventAvailability, Meeting
-from apps.partnering.scheduling import event_meeting_schedule
-from apps.partnering.services import event_slots
+from apps.partnering.services import event_meeting_schedule, event_slots
 from tests.conftest import build_world
 from tests.factories import CompanyFactory, UserFactory, add_member
 from tests.partnering.helpers import make_event, make_meeting, register

@@ -76,6 +76,20 @@ def test_a_meeting_about_a_context_one_cannot_see_reads_as_missing(world):
     assert hidden.json() == missing.json()
 
 
+def test_a_provider_and_its_client_meet_about_a_service_engagement(world):
+    from tests.providers.helpers import engagement
+
+    engaged = engagement(world)  # Lumina awarded Harborline the US Agent work
+    body = {"context_type": "service_engagement", "context_id": engaged.pk, "subject": "FDA pre-IND plan",
+            "slots": [{"starts_at": future().isoformat(), "ends_at": (future() + timedelta(hours=1)).isoformat()}]}
+    response = world.client("invited_provider").post("/api/v1/meetings/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["invitee_company"] == world.licensor.pk
+    # The provider that lost the award cannot see the engagement: it reads as missing.
+    refused = world.client("competitor_provider").post("/api/v1/meetings/", body, format="json")
+    assert refused.status_code == 404
+
+
 @pytest.mark.parametrize(("count", "status"), [(0, 400), (6, 400)])
 def test_one_to_five_slots(world, count, status):
     interest = make_interest(world)
@@ -204,15 +218,11 @@ class _frozen_before:
         self.moment = moment
 
     def __enter__(self):
-        import apps.partnering.services as services
-
-        self._now = services.timezone.now
-        services.timezone.now = lambda: self.moment - timedelta(days=7)
+        self._now = timezone.now  # the clock the services read (django.utils.timezone)
+        timezone.now = lambda: self.moment - timedelta(days=7)
 
     def __exit__(self, *exc):
-        import apps.partnering.services as services
-
-        services.timezone.now = self._now
+        timezone.now = self._now
 
 
 @pytest.mark.parametrize(("new_york_local", "shanghai_local", "offset"), [

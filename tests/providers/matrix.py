@@ -16,6 +16,7 @@ from django.utils import timezone
 from apps.companies.models import CompanyKind, Role
 from apps.datarooms import services as room_services
 from apps.providers import attachments, services
+from apps.providers.models import RequestQuestion
 from tests.authz.matrix import Row, expect
 from tests.datarooms.hostile import good_pdf
 from tests.datarooms.rooms import make_asset
@@ -95,7 +96,7 @@ def _private_question(world):
 
 def _published_question(world):
     params = _private_question(world)
-    question = services.RequestQuestion.objects.get(pk=params["id"])
+    question = RequestQuestion.objects.get(pk=params["id"])
     services.question_answer(actor=world.member, question=question, answer="Yes.", publish=True)
     return params
 

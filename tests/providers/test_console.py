@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from apps.audit.models import AuditEvent
 from apps.notifications.models import OutboxEvent
 from apps.providers import services
+from apps.providers.models import RequestAudience
 from tests.console.conftest import console, moderator  # noqa: F401  (fixtures)
 from tests.providers import helpers
 
@@ -25,7 +26,7 @@ def test_moderator_verifies_a_pending_provider_which_then_sees_matching_requests
     request = helpers.rfp(world, visibility="open")
     profile = helpers.providers(world)["matching_provider"]
     company = profile.company
-    services.RequestAudience.objects.filter(company=company).delete()
+    RequestAudience.objects.filter(company=company).delete()
     company.verification_status = "pending"
     company.save()
     client = world.client("matching_provider")

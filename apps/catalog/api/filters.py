@@ -30,7 +30,7 @@ from apps.catalog.search import MAX_QUERY_LENGTH, search
 from apps.catalog.selectors import designation_q, only_confidential
 from apps.catalog.services import normalize_indication, normalize_target
 from apps.catalog.territories import Territory, spec_pattern
-from apps.core.api.filters import IdFilter, OrderingFilter, hidden_fields, readable_ordering_fields
+from apps.core.api.filters import FilterBackend, IdFilter, OrderingFilter, hidden_fields, readable_ordering_fields
 from apps.core.errors import ValidationFailed
 
 _TERRITORY_SPEC = re.compile(spec_pattern())
@@ -166,7 +166,9 @@ class StrictOrderingFilter(OrderingFilter):
 
     fields_map = {"created_at": "created_at", "updated_at": "updated_at", "stage": "stage_rank",
                   "code_name": "code_name"}
-    default = ("-created_at", "-id")
+    # Newest first by id, not by created_at: the cursor in `next` carries the position, and created_at is a core
+    # field a teaser reader may not read (ids are public and follow creation order).
+    default = ("-id",)
 
     def choices(self, view: Any = None) -> list[str]:
         hidden = hidden_fields(view) if view is not None else set()
@@ -234,3 +236,7 @@ class ChoiceOrderingFilter(OrderingFilter):
             "description": "One of: " + ", ".join(sorted(view.ordering_fields)) + " (prefix - for descending).",
             "schema": {"type": "string", "enum": choices},
         }]
+
+
+# The guarded filter backend, and ordering only by the fields each view names (an enum in the schema).
+GUARDED_FILTERS = [FilterBackend, ChoiceOrderingFilter]

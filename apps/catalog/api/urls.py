@@ -1,14 +1,8 @@
 from rest_framework.routers import SimpleRouter
 
-from apps.catalog.api.views import (
-    AssetViewSet,
-    InterestProfileViewSet,
-    InterestViewSet,
-    PatentViewSet,
-    RegionViewSet,
-    RegulatoryEventViewSet,
-    WatchlistViewSet,
-)
+from apps.catalog.api.views import AssetViewSet
+from apps.catalog.api.views_interest import InterestProfileViewSet, InterestViewSet, WatchlistViewSet
+from apps.catalog.api.views_records import PatentViewSet, RegionViewSet, RegulatoryEventViewSet
 
 router = SimpleRouter()
 router.register("assets", AssetViewSet, basename="asset")

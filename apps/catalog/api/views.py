@@ -2,28 +2,24 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.catalog import services
-from apps.catalog.api.filters import AssetFilter, ChoiceOrderingFilter, StrictOrderingFilter
+from apps.catalog.api.filters import AssetFilter, StrictOrderingFilter
 from apps.catalog.api.renderers import FastJSONRenderer
 from apps.catalog.api.serializers import (
     ASSET_ROW_COLUMNS,
     AssetSerializer,
     AssetWriteSerializer,
     InterestCreateSerializer,
-    InterestProfileSerializer,
     InterestSerializer,
-    PatentSerializer,
     ReasonSerializer,
     RecommendationSerializer,
-    RegionSerializer,
-    RegulatoryEventSerializer,
     RequiredReasonSerializer,
     WatchlistEntrySerializer,
     asset_row_data,
@@ -31,26 +27,22 @@ from apps.catalog.api.serializers import (
 from apps.catalog.matching import recommend
 from apps.catalog.models import (
     Asset,
-    ExpressionOfInterest,
-    InterestProfile,
     Patent,
     RegulatoryEvent,
-    WatchlistEntry,
 )
 from apps.catalog.selectors import interest_profile_of, with_access_flags
-from apps.catalog.territories import regions
 from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
 from apps.core.api.parsers import MAX_INT
 from apps.core.api.schema import doc
-from apps.core.api.viewsets import GuardedViewSet, GuardedWriteMixin
+from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import ValidationFailed
 
 
 class AssetPagination(CursorPagination):
     """Cursor pages: no COUNT over the permission filter, constant queries whatever the page size."""
 
-    ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF accepts a tuple
+    ordering = ("-id",)  # type: ignore[assignment]  # DRF accepts a tuple; see StrictOrderingFilter.default
 
 
 # Territories read as named regions and exclusions; `?expand=territories` adds the same as country codes.
@@ -336,166 +328,3 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         ranked = recommend(self.get_queryset(), profile, limit=limit)
         return Response([{"asset": AssetSerializer(asset, context=context).data, "matched": matched,
                           "score": len(matched)} for asset, matched in ranked])
-
-
-# The guarded filter backend, and ordering only by the fields each view names (an enum in the schema).
-FILTERS = [FilterBackend, ChoiceOrderingFilter]
-
-
-@extend_schema_view(list=doc(
-    summary=_("List the named territory regions"),
-    description=_(
-        "The regions a territory can name (worldwide, Greater China, the EU, emerging markets...) with their "
-        "countries. Territories elsewhere accept these codes, ISO country codes, and exclusions."
-    ),
-))
-class RegionViewSet(viewsets.ViewSet):
-    """The named territory regions (worldwide, Greater China, EU, emerging markets...) with their countries."""
-
-    pagination_class = None
-
-    @extend_schema(responses={200: RegionSerializer(many=True)})
-    def list(self, request: Request) -> Response:
-        return Response([region.as_dict() for region in regions()])
-
-
-@extend_schema_view(
-    list=doc(summary=_("List regulatory events"),
-             description=_("Regulatory events (filings, approvals, designations) of assets whose confidential core "
-                           "you may read. Filter by `asset`, `agency`, `event_type` or `designation`.")),
-    retrieve=doc(summary=_("Read a regulatory event"),
-                 description=_("One regulatory event of an asset whose confidential core you may read.")),
-    create=doc(summary=_("Record a regulatory event"),
-               description=_("The owner company's contributors record a regulatory step of an editable asset; "
-                             "watchers of the asset are told."),
-               errors={400: ["unknown_choice"], 409: ["not_editable"]}),
-    destroy=doc(summary=_("Delete a regulatory event"),
-                description=_("The owner company's contributors delete an event of an editable asset."),
-                errors={409: ["not_editable"]}),
-)
-class RegulatoryEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                             mixins.DestroyModelMixin, GuardedViewSet):
-    """Regulatory events of assets whose core the caller may read. Owner contributors record and delete."""
-
-    model = RegulatoryEvent
-    serializer_class = RegulatoryEventSerializer
-    filterset_fields = ["asset", "agency", "event_type", "designation"]
-    filter_backends = FILTERS
-    ordering_fields = ["date", "created_at"]
-
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        asset = data.pop("asset")
-        serializer.instance = services.regulatory_event_record(actor=self.request.user, asset=asset, **data)
-        self.recheck_visible(serializer.instance)
-
-    def perform_destroy(self, instance: RegulatoryEvent) -> None:
-        services.regulatory_event_delete(actor=self.request.user, event=instance)
-
-
-@extend_schema_view(
-    list=doc(summary=_("List patents"),
-             description=_("Patents of assets whose confidential core you may read. Filter by `asset` or "
-                           "`jurisdiction`.")),
-    retrieve=doc(summary=_("Read a patent"),
-                 description=_("One patent of an asset whose confidential core you may read.")),
-    create=doc(summary=_("Record a patent"),
-               description=_("The owner company's contributors add a patent (family, jurisdiction, number, expiry) "
-                             "to an editable asset."),
-               errors={400: ["unknown_choice"], 409: ["duplicate_patent", "not_editable"]}),
-    destroy=doc(summary=_("Delete a patent"),
-                description=_("The owner company's contributors delete a patent of an editable asset."),
-                errors={409: ["not_editable"]}),
-)
-class PatentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.DestroyModelMixin, GuardedViewSet):
-    """Patents of assets whose core the caller may read. Owner contributors record and delete."""
-
-    model = Patent
-    serializer_class = PatentSerializer
-    filterset_fields = ["asset", "jurisdiction"]
-    filter_backends = FILTERS
-    ordering_fields = ["expiry", "created_at"]
-
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        asset = data.pop("asset")
-        serializer.instance = services.patent_record(actor=self.request.user, asset=asset, **data)
-        self.recheck_visible(serializer.instance)
-
-    def perform_destroy(self, instance: Patent) -> None:
-        services.patent_delete(actor=self.request.user, patent=instance)
-
-
-@extend_schema_view(list=doc(
-    summary=_("List your watchlist"),
-    description=_("The assets you watch. Add and remove with `POST` and `DELETE /api/v1/assets/{id}/watch/`."),
-))
-class WatchlistViewSet(mixins.ListModelMixin, GuardedViewSet):
-    """The caller's own watchlist (add and remove with POST/DELETE /assets/{id}/watch/)."""
-
-    model = WatchlistEntry
-    serializer_class = WatchlistEntrySerializer
-    filter_backends = FILTERS
-    ordering_fields = ["created_at"]
-
-    def get_base_queryset(self) -> QuerySet:
-        return WatchlistEntry.objects.select_related("asset")
-
-
-@extend_schema_view(
-    list=doc(summary=_("List expressions of interest"),
-             description=_("As a licensor, the interest expressed in your assets; as a partner, your company's own. "
-                           "Filter by `asset` or `company`.")),
-    retrieve=doc(summary=_("Read an expression of interest"),
-                 description=_("One expression of interest in your asset, or one your company made.")),
-)
-class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
-    """Expressions of interest: the licensor sees those in its own assets; a partner only its company's own."""
-
-    model = ExpressionOfInterest
-    serializer_class = InterestSerializer
-    filterset_fields = ["asset", "company"]
-    filter_backends = FILTERS
-    ordering_fields = ["created_at"]
-
-    def get_base_queryset(self) -> QuerySet:
-        return ExpressionOfInterest.objects.select_related("asset", "company", "created_by")
-
-
-@extend_schema_view(
-    list=doc(summary=_("List your companies' interest profiles"),
-             description=_("What your companies look for: modalities, stages, therapeutic areas, territories and "
-                           "deal types. Recommendations are ranked against it.")),
-    retrieve=doc(summary=_("Read an interest profile"), description=_("One interest profile of your companies.")),
-    create=doc(summary=_("Set your company's interest profile"),
-               description=_("Contributors of a verified company create its profile, or replace the one it has "
-                             "(a company has one)."),
-               errors={400: ["unknown_choice", "reversed_range", "invalid_territory", "unknown_territory"]}),
-    partial_update=doc(summary=_("Change your company's interest profile"),
-                       description=_("Contributors change the profile's criteria; send only those to change."),
-                       errors={400: ["unknown_choice", "reversed_range", "invalid_territory", "unknown_territory"]}),
-)
-class InterestProfileViewSet(GuardedWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                             mixins.CreateModelMixin, mixins.UpdateModelMixin, GuardedViewSet):
-    """What a partner company looks for. POST creates or replaces the company's one profile."""
-
-    model = InterestProfile
-    serializer_class = InterestProfileSerializer
-    filter_backends = FILTERS
-    ordering_fields = ["updated_at"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def _fields(self, serializer: Any) -> dict[str, Any]:
-        data = dict(serializer.validated_data)
-        data.pop("company", None)
-        return data
-
-    def create_object(self, serializer: Any) -> InterestProfile:
-        return services.interest_profile_save(actor=self.request.user, company=serializer.validated_data["company"],
-                                              **self._fields(serializer))
-
-    def update_object(self, serializer: Any) -> InterestProfile:
-        profile = self.get_object()
-        return services.interest_profile_save(actor=self.request.user, company=profile.company,
-                                              **self._fields(serializer))

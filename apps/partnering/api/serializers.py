@@ -31,6 +31,7 @@ from apps.partnering.models import (
     Submission,
     SubmissionStatus,
 )
+from apps.partnering.services.meetings import MAX_SLOTS
 
 
 def _reader_zone(context: Any) -> zoneinfo.ZoneInfo:
@@ -155,7 +156,7 @@ class EvaluationSerializer(StrictModelSerializer):
         read_only_fields = fields
 
     def get_summary(self, evaluation: Evaluation) -> dict[str, Any]:
-        from apps.partnering.services import evaluation_summary
+        from apps.partnering.selectors import evaluation_summary
 
         summary = evaluation_summary(evaluation)
         for key in ("weighted_total", "spread"):
@@ -246,7 +247,6 @@ class SlotInputSerializer(StrictSerializer):
     ends_at = AwareDateTimeField()
 
 
-MAX_SLOTS = 5
 
 
 class MeetingRequestSerializer(StrictSerializer):

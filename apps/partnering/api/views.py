@@ -22,7 +22,7 @@ from apps.core.api.schema import AutoSchema, doc
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import NotFound, PermissionRefused, ValidationFailed
 from apps.core.search import query_tokens, token_match
-from apps.partnering import ics, scheduling, services
+from apps.partnering import ics, selectors, services
 from apps.partnering.api import serializers as s
 from apps.partnering.models import (
     CalendarFeed,
@@ -304,7 +304,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
         """Staff only: how many evaluations exist, by how many companies, with how many scores. Nothing else."""
         if not request.user.is_staff:
             raise PermissionRefused()
-        return Response(services.evaluation_counts())
+        return Response(selectors.evaluation_counts())
 
 
 @extend_schema_view(
@@ -545,7 +545,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         event = self.get_object()
         serializer = s.EventMeetingSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        meeting = scheduling.event_meeting_schedule(actor=request.user, event=event, **serializer.validated_data)
+        meeting = services.event_meeting_schedule(actor=request.user, event=event, **serializer.validated_data)
         fresh = Meeting.objects.prefetch_related("slots", "participants__user").get(pk=meeting.pk)
         return Response(s.MeetingSerializer(fresh, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)

@@ -1,0 +1,69 @@
+"""Shared by partnering's services: input checks, who is told, and which of the actor's companies acts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
+from apps.companies.selectors import company_people
+from apps.core.errors import PermissionRefused, ValidationFailed
+
+
+def _invalid(field: str, message: Any, code: str = "invalid") -> ValidationFailed:
+    return ValidationFailed(message, code=code, fields={field: [message]})
+
+
+def _users(company_id: int, roles: tuple[str, ...] | None = CONTRIBUTING_ROLES) -> QuerySet:
+    """Who hears about a company's side of something: its active contributors (or everyone for roles=None)."""
+    return company_people(company_id, roles)
+
+
+def _company_context(prefix: str, company: Company) -> dict[str, str]:
+    return {prefix: company.name_en, f"{prefix}_zh": company.name_zh or company.name_en}
+
+
+def _require_staff(actor: Any, message: Any = None) -> None:
+    if not getattr(actor, "is_staff", False):
+        raise PermissionRefused(message or _("Only platform staff moderate calls."))
+
+
+def _choices(field: str, values: Any, allowed: Iterable[str]) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise _invalid(field, _("Expected a list."))
+    allowed_set = set(allowed)
+    clean: list[str] = []
+    for value in values:
+        if value not in allowed_set:
+            raise _invalid(field, _("Unknown value: %(value)s.") % {"value": str(value)[:60]}, code="unknown_choice")
+        if value not in clean:
+            clean.append(value)
+    return clean
+
+
+def _evaluating_company(actor: Any, company: Company | None = None) -> Company:
+    companies = Company.objects.filter(
+        pk__in=Membership.objects.filter(user=actor, role__in=CONTRIBUTING_ROLES).values("company_id"),
+        verification_status=VerificationStatus.VERIFIED)
+    if company is not None:
+        companies = companies.filter(pk=company.pk)
+    found = list(companies.order_by("pk")[:2])
+    if not found:
+        raise PermissionRefused(_("Only contributors of a verified company evaluate assets."), code="not_a_member")
+    if len(found) > 1:
+        raise _invalid("company", _("Say which of your companies evaluates."))
+    return found[0]
+
+
+def _actor_company_among(actor: Any, company_ids: list[int]) -> int | None:
+    mine = set(Membership.objects.filter(user=actor, role__in=CONTRIBUTING_ROLES, company_id__in=company_ids)
+               .values_list("company_id", flat=True))
+    for company_id in company_ids:
+        if company_id in mine:
+            return company_id
+    return None
