@@ -29,6 +29,7 @@ from apps.catalog.models import (
     Asset,
     Patent,
     RegulatoryEvent,
+    confidential_q,
 )
 from apps.catalog.selectors import interest_profile_of, with_access_flags
 from apps.core.api.filters import FilterBackend
@@ -103,8 +104,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         user = self.request.user
         if user.is_staff:
             return set()
-        confidential = Asset.objects.for_user(user, "view_confidential").values("pk")
-        teasers = self.get_queryset().exclude(pk__in=confidential)
+        # The confidential rule as a condition on the listed rows (the for_user rule itself, catalog.confidential_q),
+        # not as `pk IN (every asset whose core the user reads)`: that subquery walks the whole table (B1).
+        teasers = self.get_queryset().exclude(confidential_q(user))
         return {"created_at", "updated_at"} if teasers.exists() else set()
 
     def get_queryset(self) -> QuerySet:
