@@ -10,7 +10,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from apps.catalog.fields import CodeListField
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus, company_ids_of
-from apps.core.authz import CHANGE, VIEW, GuardedModel
+from apps.core.authz import CHANGE, VIEW, GuardedModel, access_condition
 
 # The asset's confidential core (everything beyond the teaser) is its own action, grantable per company.
 VIEW_CONFIDENTIAL = "view_confidential"
@@ -216,17 +216,12 @@ TEASER_FIELDS = (
 
 
 def confidential_q(user: Any) -> Q:
-    """Rows whose confidential core `user` may read (staff: every row). Callers first restrict to VIEW.
-
-    The same rule as `Asset.objects.for_user(user, "view_confidential")` (own company, or a guardian grant to
-    the person or to one of their groups) over the direct-FK permission tables, as `pk IN (raw subquery)`:
-    one hashed set of the caller's grants per query, cheap to plan, build and compile on every request.
-    """
-    if getattr(user, "is_staff", False):
-        return Q(pk__isnull=False)
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    return owner_q(user) | Q(pk__in=RawSQL(_GRANTED_SQL, [user.pk, user.pk]))  # noqa: S611
+    """Rows whose confidential core `user` may read (staff: every row), as a condition on the rows at hand (a
+    per-row flag in lists). Callers first restrict to VIEW. It is the rule of
+    `Asset.objects.for_user(user, "view_confidential")` itself (access_condition): own company, or a guardian grant
+    to the person or one of their groups (one hashed subquery, apps/core/authz.py guardian_grant_q)."""
+    condition = access_condition(Asset, user, VIEW_CONFIDENTIAL)
+    return Q(pk__isnull=False) if condition is True else condition
 
 
 def owner_q(user: Any) -> Q:
@@ -241,17 +236,6 @@ _MY_COMPANIES_SQL = f"SELECT m.company_id FROM {Membership._meta.db_table} m WHE
 _IN_VERIFIED_COMPANY_SQL = (
     f"EXISTS (SELECT 1 FROM {Membership._meta.db_table} m JOIN {Company._meta.db_table} c "  # noqa: S608
     f"ON c.id = m.company_id WHERE m.user_id = %s AND c.verification_status = '{VerificationStatus.VERIFIED}')"
-)
-_PERMISSION_SQL = (
-    "(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id "
-    "WHERE p.codename = 'view_confidential_asset' AND ct.app_label = 'catalog')"
-)
-_GRANTED_SQL = (
-    "SELECT gp.content_object_id FROM catalog_assetgroupobjectpermission gp "  # noqa: S608
-    f"JOIN {settings.AUTH_USER_MODEL.replace('.', '_').lower()}_groups ug ON ug.group_id = gp.group_id "
-    f"WHERE ug.user_id = %s AND gp.permission_id = {_PERMISSION_SQL} "
-    "UNION ALL SELECT up.content_object_id FROM catalog_assetuserobjectpermission up "
-    f"WHERE up.user_id = %s AND up.permission_id = {_PERMISSION_SQL}"
 )
 
 

@@ -1,22 +1,21 @@
-"""Which recipients may still see an event's target: the target model's own rule, answered for each person.
+"""Which recipients may still see an event's target: the target model's own rule, the one the API uses
+(`Model.objects.for_user(person, "view")`, apps/core/authz.py), asked for each person.
 
-The rule is the one the API uses, `Model.objects.for_user(person, "view")` (apps/core/authz.py), and its
-answer is always per person. Two ways to get it, both the same rule:
+The answer is computed one of two ways, both running that rule with each person's own id:
 
-* Person by person (`_visible_in_batch`): each recipient's own `for_user(person, "view").filter(pk=target)`
-  queryset, built as that person (a rule that reads the person's standing in Python first, like the data
-  rooms' `room_scope`, reads it for that person); the querysets of 50 people go to the database as one
-  `UNION ALL` statement, each branch labelled with its person's id.
-* Bound per person (`_rule_template`, PostgreSQL): building a rule costs about as much as running it, and a
-  fan-out can reach 10,000 people. When the rule, built for a stand-in that carries only an id and the flags
-  rules may branch on (active, staff, superuser), reads nothing from the database and no other attribute of
-  the person, and its SQL mentions the stand-in's id, then that SQL is the rule for every person with the
-  same flags: it is run once for the whole chunk with each person's id bound in its place,
+* Person by person (`_visible_in_batch`): the rule is built as each recipient (a rule that first reads the
+  person's standing, like the data rooms' `access.room_scope`, reads theirs), and the querysets of 50 people go
+  to the database as one `UNION ALL` statement, each branch labelled with its person's id. Every data-room target
+  takes this way.
+* Bound per person (`_rule_template`, PostgreSQL only): building a rule costs about as much as running it, and a
+  fan-out can reach 10,000 people, so a rule that depends on the person only through their id is built once
+  and run with every person's id bound in its place:
   `SELECT u.id FROM unnest(<ids>) u(id) WHERE EXISTS (<the rule's SQL, the id → u.id>)`.
-  Anything else falls back to person by person: a rule that reads eagerly (room scope: the database is
-  touched while it is built), reads another attribute (the stand-in's other fields are deferred, so reading
-  one is a database read), passes the id as text, or does not depend on the person at all (then it is
-  asked per person too: nothing is ever answered once for "everybody of this shape").
+  It is built for a stand-in per pair of flags the rules branch on (staff, superuser) that carries only those
+  flags and an id no row has, and is taken only if, while being built, the rule read nothing from the database
+  (reads are refused), no other attribute of the person (the stand-in's other fields are deferred, so reading one
+  is a read), never passed the id as text, and its SQL does mention the id. Otherwise the group is asked person
+  by person. tests/notifications/test_delivery.py compares both ways with one `for_user` query per person.
 
 Kinds registered with `about_own_access=True` (a grant revoked or expiring) are about the recipient's own
 access: the recipient is told although the rule may no longer let them open the target, so delivery does

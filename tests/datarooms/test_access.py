@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
+from apps.core.authz import user_can
 from apps.datarooms import services
 from apps.datarooms.models import AccessGrant, AccessRequest, Document, ExportClearance, Folder, Question
 from tests.datarooms.rooms import build_room, second_partner
@@ -284,7 +285,7 @@ def test_manage_delegated_to_a_plain_member_through_guardian(world):
     from guardian.shortcuts import assign_perm
 
     room = build_room(world, grant="view")
-    assert not services.user_can(world.viewer, "manage", room.room)
+    assert not user_can(world.viewer, "manage", room.room)
     assign_perm("datarooms.manage_dataroom", world.viewer, room.room)
     response = world.client("viewer").post(f"/api/v1/dataroom-grants/{room.grant.pk}/revoke/")
     assert response.status_code == 200

@@ -249,7 +249,7 @@ def test_versions_without_a_template_get_one_on_first_download(world):
 
 
 def test_download_falls_back_to_pikepdf_when_no_template_can_be_made(world, monkeypatch):
-    from apps.datarooms import services as room_services
+    from apps.datarooms.services import documents as document_services
 
     room = build_room(world, grant="download")
     DocumentVersion.objects.filter(pk=room.csr.current_version_id).update(stamp_template_name="", stamp_template={})
@@ -257,7 +257,7 @@ def test_download_falls_back_to_pikepdf_when_no_template_can_be_made(world, monk
     def broken(*args, **kwargs):
         raise RuntimeError("template builder down")
 
-    monkeypatch.setattr(room_services, "build_template", broken)
+    monkeypatch.setattr(document_services, "build_template", broken)
     response = world.client("other_member").get(f"/api/v1/dataroom-documents/{room.csr.pk}/download/")
     assert response.status_code == 200
     _assert_every_page_stamped(response, pages=3)

@@ -33,7 +33,9 @@ def test_expired_grant_is_recorded_once_in_the_audit_trail(world):
 def test_import_task_is_enqueued_after_commit_with_its_own_id(world, django_capture_on_commit_callbacks, monkeypatch):
     room = build_room(world)
     sent = []
-    monkeypatch.setattr(bulk_import_run_task, "delay", lambda job_id: sent.append(job_id))
+    # The service sends the task by name (it never imports the tasks module): Celery resolves it to this task.
+    monkeypatch.setattr(bulk_import_run_task, "apply_async",
+                        lambda args=None, kwargs=None, **options: sent.append(args[0]))
     import io
 
     with django_capture_on_commit_callbacks(execute=True):

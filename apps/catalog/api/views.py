@@ -104,9 +104,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
         user = self.request.user
         if user.is_staff:
             return set()
-        # confidential_q is for_user(user, "view_confidential") as two hashed id sets: `pk NOT IN (the whole
-        # confidential queryset)` scanned every asset to build its set (100 ms at 100,000 assets, growing with
-        # the table); this probe stops at the first teaser row.
+        # The confidential rule as a condition on the listed rows (the for_user rule itself, catalog.confidential_q),
+        # not as `pk IN (every asset whose core the user reads)`: that subquery walks the whole table (B1).
         teasers = self.get_queryset().exclude(confidential_q(user))
         return {"created_at", "updated_at"} if teasers.exists() else set()
 

@@ -89,8 +89,13 @@ class GuardedViewSet(viewsets.GenericViewSet):
             raise
         action = self.required_action()
         if action != VIEW and not self.restrict(self._manager().filter(pk=obj.pk), action).exists():
-            raise PermissionRefused()
+            self.refuse_action(obj, action)
         return obj
+
+    def refuse_action(self, obj: Model, action: str) -> None:
+        """`obj` is visible but outside the restricted queryset of `action`: 403. A viewset whose service can say
+        why (and audit it) raises that refusal instead; this must raise."""
+        raise PermissionRefused()
 
     def recheck_visible(self, obj: Model) -> None:
         """Inside the write's transaction: the result must still be something the caller may see."""

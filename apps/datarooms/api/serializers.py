@@ -16,6 +16,7 @@ from apps.core.api.serializers import StrictSerializer
 from apps.core.authz import VIEW
 from apps.core.errors import ValidationFailed
 
+from ..access import may_request_access
 from ..models import (
     AccessGrant,
     AccessRequest,
@@ -216,7 +217,7 @@ class RoomAccessRequestSerializer(serializers.ModelSerializer):
 
 
 class RequestableAssetField(VisibleRelatedField):
-    """An asset whose data room the caller may ask for (services.may_request_access: the teaser rule, or an
+    """An asset whose data room the caller may ask for (access.may_request_access: the teaser rule, or an
     admission another app registers). Any other id reads exactly like one that does not exist."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -226,8 +227,6 @@ class RequestableAssetField(VisibleRelatedField):
         return Asset.objects.all()  # narrowed per asset below: the rule is asked of one (actor, asset)
 
     def to_internal_value(self, data: Any) -> Any:
-        from ..services import may_request_access
-
         asset = super().to_internal_value(data)
         if not may_request_access(self.context["request"].user, asset):
             self.fail("does_not_exist", pk_value=data)
