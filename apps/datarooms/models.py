@@ -763,3 +763,7 @@ class BulkImport(GuardedModel):
         if action == VIEW:
             return True if user.is_staff else Q(room_id__in=room_scope(user).contributing_rooms)
         return False
+
+
+# Issue 18: the document scan lives in its own module (apps/datarooms/scan/models.py), imported here so Django finds it.
+from apps.datarooms.scan.models import DocumentScan  # noqa: E402,F401

@@ -59,6 +59,8 @@ from .models import (
     active_grants,
     room_scope,
 )
+from .scan.gate import gate_classifications, scan_hold_error  # issue 18
+from .scan.services import version_scan_queue  # issue 18
 
 logger = logging.getLogger(__name__)
 
@@ -308,6 +310,7 @@ def _store_version(*, document: Document, inspected: Any, f: BinaryIO, actor: An
         kind=inspected.kind, content_type=inspected.content_type, size=inspected.size, sha256=inspected.sha256,
         pages=inspected.pdf_pages, uploaded_by=actor,
     )
+    version_scan_queue(version=version)  # issue 18: scan every new version (the gate holds until it finishes)
     _attach_stamp_template(version, f, stored, document.room.public_id)
     return version
 
@@ -467,7 +470,7 @@ def export_gate_missing(*, document: Document, company: Company | None) -> list[
 
     Applies when the room's owner is in mainland China and the receiving company is a foreign party
     (outside mainland China; Hong Kong, Macau and Taiwan count as outside for data-export rules)."""
-    controlled = document.export_controlled
+    controlled = gate_classifications(document)  # issue 18: declared, plus what the scan found or may find
     if not controlled or company is None:
         return []
     room = document.room
@@ -559,6 +562,10 @@ def document_hand_out_check(*, actor: Any, document: Document, kind: str,
                             error=PermissionRefused(_("With view-only access only PDF documents can be opened."),
                                                     code="view_only_pdf"))
         missing = export_gate_missing(document=document, company=company)
+        scan_hold = scan_hold_error(document=document, missing=missing)  # issue 18: held by the scan, says why
+        if scan_hold is not None:
+            _refuse_handout(actor=actor, document=document, company=company, details={"missing": missing},
+                            error=scan_hold)
         if missing:
             labels = ", ".join(str(DataClassification(c).label) for c in missing)
             _refuse_handout(
@@ -956,6 +963,7 @@ def bulk_import_run(*, job_id: int) -> BulkImport | None:
                     kind=entry.file.kind, content_type=entry.file.content_type, size=entry.file.size,
                     sha256=entry.file.sha256, pages=entry.file.pdf_pages, uploaded_by=job.uploaded_by,
                 )
+                version_scan_queue(version=version)  # issue 18: scan every new version
                 _attach_stamp_template(version, entry.data, stored, room.public_id)
                 Document.objects.filter(pk=document.pk).update(current_version=version)
                 created += 1
