@@ -50,7 +50,11 @@ def version_scan_queue(*, version: DocumentVersion) -> DocumentScan:
     scan, _created = DocumentScan.objects.get_or_create(
         version=version, defaults={"document_id": version.document_id, "units_total": version.pages})
     if getattr(settings, "DATAROOMS_SCAN_INLINE", False):
-        document_scan_run(scan_id=scan.pk)
+        try:
+            with transaction.atomic():  # a scan that breaks never takes the upload with it: it stays pending
+                document_scan_run(scan_id=scan.pk)
+        except Exception:
+            logger.warning("inline scan %s failed; it stays pending for the sweeper", scan.pk, exc_info=True)
         scan.refresh_from_db()
     else:
         from apps.datarooms.scan.tasks import document_scan_task
