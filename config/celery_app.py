@@ -13,5 +13,6 @@ app.conf.task_queues = [Queue(name) for name in ("default", "notifications", "do
 app.conf.task_routes = {
     "apps.notifications.tasks.*": {"queue": "notifications"},
     "apps.datarooms.tasks.*": {"queue": "documents"},
+    "apps.datarooms.scan.tasks.*": {"queue": "documents"},  # issue 18: the document scan
 }
 app.autodiscover_tasks()

@@ -151,6 +151,20 @@ def register_builtin_queues() -> None:
         url_name="console_export_clearances",
         order=40,
     ))
+    register(Queue(  # issue 18
+        key="datarooms.scan_disagreements",
+        label=_("Documents whose scan and declaration disagree"),
+        model="datarooms.Document",
+        count=lambda model: _scan_disagreements(),
+        url_name="console_scan_disagreements",
+        order=45,
+    ))
+
+
+def _scan_disagreements() -> int:
+    from apps.console.scans import disagreement_count
+
+    return disagreement_count()
 
 
 def _waiting_clearances() -> int:

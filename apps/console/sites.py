@@ -92,7 +92,13 @@ class ConsoleAdminSite(OTPAdminSite):
         from apps.console import clearances
 
         worklist = self.admin_view(lambda request: clearances.worklist_view(request, self))
-        return [path("console/export-clearances/", worklist, name="console_export_clearances"), *super().get_urls()]
+        # Issue 18: documents whose scan and declaration disagree (apps/console/scans.py).
+        from apps.console import scans
+
+        scan_worklist = self.admin_view(lambda request: scans.worklist_view(request, self))
+        return [path("console/export-clearances/", worklist, name="console_export_clearances"),
+                path("console/scan-disagreements/", scan_worklist, name="console_scan_disagreements"),
+                *super().get_urls()]
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         context = {"queues": queues.queues_for(request, self), "dashboard_panels": panels.templates(),

@@ -48,8 +48,9 @@ from apps.companies.models import (
 )
 from apps.core.authz import CHANGE, VIEW, codename_for
 from apps.core.countries import MAINLAND_CHINA
+from apps.core.errors import PermissionRefused
 
-from .choices import CLEARS, GrantLevel, GrantScope
+from .choices import CLEARS, DETECTABLE, EXPORT_CONTROLLED, UNFINISHED, GrantLevel, GrantScope, ScanDecision, ScanStatus
 
 MANAGE = "manage"  # run the room: folders, requests, grants, CDA, reports
 CONTRIBUTE = "contribute"  # upload documents and versions
@@ -389,6 +390,21 @@ def bulk_import_q(user: Any, action: str) -> Q | bool:
 REQUEST_ADMISSIONS: list[Callable[[Any, Asset], bool]] = []
 
 
+def scan_q(user: Any, action: str) -> Q | bool:
+    """A document's scan (what it found, masked): the owner company's people and compliance officers read it;
+    the people who run the room confirm or override it. Partners never see it, not even that it exists."""
+    if action == VIEW:
+        from apps.console.roles import is_compliance_officer
+
+        if is_compliance_officer(user):
+            return True
+        scope = room_scope(user)
+        return Q(document__room_id__in=scope.member_rooms + scope.managed_rooms)
+    if action == MANAGE:
+        return Q(document__room_id__in=room_scope(user).managed_rooms)
+    return False
+
+
 def may_request_access(actor: Any, asset: Asset) -> bool:
     """The one rule on who may ask for an asset's data room: whoever reads its teaser, or whom another app
     admits (REQUEST_ADMISSIONS). The company kind plays no part: an investor is a partner like any other."""
@@ -436,12 +452,51 @@ def hand_out_right(document: Any, scope: RoomScope) -> HandOutRight:
     return HandOutRight(company_id=None)
 
 
+# --- what the export gate decides on (issue 18) ----------------------------------------------------------------
+# The declared classifications plus what the scan of the current version says: the decision once an owner's manager
+# confirmed or overrode the proposal; the proposal while nobody has; and, while the scan has not finished (waiting,
+# running, or failed), everything a scan can find: the document is held as if positive. A document whose text cannot
+# be read keeps its declaration, as does a version without a scan row.
+
+
+def current_scan(document: Any) -> Any:
+    """The scan of the document's current version (None: no version, or made outside the services)."""
+    if document.current_version_id is None:
+        return None
+    return _model("DocumentScan").objects.filter(version_id=document.current_version_id).first()
+
+
+def scan_classifications(scan: Any) -> set[str]:
+    """The export-relevant classifications the scan adds to the declaration."""
+    if scan is None:
+        return set()
+    if scan.decision != ScanDecision.UNDECIDED:
+        return set(scan.classifications)
+    if scan.status in UNFINISHED:
+        return {str(c) for c in DETECTABLE}
+    if scan.status == ScanStatus.DONE:
+        return set(scan.proposed)
+    return set()
+
+
+def gate_classifications(document: Any) -> list[str]:
+    """Declared plus scanned export-controlled classifications of the document, in the gate's order."""
+    found = set(document.export_controlled) | scan_classifications(current_scan(document))
+    return [str(c) for c in EXPORT_CONTROLLED if c in found]
+
+
+class ExportBlocked(PermissionRefused):
+    """A hand-out the export gate holds (403 export_clearance_required), naming what is missing."""
+
+    default_code = "export_clearance_required"
+
+
 def export_gate_missing(*, document: Any, company: Company | None) -> list[str]:
     """Classifications of `document` that may not go to `company` yet (empty: nothing blocks).
 
     Applies when the room's owner is in mainland China and the receiving company is a foreign party
     (outside mainland China; Hong Kong, Macau and Taiwan count as outside for data-export rules)."""
-    controlled = document.export_controlled
+    controlled = gate_classifications(document)
     if not controlled or company is None:
         return []
     room = document.room

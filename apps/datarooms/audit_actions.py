@@ -46,3 +46,6 @@ CLEARANCE_RECORDED = action("dataroom.clearance_recorded", _("Export clearance r
 DOWNLOAD_LIMIT_REACHED = action(
     "dataroom.download_limit_reached", _("Download limit reached"),
 )  # a partner hit the view/download rate limit
+
+# Issue 18: the document scan's codes (apps/datarooms/scan/audit_actions.py).
+from apps.datarooms.scan.audit_actions import SCAN_CONFIRMED, SCAN_INTERRUPTED, SCAN_OVERRIDDEN  # noqa: E402,F401

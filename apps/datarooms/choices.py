@@ -64,3 +64,27 @@ class BulkImportStatus(models.TextChoices):
     DONE = "done", _("Done")
     FAILED = "failed", _("Refused")
 
+
+# --- the document scan (issue 18) ---
+
+
+class ScanStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be scanned")
+    RUNNING = "running", _("Scanning")
+    DONE = "done", _("Scanned")
+    FAILED = "failed", _("Scan failed")
+    NOT_READABLE = "not_readable", _("Not readable (image or scanned PDF)")
+
+
+# A scan in these states has not told yet what the document holds: the gate holds as if it were positive.
+UNFINISHED = (ScanStatus.PENDING, ScanStatus.RUNNING, ScanStatus.FAILED)
+
+
+class ScanDecision(models.TextChoices):
+    UNDECIDED = "undecided", _("Not confirmed yet")
+    CONFIRMED = "confirmed", _("Confirmed")
+    OVERRIDDEN = "overridden", _("Overridden")
+
+
+# What a scan can find (and so what an unfinished scan holds for): the rest is only ever declared.
+DETECTABLE = (DataClassification.HGR, DataClassification.PERSONAL_INFORMATION)

@@ -74,6 +74,7 @@ def load(ctx: dict[str, Any]) -> None:
     services.document_upload(actor=admin, folder=clinical, f=io.BytesIO(
         b"subject,arm,best_response\n001,10 mg/kg,PR\n002,10 mg/kg,SD\n003,20 mg/kg,PR\n"),
         filename="Efficacy listings.csv")
+    _upload_scan_sample(admin, clinical)  # issue 18
     grant = services.grant_create(actor=admin, room=room, company=northbridge, level="view", scope="room",
                                   expires_at=timezone.now() + timedelta(days=30))
     # After the first calls, Lumina widens the grant: Northbridge is told its access was extended.
@@ -83,3 +84,21 @@ def load(ctx: dict[str, Any]) -> None:
         services.access_request_create(actor=rhine_admin, asset=asset,
                                        message="Rhine Valley would like to evaluate EU rights for LMN-2201.")
     ctx.setdefault("datarooms", {})["lmn2201"] = room
+
+
+def _upload_scan_sample(admin: Any, folder: Any) -> None:
+    """Issue 18: a site contact list nobody classified, whose scan finds personal information (fictional identity
+    numbers with valid check characters). Scanned here rather than by a worker, so the demo shows the proposal,
+    the held partner download and the console worklist at once."""
+    from apps.datarooms.choices import ScanStatus
+    from apps.datarooms.scan.detectors import id_check_character
+    from apps.datarooms.scan.models import DocumentScan
+    from apps.datarooms.scan.services import document_scan_run
+
+    rows = [("患者：王芳", "11010519850312002", "13812345678"), ("患者：李明", "31010419790723001", "13998765432")]
+    text = "姓名,身份证号,手机\n" + "".join(f"{name},{first17}{id_check_character(first17)},{mobile}\n"
+                                          for name, first17, mobile in rows)
+    document = services.document_upload(actor=admin, folder=folder, f=io.BytesIO(text.encode()),
+                                        filename="Site 03 patient contacts.csv")
+    for scan in DocumentScan.objects.filter(document=document, status=ScanStatus.PENDING):
+        document_scan_run(scan_id=scan.pk)

@@ -114,3 +114,6 @@ register(
     required_context=("asset", "person", "company", "document", "room_id"),
     url=URL,
 )
+
+# Issue 18: the document scan's kind (apps/datarooms/scan/notifications.py).
+from apps.datarooms.scan import notifications as _scan_notifications  # noqa: E402,F401

@@ -49,3 +49,7 @@ def grants_sweep() -> dict[str, int]:
     """Hourly: warn partners whose access expires within 3 days; record expired grants in the audit trail.
     (Expiry itself already took effect in every query the moment it passed.)"""
     return {"warned": grants.grants_warn_expiring(days=3), "expired": grants.grants_record_expired()}
+
+
+# Issue 18: the document scan's tasks, imported here so the worker (which autodiscovers this module) knows them.
+from apps.datarooms.scan import tasks as _scan_tasks  # noqa: E402,F401

@@ -259,6 +259,11 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "apps.alliance.models.Severity",
         "EscalationLevelEnum": "apps.alliance.models.EscalationLevel",
         "GrantLevelEnum": "apps.datarooms.models.GrantLevel",
+        # Issue 18: the document scan.
+        "ClassificationsEnum": "apps.datarooms.models.DataClassification",
+        "ScannableClassificationEnum": "apps.datarooms.scan.api.serializers.SCANNABLE",
+        "ScanStatusEnum": "apps.datarooms.scan.models.ScanStatus",
+        "ScanDecisionEnum": "apps.datarooms.scan.models.ScanDecision",
         "VerificationStatusEnum": "apps.companies.models.VerificationStatus",
         "InvitationStatusEnum": "apps.companies.models.InvitationStatus",
         "AssetStatusEnum": "apps.catalog.models.AssetStatus",

@@ -40,3 +40,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEBUG = False
+# Issue 18: a document's scan runs in the upload's transaction, as if a worker had finished it at once (tests that
+# need a scan pending or a real worker turn this off).
+DATAROOMS_SCAN_INLINE = True

@@ -13,11 +13,7 @@ import grimp
 
 # Deliberate, documented exceptions: each a group of modules known to import one another, with why it is
 # tolerated and until when. Remove a line when its cycle is gone (the test fails on a stale line too).
-KNOWN_CYCLES: dict[frozenset[str], str] = {
-    # Issue #16: the data-room services enqueue their tasks and the tasks call the services; being rebuilt on
-    # branch "rooms" (services split by subject). Remove once merged.
-    frozenset({"apps.datarooms.services", "apps.datarooms.tasks"}): "issue #16, branch rooms",
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[frozenset[str]]:

@@ -211,3 +211,8 @@ ROWS = [
     Row("GET /api/v1/dataroom-downloads/{download_id}/", expect(404, owner=200, admin=200, staff=200),
         params=_download_id),
 ]
+
+# Issue 18: the document scan's operations (tests/datarooms/scan_matrix.py).
+from tests.datarooms.scan_matrix import ROWS as SCAN_ROWS  # noqa: E402
+
+ROWS += SCAN_ROWS

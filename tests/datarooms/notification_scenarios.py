@@ -126,3 +126,13 @@ def _download_limit_reached(world):
     services.download_limit_reached(actor=world.other_member, document=room.csr)
     return Told(world.admin, says="Nora Northbridge (Northbridge Pharma) reached the download limit",
                 says_zh="Nora Northbridge（北桥制药）", not_told=[world.other_member, world.member])
+
+
+@scenario("dataroom.scan_found")
+def _scan_found(world):
+    # Issue 18: a patient list nobody classified; its scan finds personal information and the room's managers hear.
+    from tests.datarooms.scan_world import upload_patient_list
+
+    upload_patient_list(world, name="patients.csv")
+    return Told(world.admin, says="A scan found Personal information in patients.csv",
+                says_zh="扫描在 patients.csv 中发现了个人信息", not_told=[world.member, world.other_member])

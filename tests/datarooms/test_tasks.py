@@ -119,4 +119,4 @@ def test_demo_loader_is_idempotent(world):
     demo.load(ctx)
     demo.load(ctx)
     assert DataRoom.objects.count() == 1
-    assert Document.objects.count() == 6
+    assert Document.objects.count() == 7  # with the scan sample (issue 18)

@@ -172,7 +172,7 @@ TAGS: list[tuple[str, Any, list[str]]] = [
     ("data rooms", _("Share an asset's documents with a partner: access requests, grants, the room's CDA, "
                      "folders, documents, watermarked views and downloads, questions and answers."),
      ["datarooms", "dataroom-access-requests", "dataroom-grants", "dataroom-folders", "dataroom-documents",
-      "dataroom-imports", "dataroom-downloads", "dataroom-questions"]),
+      "dataroom-imports", "dataroom-downloads", "dataroom-questions", "dataroom-scans"]),
     ("agreements", _("Negotiate a licence: versions of the terms, approvals by both sides, execution, "
                      "milestones invoiced and paid."),
      ["agreements", "agreement-milestones"]),

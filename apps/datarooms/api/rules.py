@@ -91,3 +91,10 @@ FIELD_EXAMPLES = {
     "RoomEngagementRow.company": "Northbridge Pharma",
     "RoomEngagementRow.document": "Phase 1 clinical study report.pdf",
 }
+
+# Issue 18: the document scan's operations (apps/datarooms/scan/api/rules.py).
+from apps.datarooms.scan.api import rules as _scan_rules  # noqa: E402
+
+BUSINESS_RULES.update(_scan_rules.BUSINESS_RULES)
+ERROR_CODES.update(_scan_rules.ERROR_CODES)
+FIELD_EXAMPLES.update(_scan_rules.FIELD_EXAMPLES)

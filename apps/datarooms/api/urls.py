@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from ..scan.api.views import DocumentScanViewSet  # issue 18
 from . import views
 
 router = SimpleRouter()
@@ -11,5 +12,6 @@ router.register("dataroom-access-requests", views.AccessRequestViewSet, basename
 router.register("dataroom-grants", views.GrantViewSet, basename="dataroom-grant")
 router.register("dataroom-questions", views.QuestionViewSet, basename="dataroom-question")
 router.register("dataroom-downloads", views.DownloadTraceViewSet, basename="dataroom-download")
+router.register("dataroom-scans", DocumentScanViewSet, basename="dataroom-scan")  # issue 18
 
 urlpatterns = router.urls

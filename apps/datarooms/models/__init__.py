@@ -18,6 +18,10 @@ from ..choices import (
     GrantLevel,
     GrantScope,
 )
+
+# The document scan (issue 18) keeps its model beside its code (apps/datarooms/scan/models.py), imported here so
+# Django finds it in this app; it builds on .documents directly, so the order of these imports does not matter.
+from ..scan.models import DocumentScan
 from .cda import CdaAcceptance, CdaVersion
 from .diligence import BulkImport, DocumentAccess, Question
 from .documents import Document, DocumentVersion
@@ -28,6 +32,6 @@ __all__ = [
     "CLEARS", "CONTRIBUTE", "DOWNLOAD", "EXPORT_CONTROLLED", "MANAGE", "AccessGrant", "AccessRequest",
     "AccessRequestStatus", "BulkImport", "BulkImportStatus", "CdaAcceptance", "CdaVersion", "ClearanceType",
     "DataClassification", "DataRoom", "DataRoomGroupObjectPermission", "DataRoomUserObjectPermission", "Document",
-    "DocumentAccess", "DocumentAccessKind", "DocumentVersion", "ExportClearance", "Folder", "FolderClosure",
-    "GrantLevel", "GrantScope", "Question",
+    "DocumentAccess", "DocumentAccessKind", "DocumentScan", "DocumentVersion", "ExportClearance", "Folder",
+    "FolderClosure", "GrantLevel", "GrantScope", "Question",
 ]

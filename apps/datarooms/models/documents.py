@@ -46,11 +46,7 @@ class Document(GuardedModel):
 
     @property
     def classifications(self) -> list[str]:
-        flags = [(self.is_hgr, DataClassification.HGR),
-                 (self.has_personal_information, DataClassification.PERSONAL_INFORMATION),
-                 (self.is_important_data, DataClassification.IMPORTANT_DATA),
-                 (self.is_clinical, DataClassification.CLINICAL)]
-        return [str(code) for on, code in flags if on]
+        return [str(code) for field, code in CLASSIFICATION_FIELDS.items() if getattr(self, field)]
 
     @property
     def export_controlled(self) -> list[str]:
@@ -92,3 +88,19 @@ class DocumentVersion(GuardedModel):
     @classmethod
     def access_q(cls, user: Any, action: str) -> Q | bool:
         return access.version_q(user, action)
+
+
+# Which flag of a document holds which classification: read by Document.classifications, written by
+# classification_flags (uploads, the owner's edits, a confirmed scan).
+CLASSIFICATION_FIELDS = {
+    "is_hgr": DataClassification.HGR,
+    "has_personal_information": DataClassification.PERSONAL_INFORMATION,
+    "is_important_data": DataClassification.IMPORTANT_DATA,
+    "is_clinical": DataClassification.CLINICAL,
+}
+
+
+def classification_flags(classifications: list[str] | None) -> dict[str, bool]:
+    """The document's flag fields for a list of classification codes (every flag named, on or off)."""
+    chosen = set(classifications or [])
+    return {field: code in chosen for field, code in CLASSIFICATION_FIELDS.items()}

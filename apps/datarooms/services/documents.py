@@ -21,20 +21,12 @@ from ..access import CONTRIBUTE, MANAGE
 from ..files import UploadRefused, inspect_upload
 from ..files.names import clean_filename
 from ..files.watermark import StampTemplate, build_template
-from ..models import DataClassification, DataRoom, Document, DocumentVersion, Folder
+from ..models import DataRoom, Document, DocumentVersion, Folder
+from ..models.documents import classification_flags
+from ..scan.services import version_scan_queue
 from .common import UploadRefusedError, require, upload_limits
 
 logger = logging.getLogger(__name__)
-
-
-def _classification_flags(classifications: list[str] | None) -> dict[str, bool]:
-    chosen = set(classifications or [])
-    return {
-        "is_hgr": DataClassification.HGR in chosen,
-        "has_personal_information": DataClassification.PERSONAL_INFORMATION in chosen,
-        "is_important_data": DataClassification.IMPORTANT_DATA in chosen,
-        "is_clinical": DataClassification.CLINICAL in chosen,
-    }
 
 
 def inspect_or_refuse(*, actor: Any, room: DataRoom, f: BinaryIO, filename: str | None, bulk: bool = False) -> Any:
@@ -64,6 +56,7 @@ def version_create(*, document: Document, inspected: Any, f: BinaryIO, actor: An
     _attach_stamp_template(version, f, stored, document.room.public_id)
     Document.objects.filter(pk=document.pk).update(current_version=version, updated_at=timezone.now())
     document.current_version = version
+    version_scan_queue(version=version)  # every new version is scanned; the export gate holds it until then
     return version
 
 
@@ -126,7 +119,7 @@ def document_upload(*, actor: Any, folder: Folder, f: BinaryIO, filename: str | 
                 raise Conflict(_("A document with this name already exists in the folder; upload a new version "
                                  "of it instead."), code="document_exists")
             document = Document.objects.create(room=room, folder=folder, name=doc_name, created_by=actor,
-                                               **_classification_flags(classifications))
+                                               **classification_flags(classifications))
             version_create(document=document, inspected=inspected, f=f, actor=actor, number=1, stored=stored)
             audit_record(action=A.DOCUMENT_UPLOADED, actor=actor, target=document, company=room.owner_company,
                          details={"room": room.pk, "sha256": inspected.sha256, "size": inspected.size,
@@ -175,7 +168,7 @@ def document_update(*, actor: Any, document: Document, name: str | None = None, 
         document.folder = folder
         changed.append("folder")
     if classifications is not None:
-        for key, value in _classification_flags(classifications).items():
+        for key, value in classification_flags(classifications).items():
             if getattr(document, key) != value:
                 setattr(document, key, value)
                 changed.append(key)

@@ -30,17 +30,14 @@ from apps.notifications.services import notify
 
 from .. import audit_actions as A
 from .. import storage
-from ..access import RoomScope, export_gate_missing, hand_out_right, room_scope
+from ..access import ExportBlocked, RoomScope, export_gate_missing, hand_out_right, room_scope
 from ..files.watermark import Stamp, StampedFromTemplate, WatermarkedPdf
 from ..models import DataClassification, DataRoom, Document, DocumentAccess, DocumentAccessKind, DocumentVersion
+from ..scan.gate import scan_hold_error
 from .common import room_context
 from .documents import version_forget_stamp_template, version_stamp_template
 
 Stamped = WatermarkedPdf | StampedFromTemplate
-
-
-class ExportBlocked(PermissionRefused):
-    default_code = "export_clearance_required"
 
 
 @dataclass
@@ -111,6 +108,9 @@ def document_hand_out_check(*, actor: Any, document: Document, kind: str,
                             error=PermissionRefused(_("With view-only access only PDF documents can be opened."),
                                                     code="view_only_pdf"))
         missing = export_gate_missing(document=document, company=company)
+        scan_hold = scan_hold_error(document=document, missing=missing)  # held by the scan: says why (issue 18)
+        if scan_hold is not None:
+            _refuse(actor=actor, document=document, company=company, details={"missing": missing}, error=scan_hold)
         if missing:
             labels = ", ".join(str(DataClassification(c).label) for c in missing)
             _refuse(
