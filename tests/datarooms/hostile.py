@@ -284,12 +284,16 @@ def ole(names: list[tuple[str, int]]) -> bytes:
     fat = [0xFFFFFFFD] + [i + 2 for i in range(dir_sectors - 1)] + [0xFFFFFFFE]
     fat += [0xFFFFFFFF] * (128 - len(fat))
     directory = bytearray(dir_sectors * 512)
+    # The directory is a tree (here a right-sibling chain under the root): readers such as Office and olefile
+    # find an entry only through it.
     for i, (name, kind) in enumerate(entries):
         raw = name.encode("utf-16-le") + b"\x00\x00"
         off = i * 128
         directory[off : off + len(raw)] = raw
         struct.pack_into("<HBB", directory, off + 64, len(raw), kind, 1)
-        struct.pack_into("<III", directory, off + 68, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
+        child = 1 if i == 0 and len(entries) > 1 else 0xFFFFFFFF
+        right = i + 1 if 0 < i < len(entries) - 1 else 0xFFFFFFFF
+        struct.pack_into("<III", directory, off + 68, 0xFFFFFFFF, right, child)
     for i in range(len(entries), dir_sectors * 4):
         struct.pack_into("<III", directory, i * 128 + 68, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
     return bytes(header) + struct.pack("<128I", *fat) + bytes(directory)

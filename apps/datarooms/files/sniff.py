@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import olefile
+
 from .errors import UploadRefused
 from .names import split_ext
 
@@ -241,65 +243,20 @@ def _png_has_trailing_data(f: BinaryIO, size: int) -> bool:
 
 # --- legacy Office (OLE compound file) --------------------------------------------------------------
 
-_ENDOFCHAIN = 0xFFFFFFFE
-_MAX_SECTORS = 4_000_000
-
-
 def ole_entry_names(f: BinaryIO, size: int) -> list[str]:
-    """Names of all storages and streams of an OLE compound file, read from its directory chain.
+    """Names of all storages and streams of an OLE compound file, read from its directory by olefile.
 
-    A real parse (not a byte search) so text inside a document can never pass for a stream name.
+    A real parse (not a byte search) so text inside a document can never pass for a stream name. olefile reads
+    the header, the allocation tables and the directory through seeks on `f`, never the whole file.
     """
-    header = _read_at(f, 0, 512)
-    if len(header) < 512:
-        raise UploadRefused("office_corrupt", detail="short OLE header")
-    sector_shift = struct.unpack("<H", header[0x1E:0x20])[0]
-    if sector_shift not in (9, 12):
-        raise UploadRefused("office_corrupt", detail="sector size")
-    sector_size = 1 << sector_shift
-    num_fat, first_dir = struct.unpack("<II", header[0x2C:0x34])
-    first_difat, num_difat = struct.unpack("<II", header[0x44:0x4C])
-    max_sector = size // sector_size + 1
-
-    def sector(n: int) -> bytes:
-        if n >= max_sector:
-            raise UploadRefused("office_corrupt", detail="sector out of range")
-        data = _read_at(f, (n + 1) * sector_size, sector_size)
-        if len(data) != sector_size:
-            raise UploadRefused("office_corrupt", detail="truncated sector")
-        return data
-
-    fat_sectors = [s for s in struct.unpack("<109I", header[0x4C:0x200]) if s < 0xFFFFFFFA]
-    difat = first_difat
-    per = sector_size // 4
-    for _ in range(min(num_difat, _MAX_SECTORS)):
-        if difat >= 0xFFFFFFFA:
-            break
-        entries = struct.unpack(f"<{per}I", sector(difat))
-        fat_sectors.extend(s for s in entries[:-1] if s < 0xFFFFFFFA)
-        difat = entries[-1]
-    fat_sectors = fat_sectors[: max(num_fat, 0)]
-    if len(fat_sectors) > _MAX_SECTORS // per + 1:
-        raise UploadRefused("office_corrupt", detail="FAT too large")
-    fat: list[int] = []
-    for s in fat_sectors:
-        fat.extend(struct.unpack(f"<{per}I", sector(s)))
-
-    names: list[str] = []
-    seen: set[int] = set()
-    current = first_dir
-    while current != _ENDOFCHAIN:
-        if current in seen or current >= len(fat) or len(seen) > 100_000:
-            raise UploadRefused("office_corrupt", detail="directory chain")
-        seen.add(current)
-        data = sector(current)
-        for off in range(0, sector_size, 128):
-            entry = data[off : off + 128]
-            name_len = struct.unpack("<H", entry[64:66])[0]
-            if entry[66] in (1, 2, 5) and 2 <= name_len <= 64:
-                names.append(entry[: name_len - 2].decode("utf-16-le", errors="replace"))
-        current = fat[current]
-    return names
+    f.seek(0)
+    try:
+        with olefile.OleFileIO(f) as container:
+            paths = container.listdir(streams=True, storages=True)
+    except (OSError, ValueError, IndexError, struct.error, RecursionError) as exc:
+        # olefile raises OSError for a damaged container; a crafted one can reach the others.
+        raise UploadRefused("office_corrupt", detail=type(exc).__name__) from exc
+    return sorted({name for path in paths for name in path})
 
 
 def _ole(f: BinaryIO, size: int) -> Detected:
