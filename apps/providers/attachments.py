@@ -14,7 +14,7 @@ from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 from apps.audit.services import audit_record
-from apps.core.authz import VIEW, user_can
+from apps.core.authz import VIEW, require_permission, user_can
 from apps.core.errors import NotFound
 from apps.datarooms import storage
 from apps.datarooms.files import UploadRefused, inspect_upload
@@ -22,12 +22,11 @@ from apps.datarooms.services import UploadRefusedError, upload_limits
 
 from . import audit_actions as A
 from .models import MANAGE, RequestAttachment, ServiceRequest
-from .services.common import _require
 
 
 def attachment_upload(*, actor: Any, request: ServiceRequest, f: BinaryIO, filename: str | None) -> RequestAttachment:
     """The requester's contributors attach a confidential file (refused files leave nothing stored)."""
-    _require(actor, MANAGE, request)
+    require_permission(actor, MANAGE, request)
     try:
         inspected = inspect_upload(f, filename=filename, limits=upload_limits())
     except UploadRefused as refused:
@@ -72,7 +71,7 @@ def attachment_download(*, actor: Any, attachment: RequestAttachment) -> Streami
 @transaction.atomic
 def attachment_delete(*, actor: Any, attachment: RequestAttachment) -> None:
     """The requester's contributors remove an attachment (its bytes go after commit)."""
-    _require(actor, "delete", attachment)
+    require_permission(actor, "delete", attachment)
     audit_record(action=A.ATTACHMENT_DELETED, actor=actor, target=attachment, details={"name": attachment.name})
     name = attachment.storage_name
     attachment.delete()

@@ -40,15 +40,6 @@ def room_context(room: DataRoom) -> dict[str, Any]:
     return {"asset": room.asset.code_name, "room_id": str(room.public_id), "site_url": settings.SITE_URL}
 
 
-def require(actor: Any, action: str, obj: Any) -> None:
-    """Visible but not allowed → 403; not even visible → 404 (nobody learns what exists)."""
-    if user_can(actor, action, obj):
-        return
-    if user_can(actor, VIEW, obj):
-        raise PermissionRefused()
-    raise NotFound()
-
-
 def refuse_non_partner(actor: Any, room: DataRoom) -> NoReturn:
     if user_can(actor, VIEW, room):
         raise PermissionRefused(_("Only partners with access to the data room can do this."), code="not_a_partner")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit.services import audit_record
+from apps.core.authz import require_permission
 from apps.core.errors import Conflict, ValidationFailed
 
 from .. import audit_actions as A
@@ -24,7 +25,7 @@ from ..files.watermark import StampTemplate, build_template
 from ..models import DataRoom, Document, DocumentVersion, Folder
 from ..models.documents import classification_flags
 from ..scan.services import version_scan_queue
-from .common import UploadRefusedError, require, upload_limits
+from .common import UploadRefusedError, upload_limits
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def document_upload(*, actor: Any, folder: Folder, f: BinaryIO, filename: str | 
                     classifications: list[str] | None = None, name: str | None = None) -> Document:
     """A contributor uploads a new document (version 1). The file is checked before anything is stored."""
     room = folder.room
-    require(actor, CONTRIBUTE, folder)
+    require_permission(actor, CONTRIBUTE, folder)
     inspected = inspect_or_refuse(actor=actor, room=room, f=f, filename=filename)
     stored: list[str] = []
     try:
@@ -134,7 +135,7 @@ def document_upload(*, actor: Any, folder: Folder, f: BinaryIO, filename: str | 
 def document_version_upload(*, actor: Any, document: Document, f: BinaryIO, filename: str | None) -> DocumentVersion:
     """A new immutable version becomes current; earlier ones stay readable to the owner."""
     room = document.room
-    require(actor, CONTRIBUTE, document)
+    require_permission(actor, CONTRIBUTE, document)
     inspected = inspect_or_refuse(actor=actor, room=room, f=f, filename=filename)
     stored: list[str] = []
     try:
@@ -156,7 +157,7 @@ def document_version_upload(*, actor: Any, document: Document, f: BinaryIO, file
 def document_update(*, actor: Any, document: Document, name: str | None = None, folder: Folder | None = None,
                     classifications: list[str] | None = None) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
-    require(actor, CONTRIBUTE, document)
+    require_permission(actor, CONTRIBUTE, document)
     changed: list[str] = []
     if name is not None and clean_filename(name) != document.name:
         document.name = clean_filename(name)
@@ -185,7 +186,7 @@ def document_update(*, actor: Any, document: Document, name: str | None = None, 
 @transaction.atomic
 def document_delete(*, actor: Any, document: Document) -> None:
     """Managers remove a document with all its versions; the bytes go after commit."""
-    require(actor, MANAGE, document)
+    require_permission(actor, MANAGE, document)
     names = [name for pair in document.versions.values_list("storage_name", "stamp_template_name")
              for name in pair if name]
     audit_record(action=A.DOCUMENT_DELETED, actor=actor, target=document, company=document.room.owner_company,

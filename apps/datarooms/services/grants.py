@@ -17,6 +17,7 @@ from apps.audit.services import audit_record
 from apps.catalog.models import Asset
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership
 from apps.companies.selectors import company_admins, company_people
+from apps.core.authz import require_permission
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.core.validation import require_future
 from apps.notifications.services import notify
@@ -33,7 +34,7 @@ from ..models import (
     GrantLevel,
     GrantScope,
 )
-from .common import require, room_context
+from .common import room_context
 
 
 def grantee_people(company_id: int, user: Any = None) -> Any:
@@ -102,7 +103,7 @@ def access_request_approve(*, actor: Any, request: AccessRequest, level: str, sc
                            folders: list[Folder] | None = None, user: Any = None) -> AccessGrant:
     """The owner's admins approve: scope (room or chosen folders), level (view or download), expiry."""
     request = AccessRequest.objects.select_for_update().select_related("room__asset", "company").get(pk=request.pk)
-    require(actor, "decide", request)
+    require_permission(actor, "decide", request)
     if request.status != AccessRequestStatus.PENDING:
         raise Conflict(_("Only a pending request can be decided."), code="not_pending")
     grant = _grant_make(actor=actor, room=request.room, company=request.company, user=user, level=level, scope=scope,
@@ -119,7 +120,7 @@ def access_request_approve(*, actor: Any, request: AccessRequest, level: str, sc
 @transaction.atomic
 def access_request_deny(*, actor: Any, request: AccessRequest, reason: str) -> AccessRequest:
     request = AccessRequest.objects.select_for_update().select_related("room__asset").get(pk=request.pk)
-    require(actor, "decide", request)
+    require_permission(actor, "decide", request)
     if request.status != AccessRequestStatus.PENDING:
         raise Conflict(_("Only a pending request can be decided."), code="not_pending")
     if not reason.strip():
@@ -139,7 +140,7 @@ def access_request_deny(*, actor: Any, request: AccessRequest, reason: str) -> A
 @transaction.atomic
 def access_request_withdraw(*, actor: Any, request: AccessRequest) -> AccessRequest:
     request = AccessRequest.objects.select_for_update().get(pk=request.pk)
-    require(actor, "withdraw", request)
+    require_permission(actor, "withdraw", request)
     if request.status != AccessRequestStatus.PENDING:
         raise Conflict(_("Only a pending request can be withdrawn."), code="not_pending")
     request.status = AccessRequestStatus.WITHDRAWN
@@ -153,7 +154,7 @@ def access_request_withdraw(*, actor: Any, request: AccessRequest) -> AccessRequ
 def grant_create(*, actor: Any, room: DataRoom, company: Company, level: str, scope: str, expires_at: datetime,
                  folders: list[Folder] | None = None, user: Any = None) -> AccessGrant:
     """The owner grants access without a request (e.g. after a meeting)."""
-    require(actor, MANAGE, room)
+    require_permission(actor, MANAGE, room)
     return _grant_make(actor=actor, room=room, company=company, user=user, level=level, scope=scope,
                        folders=folders or [], expires_at=expires_at)
 
@@ -164,7 +165,7 @@ def grant_update(*, actor: Any, grant: AccessGrant, level: str | None = None,
     """The owner changes a grant's level or expiry; the partner is told when its access widened (view →
     download, a later expiry). Narrowing is not announced: it takes effect on the next request."""
     grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
-    require(actor, MANAGE, grant)
+    require_permission(actor, MANAGE, grant)
     if grant.revoked_at is not None:
         raise Conflict(_("A revoked grant cannot change."), code="grant_revoked")
     widened = ((level == GrantLevel.DOWNLOAD and grant.level != GrantLevel.DOWNLOAD)
@@ -191,7 +192,7 @@ def grant_update(*, actor: Any, grant: AccessGrant, level: str | None = None,
 def grant_revoke(*, actor: Any, grant: AccessGrant) -> AccessGrant:
     """Effective on the very next request: every access rule compares revoked_at in SQL."""
     grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
-    require(actor, MANAGE, grant)
+    require_permission(actor, MANAGE, grant)
     return _grant_mark_revoked(actor=actor, grant=grant, details={"grantee": grant.company_id})
 
 
@@ -231,7 +232,7 @@ def _grant_mark_revoked(*, actor: Any, grant: AccessGrant, details: dict[str, An
 def grant_release_folders(*, actor: Any, grant: AccessGrant, folders: list[Folder]) -> AccessGrant:
     """Staged disclosure: open (held-back) folders to this partner now."""
     grant = AccessGrant.objects.select_for_update().select_related("room__asset").get(pk=grant.pk)
-    require(actor, MANAGE, grant)
+    require_permission(actor, MANAGE, grant)
     if grant.revoked_at is not None:
         raise Conflict(_("A revoked grant cannot change."), code="grant_revoked")
     if not folders or any(f.room_id != grant.room_id for f in folders):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit.services import audit_record
+from apps.core.authz import require_permission
 from apps.core.errors import ValidationFailed
 
 from .. import audit_actions as A
@@ -25,7 +26,7 @@ from ..access import CONTRIBUTE
 from ..files import UploadRefused
 from ..files.gate import inspect_bulk
 from ..models import BulkImport, BulkImportStatus, DataRoom, Document, Folder
-from .common import require, upload_limits
+from .common import upload_limits
 from .documents import inspect_or_refuse, version_create
 from .rooms import folder_get_or_create
 
@@ -43,7 +44,7 @@ def _enqueue_run(job_id: int) -> None:
 def bulk_import_create(*, actor: Any, room: DataRoom, parent: Folder | None, f: BinaryIO,
                        filename: str | None) -> BulkImport:
     """Check the archive's layout now (refused at once, nothing stored), keep it, import in the background."""
-    require(actor, CONTRIBUTE, room)
+    require_permission(actor, CONTRIBUTE, room)
     if parent is not None and parent.room_id != room.pk:
         raise ValidationFailed(_("The folder belongs to another data room."), code="wrong_room",
                                fields={"parent": [_("Not in this data room.")]})

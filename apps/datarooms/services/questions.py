@@ -12,14 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from apps.audit.services import audit_record
 from apps.companies.models import CONTRIBUTING_ROLES, Company
 from apps.companies.selectors import company_people
-from apps.core.authz import VIEW, user_can
+from apps.core.authz import VIEW, require_permission, user_can
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
 
 from .. import audit_actions as A
 from ..access import partner_grant, room_scope
 from ..models import DataRoom, Document, Question
-from .common import refuse_non_partner, require, room_context
+from .common import refuse_non_partner, room_context
 
 
 @transaction.atomic
@@ -44,7 +44,7 @@ def question_ask(*, actor: Any, room: DataRoom, text: str, document: Document | 
 @transaction.atomic
 def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
     question = Question.objects.select_for_update().select_related("room__asset").get(pk=question.pk)
-    require(actor, "answer", question)
+    require_permission(actor, "answer", question)
     if not answer.strip():
         raise ValidationFailed(_("The answer is empty."), code="answer_required", fields={"answer": [_("Required.")]})
     question.answer = answer
@@ -61,7 +61,7 @@ def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
 def question_publish(*, actor: Any, question: Question, publish: bool = True) -> Question:
     """An answered question becomes a FAQ entry every partner with access reads, without the asker's identity."""
     question = Question.objects.select_for_update().get(pk=question.pk)
-    require(actor, "publish", question)
+    require_permission(actor, "publish", question)
     if publish and not question.answer:
         raise Conflict(_("Answer the question before publishing it."), code="not_answered")
     question.is_faq = publish

@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from apps.audit.services import audit_record
 from apps.catalog.models import Asset
 from apps.companies.models import MANAGING_ROLES, Company, Membership
-from apps.core.authz import VIEW
+from apps.core.authz import VIEW, require_permission
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 
 from .. import audit_actions as A
 from ..access import CONTRIBUTE, MANAGE, partner_grant, room_scope
 from ..files.names import clean_filename
 from ..models import CdaAcceptance, CdaVersion, DataRoom, Document, Folder, FolderClosure
-from .common import refuse_non_partner, require
+from .common import refuse_non_partner
 
 
 @transaction.atomic
@@ -39,7 +39,7 @@ def room_create(*, actor: Any, asset: Asset, name: str, description: str = "") -
 @transaction.atomic
 def room_update(*, actor: Any, room: DataRoom, **fields: Any) -> DataRoom:
     room = DataRoom.objects.select_for_update().get(pk=room.pk)
-    require(actor, MANAGE, room)
+    require_permission(actor, MANAGE, room)
     for key in ("name", "description"):
         if key in fields:
             setattr(room, key, fields[key])
@@ -53,7 +53,7 @@ def room_update(*, actor: Any, room: DataRoom, **fields: Any) -> DataRoom:
 def cda_publish(*, actor: Any, room: DataRoom, text_en: str, text_zh: str) -> CdaVersion:
     """A new CDA version becomes current; every partner must accept it before seeing anything again."""
     room = DataRoom.objects.select_for_update().get(pk=room.pk)
-    require(actor, MANAGE, room)
+    require_permission(actor, MANAGE, room)
     if not text_en.strip() or not text_zh.strip():
         raise ValidationFailed(_("The agreement needs both the English and the Chinese text."), code="cda_incomplete")
     last = CdaVersion.objects.filter(room=room).order_by("-version").values_list("version", flat=True).first()
@@ -92,7 +92,7 @@ def cda_accept(*, actor: Any, room: DataRoom, version: int, ip_address: str | No
 def folder_create(*, actor: Any, room: DataRoom, name: str, parent: Folder | None = None,
                   held_back: bool = False) -> Folder:
     """Contributors add folders; the closure rows make subtree checks one join."""
-    require(actor, CONTRIBUTE, room)
+    require_permission(actor, CONTRIBUTE, room)
     if parent is not None and parent.room_id != room.pk:
         raise ValidationFailed(_("The parent folder belongs to another data room."), code="wrong_room",
                                fields={"parent": [_("Not in this data room.")]})
@@ -133,7 +133,7 @@ def _refresh_hidden(folder: Folder) -> None:
 @transaction.atomic
 def folder_update(*, actor: Any, folder: Folder, name: str | None = None, held_back: bool | None = None) -> Folder:
     folder = Folder.objects.select_for_update().get(pk=folder.pk)
-    require(actor, MANAGE, folder)
+    require_permission(actor, MANAGE, folder)
     changed = []
     if name is not None and clean_filename(name, fallback="folder") != folder.name:
         folder.name = clean_filename(name, fallback="folder")
@@ -158,7 +158,7 @@ def folder_update(*, actor: Any, folder: Folder, name: str | None = None, held_b
 @transaction.atomic
 def folder_delete(*, actor: Any, folder: Folder) -> None:
     """Only an empty subtree can go: documents are never deleted as a side effect."""
-    require(actor, MANAGE, folder)
+    require_permission(actor, MANAGE, folder)
     subtree = FolderClosure.objects.filter(ancestor=folder).values("descendant_id")
     if Document.objects.filter(folder_id__in=subtree).exists():
         raise Conflict(_("The folder still holds documents."), code="folder_not_empty")

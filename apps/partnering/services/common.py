@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
 from apps.companies.selectors import company_people
+from apps.core.authz import require_staff
 from apps.core.errors import PermissionRefused, ValidationFailed
 
 
@@ -23,8 +24,7 @@ def _users(company_id: int, roles: tuple[str, ...] | None = CONTRIBUTING_ROLES) 
 
 
 def _require_staff(actor: Any, message: Any = None) -> None:
-    if not getattr(actor, "is_staff", False):
-        raise PermissionRefused(message or _("Only platform staff moderate calls."))
+    require_staff(actor, message or _("Only platform staff moderate calls."))
 
 
 def _choices(field: str, values: Any, allowed: Iterable[str]) -> list[str]:

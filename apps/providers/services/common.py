@@ -20,8 +20,7 @@ from apps.companies.models import (
     Membership,
     VerificationStatus,
 )
-from apps.core.authz import VIEW, user_can
-from apps.core.errors import NotFound, PermissionRefused, ValidationFailed
+from apps.core.errors import ValidationFailed
 from apps.providers.models import (
     AudienceSource,
     RequestAudience,
@@ -33,15 +32,6 @@ def _locked(model: Any) -> QuerySet:
     """Rows of `model` locked for the transaction: only the row itself, never the rows select_related joins in
     (a company row stays free, and a nullable join cannot make PostgreSQL refuse FOR UPDATE)."""
     return model.objects.select_for_update(of=("self",))
-
-
-def _require(actor: Any, action: str, obj: Any) -> None:
-    """Visible but not allowed → 403; not even visible → 404 (nobody learns what exists)."""
-    if user_can(actor, action, obj):
-        return
-    if user_can(actor, VIEW, obj):
-        raise PermissionRefused()
-    raise NotFound()
 
 
 def _audience_people(request: ServiceRequest, company_ids: list[int] | None = None) -> QuerySet:

@@ -16,7 +16,7 @@ from apps.companies.models import (
     Membership,
 )
 from apps.companies.selectors import company_people
-from apps.core.authz import VIEW, user_can
+from apps.core.authz import VIEW, require_permission, user_can
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.datarooms import services as dataroom_services
 from apps.datarooms.models import AccessGrant, DataRoom, Folder
@@ -32,7 +32,6 @@ from apps.providers.models import (
 from apps.providers.services.common import (
     _locked,
     _request_context,
-    _require,
 )
 
 
@@ -64,7 +63,7 @@ def engagement_grant(*, actor: Any, engagement: Engagement, room: DataRoom, leve
     """The requester's owners or admins open (part of) one of their data rooms to the engaged provider."""
     engagement = (_locked(Engagement).select_related("provider", "grant")
                   .get(pk=engagement.pk))
-    _require(actor, MANAGE, engagement)
+    require_permission(actor, MANAGE, engagement)
     if engagement.status != EngagementStatus.ACTIVE:
         raise Conflict(_("Only an active engagement can receive data-room access."), code="engagement_not_active")
     if _active_grant(engagement) is not None:
@@ -78,7 +77,7 @@ def engagement_grant(*, actor: Any, engagement: Engagement, room: DataRoom, leve
 def engagement_revoke_grant(*, actor: Any, engagement: Engagement) -> AccessGrant:
     """Revoke the provider's data-room grant: effective on its very next request (the data rooms' rule)."""
     engagement = _locked(Engagement).select_related("grant").get(pk=engagement.pk)
-    _require(actor, MANAGE, engagement)
+    require_permission(actor, MANAGE, engagement)
     grant = _active_grant(engagement)
     if grant is None:
         raise Conflict(_("The engagement has no active data-room grant."), code="no_grant")
@@ -92,7 +91,7 @@ def engagement_revoke_grant(*, actor: Any, engagement: Engagement) -> AccessGran
 def engagement_complete(*, actor: Any, engagement: Engagement) -> Engagement:
     """The requester's owners or admins close the work as completed; both sides may then review each other."""
     engagement = _locked(Engagement).get(pk=engagement.pk)
-    _require(actor, MANAGE, engagement)
+    require_permission(actor, MANAGE, engagement)
     if engagement.status != EngagementStatus.ACTIVE:
         raise Conflict(_("Only an active engagement can be completed."), code="engagement_not_active")
     engagement.status = EngagementStatus.COMPLETED

@@ -19,7 +19,7 @@ from apps.companies.models import (
     VerificationStatus,
 )
 from apps.companies.selectors import company_people
-from apps.core.authz import CHANGE, VIEW, user_can
+from apps.core.authz import CHANGE, VIEW, require_permission, user_can
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
 from apps.providers import audit_actions as A
@@ -35,7 +35,6 @@ from apps.providers.services.common import (
     _invitation_context,
     _locked,
     _range,
-    _require,
     _territory,
 )
 from apps.providers.taxonomy import Language, RecordOutcome, RecordType, ServiceCategory
@@ -104,7 +103,7 @@ def profile_create(*, actor: Any, company: Company, **fields: Any) -> ProviderPr
 def profile_update(*, actor: Any, profile: ProviderProfile, **fields: Any) -> ProviderProfile:
     """The provider's owners and admins edit the profile; open requests it now matches become visible to it."""
     profile = _locked(ProviderProfile).select_related("company").get(pk=profile.pk)
-    _require(actor, CHANGE, profile)
+    require_permission(actor, CHANGE, profile)
     clean = _profile_fields(fields, profile)
     for key, value in clean.items():
         setattr(profile, key, value)

@@ -16,6 +16,7 @@ from apps.companies.models import (
     CONTRIBUTING_ROLES,
 )
 from apps.companies.selectors import company_people
+from apps.core.authz import require_permission
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
 from apps.providers import audit_actions as A
@@ -39,7 +40,6 @@ from apps.providers.services.common import (
     _money,
     _provider_context,
     _request_context,
-    _require,
 )
 from apps.providers.services.engagements import _engagement_grant
 
@@ -83,7 +83,7 @@ def _version_terms(data: dict[str, Any]) -> dict[str, Any]:
 def proposal_submit(*, actor: Any, request: ServiceRequest, **data: Any) -> Proposal:
     """A provider of the request's audience submits its one proposal, before the deadline (checked under lock)."""
     request = _locked(ServiceRequest).select_related("company").get(pk=request.pk)
-    _require(actor, PROPOSE, request)
+    require_permission(actor, PROPOSE, request)
     _check_deadline(request)
     company = _audience_company(actor, request)
     if company is None:  # PROPOSE passed, so this cannot happen; fail closed all the same
@@ -115,7 +115,7 @@ def _lock_proposal(proposal: Proposal) -> tuple[ServiceRequest, Proposal]:
 def proposal_revise(*, actor: Any, proposal: Proposal, **data: Any) -> ProposalVersion:
     """The provider revises its proposal until the deadline; every earlier version is kept."""
     request, proposal = _lock_proposal(proposal)
-    _require(actor, REVISE, proposal)
+    require_permission(actor, REVISE, proposal)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise Conflict(_("Only a submitted proposal can be revised."), code="proposal_not_submitted")
     _check_deadline(request)
@@ -137,7 +137,7 @@ def proposal_revise(*, actor: Any, proposal: Proposal, **data: Any) -> ProposalV
 def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
     """The provider takes back a proposal not yet decided."""
     _request, proposal = _lock_proposal(proposal)
-    _require(actor, REVISE, proposal)
+    require_permission(actor, REVISE, proposal)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise Conflict(_("Only a submitted proposal can be withdrawn."), code="proposal_not_submitted")
     proposal.status = ProposalStatus.WITHDRAWN
@@ -152,7 +152,7 @@ def proposal_award(*, actor: Any, proposal: Proposal, scope: str = "",
     """The requester's owners or admins award a proposal (several, for split scopes): an engagement starts with
     the proposal's current price and payment milestones, and, if asked, a data-room grant for the provider."""
     request, proposal = _lock_proposal(proposal)
-    _require(actor, DECIDE, proposal)
+    require_permission(actor, DECIDE, proposal)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise Conflict(_("Only a submitted proposal can be awarded."), code="proposal_not_submitted")
     if request.status not in (RequestStatus.OPEN, RequestStatus.AWARDED):
@@ -190,7 +190,7 @@ def proposal_decline(*, actor: Any, proposal: Proposal, reason: str, note: str =
     """The requester's owners or admins decline a proposal with a structured reason the provider reads in its own
     language."""
     request, proposal = _lock_proposal(proposal)
-    _require(actor, DECIDE, proposal)
+    require_permission(actor, DECIDE, proposal)
     if reason not in DeclineReason.values:
         raise ValidationFailed(_("Choose a reason: price, timeline, capability, scope or other."),
                                code="reason_required", fields={"reason": [_("Invalid.")]})

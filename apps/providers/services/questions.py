@@ -13,6 +13,7 @@ from apps.companies.models import (
     CONTRIBUTING_ROLES,
 )
 from apps.companies.selectors import company_people
+from apps.core.authz import require_permission
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
 from apps.providers import audit_actions as A
@@ -28,7 +29,6 @@ from apps.providers.services.common import (
     _locked,
     _provider_context,
     _request_context,
-    _require,
 )
 
 
@@ -36,7 +36,7 @@ from apps.providers.services.common import (
 def question_ask(*, actor: Any, request: ServiceRequest, text: str) -> RequestQuestion:
     """A provider of the audience asks a clarification question; only it and the requester will see it."""
     request = ServiceRequest.objects.select_related("company").get(pk=request.pk)
-    _require(actor, PROPOSE, request)
+    require_permission(actor, PROPOSE, request)
     if request.status != RequestStatus.OPEN:
         raise Conflict(_("The request no longer takes questions."), code="request_not_open")
     if not text.strip():
@@ -58,7 +58,7 @@ def question_answer(*, actor: Any, question: RequestQuestion, answer: str, publi
     """The requester answers privately (the asker is told) or publishes question and answer to all bidders,
     anonymously (the whole audience is told, nobody learns who asked)."""
     question = _locked(RequestQuestion).select_related("request__company").get(pk=question.pk)
-    _require(actor, "answer", question)
+    require_permission(actor, "answer", question)
     if not answer.strip():
         raise ValidationFailed(_("The answer is empty."), code="answer_required", fields={"answer": [_("Required.")]})
     request = question.request

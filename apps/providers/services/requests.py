@@ -20,7 +20,7 @@ from apps.companies.models import (
     VerificationStatus,
 )
 from apps.companies.selectors import company_people
-from apps.core.authz import VIEW, user_can
+from apps.core.authz import VIEW, require_permission, user_can
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.core.validation import require_future
 from apps.notifications.services import notify
@@ -41,7 +41,6 @@ from apps.providers.services.common import (
     _invitation_context,
     _locked,
     _range,
-    _require,
     _territory,
 )
 from apps.providers.taxonomy import ServiceCategory
@@ -140,7 +139,7 @@ def request_update(*, actor: Any, request: ServiceRequest, **fields: Any) -> Ser
     """The requester edits an open request. New confidentiality terms are a new version every invited provider
     must accept again before the attachments open to them."""
     request = _locked(ServiceRequest).select_related("company").get(pk=request.pk)
-    _require(actor, MANAGE, request)
+    require_permission(actor, MANAGE, request)
     if request.status != RequestStatus.OPEN:
         raise Conflict(_("Only an open request can change."), code="request_not_open")
     changed = []
@@ -174,7 +173,7 @@ def request_update(*, actor: Any, request: ServiceRequest, **fields: Any) -> Ser
 def request_invite(*, actor: Any, request: ServiceRequest, providers: list[Company]) -> list[Company]:
     """The requester invites more verified providers to an open request (each is told once)."""
     request = _locked(ServiceRequest).select_related("company").get(pk=request.pk)
-    _require(actor, MANAGE, request)
+    require_permission(actor, MANAGE, request)
     if request.status != RequestStatus.OPEN:
         raise Conflict(_("Only an open request can change."), code="request_not_open")
     if not providers:
@@ -190,7 +189,7 @@ def request_invite(*, actor: Any, request: ServiceRequest, providers: list[Compa
 def request_cancel(*, actor: Any, request: ServiceRequest) -> ServiceRequest:
     """The requester withdraws an open request that has no award yet."""
     request = _locked(ServiceRequest).select_related("company").get(pk=request.pk)
-    _require(actor, MANAGE, request)
+    require_permission(actor, MANAGE, request)
     if request.status != RequestStatus.OPEN:
         raise Conflict(_("Only an open request can be cancelled."), code="request_not_open")
     request.status = RequestStatus.CANCELLED
