@@ -27,13 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
-from django.db.models.functions import Now
-from django.db.models.sql import Query
 from django.utils import timezone
 
 from apps.catalog.models import Asset
@@ -41,8 +36,6 @@ from apps.companies.models import (
     CONTRIBUTING_ROLES,
     MANAGING_ROLES,
     Company,
-    Membership,
-    VerificationStatus,
     company_ids_of,
     verified_company_ids_of,
 )
@@ -51,6 +44,7 @@ from apps.core.countries import MAINLAND_CHINA
 from apps.core.errors import PermissionRefused
 
 from .choices import CLEARS, DETECTABLE, EXPORT_CONTROLLED, UNFINISHED, GrantLevel, GrantScope, ScanDecision, ScanStatus
+from .scope_sql import room_scope_sql
 
 MANAGE = "manage"  # run the room: folders, requests, grants, CDA, reports
 CONTRIBUTE = "contribute"  # upload documents and versions
@@ -149,12 +143,13 @@ def room_scope(user: Any, *, cda_accepted_everywhere: bool = False) -> RoomScope
     """The person's standing towards data rooms. `cda_accepted_everywhere`: as if they had accepted the current CDA
     of every room they hold a grant to (what they will see once they accept), for telling "accept the CDA first"
     from "not yours" with the very rule that decides access."""
-    # Every data-room request reads this, so it is one round trip of hand-written SQL (_room_scope_sql): as
+    # Every data-room request reads this, so it is one round trip of hand-written SQL (scope_sql.py): as
     # four ORM queries (memberships, delegations, grants, CDA acceptances) Django spent about twice as long
     # building and compiling them as PostgreSQL spent running them. The lists it gives keep every rule a flat
     # filter: cheap for PostgreSQL to run twice (COUNT and page) and for Django to compile.
     with connection.cursor() as cursor:
-        cursor.execute(_room_scope_sql(connection), {"user": user.pk})
+        statement = room_scope_sql(connection, manage_codename=codename_for(_model("DataRoom"), MANAGE))
+        cursor.execute(statement, {"user": user.pk})
         rows = cursor.fetchall()
     memberships = {(c, role) for kind, c, _r, _c, _f, role, *_ in rows if kind == "member"}
     managing = {c for c, role in memberships if role in MANAGING_ROLES}
@@ -186,72 +181,6 @@ def room_scope(user: Any, *, cda_accepted_everywhere: bool = False) -> RoomScope
         grants=scope_grants,
         reaches=reaches,
     )
-
-
-def _room_scope_sql(connection: Any) -> str:
-    """room_scope's query: three kinds of rows in one column layout (portable SQL; table names from the models,
-    the database's own clock rendered by Django's Now() for the connection's vendor). The grant rows come
-    first: their typed columns give the union its column types (the NULLs of the others have none).
-
-        kind       | 2         | 3        | 4       | 5      | 6     | 7            | 8       | 9
-        grant      | grant     | room     | company | folder | scope | level        | cleared | created
-        member     | company   | its room |         |        | role  | verification |         |
-        delegated  | room      |          |         |        |       |              |         |
-    """
-    if connection.vendor in _ROOM_SCOPE_SQL:
-        return _ROOM_SCOPE_SQL[connection.vendor]
-    room_model, grant_model = _model("DataRoom"), _model("AccessGrant")
-    compiler = connection.ops.compiler("SQLCompiler")(Query(room_model), connection, connection.alias)
-    now, _params = compiler.compile(Now())
-    table = {
-        "membership": Membership._meta.db_table, "company": Company._meta.db_table,
-        "room": room_model._meta.db_table, "grant": grant_model._meta.db_table,
-        "grant_folders": grant_model.folders.through._meta.db_table,
-        "acceptance": _model("CdaAcceptance")._meta.db_table,
-        "user_perm": _model("DataRoomUserObjectPermission")._meta.db_table,
-        "group_perm": _model("DataRoomGroupObjectPermission")._meta.db_table,
-        "user_groups": get_user_model().groups.through._meta.db_table,
-        "permission": Permission._meta.db_table, "content_type": ContentType._meta.db_table,
-    }
-    manage = (f"(SELECT p.id FROM {table['permission']} p JOIN {table['content_type']} ct "  # noqa: S608
-              f"ON ct.id = p.content_type_id WHERE p.codename = '{codename_for(room_model, MANAGE)}' "
-              f"AND ct.app_label = '{room_model._meta.app_label}')")
-    sql = _ROOM_SCOPE_SQL[connection.vendor] = f"""
-        SELECT 'grant', g.id, g.room_id, g.company_id, gf.folder_id, g.scope, g.level,
-               CASE WHEN r.current_cda_id IS NULL OR EXISTS (
-                   SELECT 1 FROM {table['acceptance']} a WHERE a.cda_id = r.current_cda_id AND a.user_id = %(user)s
-               ) THEN 1 ELSE 0 END,
-               g.created_at
-          FROM {table['grant']} g
-          JOIN {table['room']} r ON r.id = g.room_id
-          LEFT JOIN {table['grant_folders']} gf ON gf.accessgrant_id = g.id
-         WHERE g.company_id IN (
-                   SELECT m.company_id FROM {table['membership']} m JOIN {table['company']} c ON c.id = m.company_id
-                    WHERE m.user_id = %(user)s AND c.verification_status = '{VerificationStatus.VERIFIED}')
-           AND g.revoked_at IS NULL
-           AND g.expires_at > {now}
-           AND (g.user_id IS NULL OR g.user_id = %(user)s)
-        UNION ALL
-        SELECT 'member', m.company_id, r.id, NULL, NULL, m.role, c.verification_status, NULL, NULL
-          FROM {table['membership']} m
-          JOIN {table['company']} c ON c.id = m.company_id
-          LEFT JOIN {table['room']} r ON r.owner_company_id = m.company_id
-         WHERE m.user_id = %(user)s
-        UNION ALL
-        SELECT 'delegated', up.content_object_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-          FROM {table['user_perm']} up
-         WHERE up.user_id = %(user)s AND up.permission_id IN {manage}
-        UNION ALL
-        SELECT 'delegated', gp.content_object_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-          FROM {table['group_perm']} gp
-          JOIN {table['user_groups']} ug ON ug.group_id = gp.group_id
-         WHERE ug.user_id = %(user)s AND gp.permission_id IN {manage}
-         ORDER BY 1, 9, 2
-    """  # noqa: S608
-    return sql
-
-
-_ROOM_SCOPE_SQL: dict[str, str] = {}  # by database vendor
 
 
 def managed_room_ids(user: Any) -> list[int]:
@@ -381,15 +310,6 @@ def bulk_import_q(user: Any, action: str) -> Q | bool:
     return False
 
 
-# --- asking to get in ----------------------------------------------------------------------------------------
-
-# Other apps may let a person ask for an asset's data room where the catalog does not show them the asset
-# (financing: an investor admitted to the diligence of a round that funds it). Each callable answers for one
-# (actor, asset); it only opens the door to asking: approval, grant, CDA, watermark, expiry, revocation and
-# the export gate stay exactly as for any partner.
-REQUEST_ADMISSIONS: list[Callable[[Any, Asset], bool]] = []
-
-
 def scan_q(user: Any, action: str) -> Q | bool:
     """A document's scan (what it found, masked): the owner company's people and compliance officers read it;
     the people who run the room confirm or override it. Partners never see it, not even that it exists."""
@@ -403,6 +323,15 @@ def scan_q(user: Any, action: str) -> Q | bool:
     if action == MANAGE:
         return Q(document__room_id__in=room_scope(user).managed_rooms)
     return False
+
+
+# --- asking to get in ----------------------------------------------------------------------------------------
+
+# Other apps may let a person ask for an asset's data room where the catalog does not show them the asset
+# (financing: an investor admitted to the diligence of a round that funds it). Each callable answers for one
+# (actor, asset); it only opens the door to asking: approval, grant, CDA, watermark, expiry, revocation and
+# the export gate stay exactly as for any partner.
+REQUEST_ADMISSIONS: list[Callable[[Any, Asset], bool]] = []
 
 
 def may_request_access(actor: Any, asset: Asset) -> bool:
