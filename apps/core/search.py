@@ -243,3 +243,16 @@ def token_match(table: str, tokens: list[str], *, source: str = "search_document
         condition &= Q(RawSQL(f"(' ' || \"{table}\".\"{source}\" || ' ') LIKE %s", [f"% {token} %"],  # noqa: S611
                               output_field=BooleanField()))
     return condition
+
+
+class SearchDocumentMixin:
+    """For a model with a `search_document` column: kept up to date on every save from `searched_fields` (its public
+    text only), also when the save names `update_fields`. Put it before the model base class."""
+
+    searched_fields: tuple[str, ...] = ()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_document = search_document(*(getattr(self, name) or "" for name in self.searched_fields))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_document"}
+        super().save(*args, **kwargs)  # type: ignore[misc]

@@ -28,6 +28,7 @@ from apps.catalog.fields import CodeListField
 from apps.catalog.models import Asset
 from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind, VerificationStatus, company_ids_of
 from apps.core.authz import CHANGE, VIEW, GuardedModel
+from apps.core.search import SearchDocumentMixin
 
 
 def _verified_biotech_member_q_ids(user: Any) -> models.QuerySet:
@@ -48,7 +49,7 @@ class CallStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class CallForAssets(GuardedModel):
+class CallForAssets(SearchDocumentMixin, GuardedModel):
     """What a partner (pharma or investor) is looking for. Moderated like a listing; open calls are read by
     verified biotechs, who answer with one of their published assets."""
 
@@ -75,6 +76,7 @@ class CallForAssets(GuardedModel):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Search words (apps.core.search); a GIN-indexed tsvector over them on PostgreSQL (migration 0002).
     search_document = models.TextField(blank=True, default="", db_default="", editable=False)
+    searched_fields = ("title_en", "title_zh", "description_en", "description_zh")  # SearchDocumentMixin
 
     class Meta:
         verbose_name = _("call for assets")
@@ -84,16 +86,6 @@ class CallForAssets(GuardedModel):
 
     def __str__(self) -> str:
         return self.title_en or self.title_zh
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from apps.core.search import search_document
-
-        self.search_document = search_document(self.title_en, self.title_zh, self.description_en,
-                                               self.description_zh)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_document"}
-        super().save(*args, **kwargs)
 
     @classmethod
     def access_q(cls, user: Any, action: str) -> Q | bool:

@@ -39,6 +39,7 @@ from apps.companies.models import (
     verified_company_ids_of,
 )
 from apps.core.authz import CHANGE, VIEW, GuardedModel
+from apps.core.search import SearchDocumentMixin
 
 from .taxonomy import RecordOutcome, RecordType, ServiceCategory
 
@@ -56,11 +57,7 @@ def _in_verified_company(user: Any) -> Exists:
 # --- providers -----------------------------------------------------------------------------------------------
 
 
-# The profile's public text that search reads (never a request's or an engagement's).
-SEARCHED_FIELDS = ("headline_en", "headline_zh", "description_en", "description_zh")
-
-
-class ProviderProfile(GuardedModel):
+class ProviderProfile(SearchDocumentMixin, GuardedModel):
     """The bilingual profile of a company of kind `service_provider`. Shown to biotechs only once verified."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="provider_profile",
@@ -82,9 +79,10 @@ class ProviderProfile(GuardedModel):
     # Kept by the review services (hidden reviews excluded): the profile shows average and count cheaply.
     rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
     rating_sum = models.PositiveIntegerField(default=0, editable=False)
-    # Search words of the public profile (apps.core.search: segmented Chinese, Simplified, synonyms), kept by save();
-    # on PostgreSQL a generated tsvector with a GIN index (migration 0003).
+    # Search words of the public profile (apps.core.search: segmented Chinese, Simplified, synonyms), kept by
+    # SearchDocumentMixin; on PostgreSQL a generated tsvector with a GIN index (migration 0003).
     search_document = models.TextField(_("search words"), blank=True, default="", db_default="", editable=False)
+    searched_fields = ("headline_en", "headline_zh", "description_en", "description_zh")  # public text only
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -98,14 +96,6 @@ class ProviderProfile(GuardedModel):
 
     def __str__(self) -> str:
         return self.company.name_en if self.company_id else self.headline_en
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from apps.core.search import search_document
-
-        self.search_document = search_document(*(getattr(self, name) for name in SEARCHED_FIELDS))
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_document"}
-        super().save(*args, **kwargs)
 
     @property
     def rating_average(self) -> float | None:

@@ -32,14 +32,15 @@ def search_q(text: str) -> Q:
     # The search words for any Chinese text (Traditional too: the trigram indexes hold the profile's own script)
     # and where the English index cannot find it (synonyms, PD-1); otherwise an extra branch in the OR only costs
     # the planner (apps/catalog/search.py needs_tokens).
+    beyond_english = names
     if tokens and (has_cjk(text) or needs_tokens(text, tokens)):
-        names |= token_match(_TABLE.strip('"'), tokens)
+        beyond_english |= token_match(_TABLE.strip('"'), tokens)
     if connection.vendor != "postgresql":
         return (Q(headline_en__icontains=text) | Q(description_en__icontains=text) | Q(headline_zh__icontains=text)
-                | Q(description_zh__icontains=text) | names)
+                | Q(description_zh__icontains=text) | beyond_english)
     english = RawSQL(f"{_TABLE}.search_en @@ websearch_to_tsquery('english'::regconfig, %s)", [text],  # noqa: S611
                      output_field=BooleanField())
-    condition = Q(english) | names
+    condition = Q(english) | beyond_english
     if has_cjk(text) and len(text) >= 3:  # a trigram index cannot serve a shorter pattern
         pattern = f"%{escape_like(text)}%"
         condition |= Q(RawSQL(f"{_TABLE}.headline_zh ILIKE %s", [pattern], output_field=BooleanField()))  # noqa: S611
