@@ -215,12 +215,13 @@ TEASER_FIELDS = (
 )
 
 
-def confidential_q(user: Any) -> Q:
+def confidential_q(user: Any, *, per_row: bool = False) -> Q:
     """Rows whose confidential core `user` may read (staff: every row), as a condition on the rows at hand (a
     per-row flag in lists). Callers first restrict to VIEW. It is the rule of
     `Asset.objects.for_user(user, "view_confidential")` itself (access_condition): own company, or a guardian grant
-    to the person or one of their groups (one hashed subquery, apps/core/authz.py guardian_grant_q)."""
-    condition = access_condition(Asset, user, VIEW_CONFIDENTIAL)
+    to the person or one of their groups (apps/core/authz.py guardian_grant_q: one hashed set of the reader's
+    grants, or with `per_row=True` one index probe per row, for a flag on the rows of a page)."""
+    condition = access_condition(Asset, user, VIEW_CONFIDENTIAL, per_row=per_row)
     return Q(pk__isnull=False) if condition is True else condition
 
 

@@ -11,9 +11,9 @@ from apps.core.authz import VIEW
 
 def with_access_flags(queryset: QuerySet, user: Any) -> QuerySet:
     """Annotate `confidential_visible` and `is_owner` per row: the serializer picks teaser or full from them
-    without another query. Both are correlated probes, evaluated only for the rows of the page."""
+    without another query. Both are evaluated only for the rows of the page (the grants as one probe per row)."""
     confidential: Any = (Value(True, output_field=BooleanField()) if getattr(user, "is_staff", False)
-                         else ExpressionWrapper(confidential_q(user), output_field=BooleanField()))
+                         else ExpressionWrapper(confidential_q(user, per_row=True), output_field=BooleanField()))
     return queryset.annotate(confidential_visible=confidential,
                              is_owner=ExpressionWrapper(owner_q(user), output_field=BooleanField()))
 
