@@ -108,7 +108,10 @@ def _fan_out(event: OutboxEvent, kind: Kind) -> None:
     recipient_ids = sorted({int(pk) for pk in event.recipient_ids} - skip)
     renderings: dict[str, dict[str, str]] = {}
     for chunk in _chunks(recipient_ids, chunk_size()):
-        done = set(Notification.objects.filter(event=event, recipient_id__in=chunk)
+        # What an earlier, interrupted run delivered of this chunk. The ids are sorted, so the chunk is one range
+        # of the unique (event, recipient) index: each chunk reads its own rows only, never the event's rows so
+        # far (an `IN` list let the planner scan every row of the event for every chunk: quadratic).
+        done = set(Notification.objects.filter(event=event, recipient_id__gte=chunk[0], recipient_id__lte=chunk[-1])
                    .values_list("recipient_id", flat=True))
         todo = [pk for pk in chunk if pk not in done]
         if not todo:

@@ -83,13 +83,17 @@ class OutboxEvent(models.Model):
 class Notification(GuardedModel):
     """What one person reads in the app: rendered once, in their language, when it was delivered."""
 
+    # No single-column index on the three foreign keys: every fan-out row pays for each index it is in.
+    # The unique (event, recipient) index serves reads by event and the cascade from an event, and
+    # notif_recipient_feed (recipient, -id) those by recipient and the cascade from a person; nothing reads
+    # notifications by target type (a content type is deleted only when a model is removed).
     event = models.ForeignKey(OutboxEvent, verbose_name=_("event"), on_delete=models.CASCADE,
-                              related_name="notifications")
+                              related_name="notifications", db_index=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
-                                  related_name="notifications")
+                                  related_name="notifications", db_index=False)
     kind = models.CharField(_("kind"), max_length=64)
     target_type = models.ForeignKey(ContentType, verbose_name=_("target type"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+                                    on_delete=models.SET_NULL, related_name="+", db_index=False)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"), blank=True)

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from apps.companies.models import Membership, Role
 from apps.companies.services import company_verify, invitation_create, membership_change_role
@@ -292,6 +293,27 @@ def test_fan_out_in_chunks_creates_one_row_per_person(world, settings):
                    context={"company": "Lumina", "role": "member"})
     event_deliver(event_id=event.pk)
     assert Notification.objects.filter(event=event).count() == 30
+
+
+def test_rerun_of_an_interrupted_fan_out_completes_it_without_a_second_notification(world, settings):
+    settings.NOTIFICATIONS_FANOUT_CHUNK_SIZE = 7
+    people = make_people(30, company=world.licensor)
+    event = notify(kind="membership.role_changed", recipients=people, target=world.licensor,
+                   context={"company": "Lumina", "role": "member"})
+    event_deliver(event_id=event.pk)
+    # As if the worker had stopped part-way: some people (in whole and in partly delivered chunks) were never
+    # told, and some of those who were have read theirs already.
+    delivered = list(Notification.objects.filter(event=event).order_by("recipient_id"))
+    Notification.objects.filter(pk__in=[row.pk for row in delivered[3:5] + delivered[9:21] + delivered[-1:]]).delete()
+    read = [row.pk for row in delivered[:3] + delivered[5:9]]
+    Notification.objects.filter(pk__in=read).update(read_at=timezone.now())
+    OutboxEvent.objects.filter(pk=event.pk).update(status=EventStatus.PENDING)
+
+    event_deliver(event_id=event.pk)
+
+    rows = Notification.objects.filter(event=event)
+    assert sorted(rows.values_list("recipient_id", flat=True)) == sorted(person.pk for person in people)
+    assert set(rows.filter(read_at__isnull=False).values_list("pk", flat=True)) == set(read)
 
 
 def test_sweeper_enqueues_what_is_still_pending(world, monkeypatch):
