@@ -84,6 +84,7 @@ def _dataset() -> dict[str, Any]:
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE providers_providerprofile")
+            cursor.execute("ANALYZE providers_providerrecord")  # else a page's records are read by a full scan
             cursor.execute("ANALYZE companies_company")
     return {"member": member, "staff": staff, "biotech": biotech}
 
