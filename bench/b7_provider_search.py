@@ -1,6 +1,7 @@
 """B7: provider search with filters over 10,000 provider profiles, as a biotech member (authorization rule on
-every row) against the same query as staff (no authorization filter); query counts at page sizes 10/50/200; and
-the comparison of 50 proposals of one request, which must answer in a constant number of queries.
+every row) against the same query as staff (no authorization filter), the first cursor page of each; query counts at
+page sizes 10/50/200; and the comparison of 50 proposals of one request, which must answer in a constant number of
+queries. The number of matches is counted by following `next` (the list answers no count).
 
 Builds its own data (USES_SCALE_DATASET = False): 10,000 service-provider companies with profiles (one in ten
 not verified, so the rule has rows to drop), a verified biotech with one member, staff, and one request with 50
@@ -38,7 +39,7 @@ def _dataset() -> dict[str, Any]:
     from apps.accounts.models import User
     from apps.catalog.territories import Territory
     from apps.companies.models import Company, CompanyKind, Membership, Role
-    from apps.providers.models import ProviderProfile, ProviderRecord
+    from apps.providers.models import ProviderProfile, ProviderRecord, copy_company_names
 
     # Bench users never sign in (the benchmark force-authenticates): unusable passwords.
     biotech = Company.objects.filter(name_en="B7 Biotech").first()
@@ -73,6 +74,8 @@ def _dataset() -> dict[str, Any]:
                     agencies=sorted(rng.sample(["FDA", "EMA", "NMPA", "PMDA", "MHRA"], 2)),
                     therapeutic_areas=["oncology"], modalities=["adc"], languages=["en", "zh"],
                     price_min=Decimal(rng.randint(10, 200) * 1000), price_max=Decimal(500_000), price_currency="USD"))
+            for profile, company in zip(profiles, companies, strict=True):
+                copy_company_names(profile, company)  # what save() does; bulk_create does not call it
             ProviderProfile.objects.bulk_create(profiles, batch_size=1000)
             ProviderRecord.objects.bulk_create([
                 ProviderRecord(provider=p, record_type="gcp_inspection", agency="FDA", date=timezone.now().date())
@@ -81,8 +84,18 @@ def _dataset() -> dict[str, Any]:
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE providers_providerprofile")
+            cursor.execute("ANALYZE providers_providerrecord")  # else a page's records are read by a full scan
             cursor.execute("ANALYZE companies_company")
     return {"member": member, "staff": staff, "biotech": biotech}
+
+
+def _matches(client: Any) -> tuple[int, int]:
+    """Rows and pages of the whole search, following `next` as the answer gives it (page size 200)."""
+    url, rows, pages = PATH.format(size=200), 0, 0
+    while url:
+        body = get_ok(client, url)().json()
+        rows, pages, url = rows + len(body["results"]), pages + 1, body["next"]
+    return rows, pages
 
 
 def _request_with_proposals(info: dict[str, Any]) -> Any:
@@ -131,7 +144,7 @@ def run(ctx: dict[str, Any]) -> list[str]:
         "guarded": get_ok(member, PATH.format(size=20)),
         "unguarded": get_ok(staff, PATH.format(size=20)),
     }, runs=60)
-    found = get_ok(member, PATH.format(size=20))().json()["count"]
+    found, pages = _matches(member)
     ratio = timings["guarded"] / timings["unguarded"]
     record_growth(ctx, "B7", timings["guarded"], f"guarded search p50, page 20 of {PROVIDERS:,} providers",
                   get_ok(member, PATH.format(size=20)))
@@ -146,6 +159,7 @@ def run(ctx: dict[str, Any]) -> list[str]:
         f"B7 provider-search ratio={ratio:.2f} queries={shown} compare-queries={compare_queries} "
         f"target=<={TARGET} {'ok' if ok else 'MISSED'}",
         f"   (guarded p50 {timings['guarded']:.1f} ms, unguarded p50 {timings['unguarded']:.1f} ms, page 20 of "
-        f"{found} matches among {PROVIDERS} providers; queries at page sizes 10/50/200: "
+        f"{found} matches ({pages} pages of 200 through `next`) among {PROVIDERS} providers; "
+        f"queries at page sizes 10/50/200: "
         f"{queries[10]}/{queries[50]}/{queries[200]}; compare of {rows} proposals in {compare_queries} queries)",
     ]

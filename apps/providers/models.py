@@ -56,6 +56,14 @@ def _in_verified_company(user: Any) -> Exists:
 
 # --- providers -----------------------------------------------------------------------------------------------
 
+COMPANY_NAME_FIELDS = {"company_name_en": "name_en", "company_name_zh": "name_zh"}
+
+
+def copy_company_names(profile: Any, company: Company) -> None:
+    """The profile's copy of its company's names (what the provider list sorts and searches by)."""
+    for field, source in COMPANY_NAME_FIELDS.items():
+        setattr(profile, field, getattr(company, source) or "")
+
 
 class ProviderProfile(SearchDocumentMixin, GuardedModel):
     """The bilingual profile of a company of kind `service_provider`. Shown to biotechs only once verified."""
@@ -83,15 +91,22 @@ class ProviderProfile(SearchDocumentMixin, GuardedModel):
     # SearchDocumentMixin; on PostgreSQL a generated tsvector with a GIN index (migration 0003).
     search_document = models.TextField(_("search words"), blank=True, default="", db_default="", editable=False)
     searched_fields = ("headline_en", "headline_zh", "description_en", "description_zh")  # public text only
+    # The company's names, copied here (apps/providers/receivers.py keeps them): the list sorts by the English name
+    # and searches both, so one index on this table serves a page without joining every company (B7).
+    company_name_en = models.CharField(_("name (English)"), max_length=200, default="", editable=False)
+    company_name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("service provider")
         verbose_name_plural = _("service providers")
-        ordering = ["company__name_en", "id"]
+        ordering = ["company_name_en", "id"]
         indexes = [
             models.Index(fields=["updated_at"], name="provider_updated_idx"),
+            # The list's cursor orders (apps/providers/api/views/providers.py): a page walks one of these.
+            models.Index(fields=["company_name_en", "id"], name="provider_company_name_idx"),
+            models.Index(fields=["rating_count", "id"], name="provider_rating_count_idx"),
         ]
 
     def __str__(self) -> str:
@@ -100,6 +115,12 @@ class ProviderProfile(SearchDocumentMixin, GuardedModel):
     @property
     def rating_average(self) -> float | None:
         return round(self.rating_sum / self.rating_count, 2) if self.rating_count else None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        copy_company_names(self, self.company)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *COMPANY_NAME_FIELDS}
+        super().save(*args, **kwargs)
 
     @classmethod
     def access_q(cls, user: Any, action: str) -> Q | bool:

@@ -5,8 +5,8 @@ stemming). Chinese words, Traditional or Simplified, short words such as 注册 
 and compounds (PD-1) match the profile's search words (`search_document`, apps/core/search.py; its tsvector
 `search_tokens` with a GIN index, migration 0003). Chinese substrings of three characters or more also probe the
 trigram indexes on the Chinese headline and description. The company's names match by substring, so "Harborline"
-or "港线" finds the provider. The caller's text is always a parameter. Other databases: the same search words,
-and substrings.
+or "港线" finds the provider; the profile's copy of them is searched, so the search never joins every company. The
+caller's text is always a parameter. Other databases: the same search words, and substrings.
 
 The raw expressions name the table: apply search to the outer profile query only.
 """
@@ -27,7 +27,8 @@ def search_q(text: str) -> Q:
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     if not text:
         return Q()
-    names = Q(company__name_en__icontains=text) | Q(company__name_zh__icontains=text)
+    # The profile's copy of its company's names (ProviderProfile.company_name_en/_zh): no join to every company.
+    names = Q(company_name_en__icontains=text) | Q(company_name_zh__icontains=text)
     tokens = query_tokens(text)
     # The search words for any Chinese text (Traditional too: the trigram indexes hold the profile's own script)
     # and where the English index cannot find it (synonyms, PD-1); otherwise an extra branch in the OR only costs

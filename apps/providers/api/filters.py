@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from apps.agreements.money import Currency
 from apps.agreements.terms import AMOUNT_PATTERN
+from apps.catalog.api.filters import ChoiceOrderingFilter
 from apps.catalog.models import Agency, Modality, TherapeuticArea
 from apps.catalog.territories import Territory, spec_pattern
 from apps.core.errors import ValidationFailed
@@ -116,3 +117,16 @@ class ProviderFilter(django_filters.FilterSet):
         from django.db.models import F
 
         return queryset.filter(rating_count__gt=0, rating_sum__gte=F("rating_count") * Decimal(value))
+
+
+class ProviderOrdering(ChoiceOrderingFilter):
+    """`?ordering=` once, one of the view's `ordering_fields` (a 400 otherwise), then the id. The public
+    `company__name_en` is the profile's copy of the company's name (`company_name_en`): a column on the profile, so
+    the cursor can carry it and a page walks the index in that order instead of joining and sorting every match."""
+
+    COLUMNS = {"company__name_en": "company_name_en"}
+
+    def get_ordering(self, request: Any, queryset: QuerySet, view: Any) -> list[str]:
+        ordering = super().get_ordering(request, queryset, view)
+        return [("-" if term.startswith("-") else "") + self.COLUMNS.get(term.lstrip("-"), term.lstrip("-"))
+                for term in ordering]

@@ -14,11 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.companies.models import Company
+from apps.core.api.filters import FilterBackend
+from apps.core.api.pagination import CursorPagination
 from apps.core.api.schema import doc
 from apps.core.authz import VIEW
 from apps.providers import selectors, services
 from apps.providers.api import serializers as s
-from apps.providers.api.filters import ProviderFilter
+from apps.providers.api.filters import ProviderFilter, ProviderOrdering
 from apps.providers.api.views.common import MarketplaceViewSet, _visible
 from apps.providers.models import (
     ProviderProfile,
@@ -28,11 +30,21 @@ from apps.providers.taxonomy import ServiceCategory
 # --- providers ------------------------------------------------------------------------------------------------
 
 
+class ProviderPagination(CursorPagination):
+    """Cursor pages in the list's order (the company's name by default, then the id): no COUNT of the matches, and a
+    page walks an index of the profile in that order, stopping once it is full (B7)."""
+
+    ordering = ("company_name_en", "id")  # type: ignore[assignment]  # DRF accepts a tuple
+
+
+
 @extend_schema_view(
     list=doc(summary=_("Search service providers"),
              description=_("Verified service providers (your own company's profile in any state): full-text search `q` "
                            "in English and Chinese, filters on category, jurisdiction, agency, area, modality, "
-                           "language, inspection or certification, price and rating."),
+                           "language, inspection or certification, price and rating. Sorted by the company's English "
+                           "name unless `ordering` says otherwise. Pages are a cursor: follow `next` (it keeps your "
+                           "search, filters and ordering); there is no total count."),
              errors={400: ["invalid_amount", "invalid_territory"]}),
     retrieve=doc(summary=_("Read a provider profile"),
              description=_("One verified provider's bilingual profile with its records and the average and count of its"
@@ -46,6 +58,9 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
     serializer_class = s.ProviderSerializer
     filterset_class = ProviderFilter
     ordering_fields = ["updated_at", "rating_count", "company__name_en"]
+    ordering = ("company_name_en", "id")
+    filter_backends = [FilterBackend, ProviderOrdering]
+    pagination_class = ProviderPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_base_queryset(self) -> QuerySet:
