@@ -34,8 +34,9 @@ from apps.catalog.models import (
 from apps.catalog.signals import regulatory_event_recorded
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
-from apps.companies.selectors import company_people
+from apps.companies.selectors import company_people, people_of_companies
 from apps.core.authz import CHANGE, VIEW, require_staff, user_can
+from apps.core.changes import assign_changes
 from apps.core.countries import COUNTRY_CODES
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
@@ -205,9 +206,7 @@ def asset_update(*, actor: Any, asset: Asset, **fields: Any) -> Asset:
             owner_company_id=asset.owner_company_id, code_name__iexact=clean["code_name"]).exists():
         raise Conflict(_("Your company already lists an asset with this code name."), code="duplicate_code_name",
                        fields={"code_name": [_("Already used.")]})
-    changed = sorted(name for name, value in clean.items() if getattr(asset, name) != value)
-    for name in changed:
-        setattr(asset, name, clean[name])
+    changed = assign_changes(asset, clean)
     asset.full_clean(exclude=["owner_company", "created_by"])
     asset.save()
     if changed:
@@ -275,12 +274,10 @@ def asset_publish(*, actor: Any, asset: Asset, note: str = "") -> Asset:
 
 
 def _notify_matching_partners(asset: Asset, actor: Any) -> None:
-    from apps.accounts.models import User
-
     company_ids = matching_company_ids(asset)
     if not company_ids:
         return
-    recipients = User.objects.filter(memberships__company_id__in=company_ids, is_active=True).distinct()
+    recipients = people_of_companies(company_ids)
     notify(kind="catalog.asset_matched", recipients=recipients, target=asset, actor=actor,
            context={"asset": asset.code_name, "asset_id": str(asset.public_id),
                     "summary": asset.summary_en[:300], "summary_zh": (asset.summary_zh or asset.summary_en)[:300]})

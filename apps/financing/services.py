@@ -27,8 +27,9 @@ from apps.audit.services import audit_record
 from apps.catalog.models import Asset, Modality, TherapeuticArea
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind, Membership, VerificationStatus
-from apps.companies.selectors import company_people
+from apps.companies.selectors import company_people, people_of_companies
 from apps.core.authz import CHANGE, VIEW, require_permission, require_staff
+from apps.core.changes import assign_changes
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.financing import audit_actions as acts
 from apps.financing.matching import matching_company_ids
@@ -258,9 +259,7 @@ def round_update(*, actor: Any, round: Round, **fields: Any) -> Round:  # the do
         fields["target_amount"] = round_.target_amount
     clean = _normalize_round(fields, currency=currency, company_id=round_.company_id)
     assets = clean.pop("assets", None)
-    changed = sorted(name for name, value in clean.items() if getattr(round_, name) != value)
-    for name in changed:
-        setattr(round_, name, clean[name])
+    changed = assign_changes(round_, clean)
     round_.full_clean(exclude=["company", "created_by", "lead_investor"])
     round_.save()
     if assets is not None and {a.pk for a in assets} != set(round_.assets.values_list("pk", flat=True)):
@@ -323,9 +322,7 @@ def round_publish(*, actor: Any, round: Round, note: str = "") -> Round:
            target=round_, actor=actor, context=_round_context(round_, note=round_.status_reason))
     company_ids = matching_company_ids(round_)
     if company_ids:
-        from apps.accounts.models import User
-
-        recipients = User.objects.filter(memberships__company_id__in=company_ids, is_active=True).distinct()
+        recipients = people_of_companies(company_ids)
         notify(kind="financing.round_matched", recipients=recipients, target=round_, actor=actor,
                context=_round_context(round_, summary=round_.summary_en[:300],
                                       summary_zh=(round_.summary_zh or round_.summary_en)[:300]))
