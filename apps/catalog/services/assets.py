@@ -29,6 +29,8 @@ from apps.companies.selectors import company_people, people_of_companies
 from apps.core.authz import CHANGE, require_staff, user_can
 from apps.core.changes import assign_changes
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.core.validation import choice_list
+from apps.core.validation import invalid_field as _invalid
 from apps.notifications.services import notify
 
 EDITABLE_ASSET_FIELDS = (
@@ -45,29 +47,12 @@ PATENT_OFFICES = frozenset({"EP", "WO", "EA", "AP", "OA"})
 
 # --- normalisation -------------------------------------------------------------------------------------
 
-def _invalid(field: str, message: Any, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(message, code=code, fields={field: [message]})
-
-
 def _clean_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
 def _choice_list(field: str, values: Any, choices: Iterable[str]) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
-        raise _invalid(field, _("Expected a list."))
-    allowed = set(choices)
-    result: list[str] = []
-    for value in values:
-        if value not in allowed:
-            raise _invalid(field, _("Unknown value: %(value)s.") % {"value": str(value)[:60]}, code="unknown_choice")
-        if value not in result:
-            result.append(value)
-    if len(result) > MAX_LIST_ITEMS.get(field, 20):
-        raise _invalid(field, _("Too many values."))
-    return result
+    return choice_list(field, values, choices, max_items=MAX_LIST_ITEMS.get(field, 20))
 
 
 def _free_list(field: str, values: Any, *, upper: bool = False) -> list[str]:

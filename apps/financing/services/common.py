@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.agreements.money import MoneyError, parse_amount
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
-from apps.core.errors import PermissionRefused, ValidationFailed
+from apps.core.errors import PermissionRefused
+from apps.core.validation import choice_list
+from apps.core.validation import invalid_field as _invalid
 from apps.financing.models import (
     BookEntry,
     Round,
@@ -20,25 +22,8 @@ from apps.financing.models import (
 MAX_LIST_ITEMS = 12
 # --- helpers ---------------------------------------------------------------------------------------------
 
-def _invalid(field: str, message: Any, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(message, code=code, fields={field: [message]})
-
-
 def _choices(field: str, values: Any, allowed: Iterable[str]) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str) or not isinstance(values, list | tuple):
-        raise _invalid(field, _("Expected a list."))
-    allowed = set(allowed)
-    result: list[str] = []
-    for value in values:
-        if value not in allowed:
-            raise _invalid(field, _("Unknown value: %(value)s.") % {"value": str(value)[:60]}, code="unknown_choice")
-        if value not in result:
-            result.append(value)
-    if len(result) > MAX_LIST_ITEMS:
-        raise _invalid(field, _("Too many values."))
-    return result
+    return choice_list(field, values, allowed, max_items=MAX_LIST_ITEMS)
 
 
 def _amount(field: str, value: Any, currency: str, *, allow_zero: bool = False) -> Decimal:
