@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from apps.companies.models import CompanyKind, Role
@@ -63,6 +64,14 @@ def _fresh_cache():
     # Throttle counters and axes state live in the Redis cache; every test starts from zero.
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware leaves the last request's language active in the thread: a test that asked for zh-hans
+    # must not make the next one read Chinese messages.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -16,20 +16,15 @@ from apps.agreements.models import (
     Milestone,
     RoyaltyTier,
 )
+from apps.console.admins import NoAddOrDelete, ReadOnly, ReadOnlyAdmin
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [str(name) for name in (self.fields or [])]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PartyInline(ReadOnlyInline):
@@ -51,7 +46,7 @@ class MilestoneInline(ReadOnlyInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(NoAddOrDelete, admin.ModelAdmin):  # agreements are created by the parties, through the API
     list_display = ["title", "deal_type", "licensor", "status", "exclusive", "effective_on", "expires_on",
                     "updated_at"]
     list_filter = ["status", "deal_type", "exclusive"]
@@ -67,12 +62,6 @@ class AgreementAdmin(admin.ModelAdmin):
                        "termination_reason", "created_at", "updated_at"]
     inlines = [PartyInline, VersionInline, MilestoneInline]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # agreements are created by the parties, through the API
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 class RoyaltyTierInline(ReadOnlyInline):
     model = RoyaltyTier
@@ -85,7 +74,8 @@ class ApprovalInline(ReadOnlyInline):
 
 
 @admin.register(AgreementVersion)
-class AgreementVersionAdmin(admin.ModelAdmin):
+class AgreementVersionAdmin(ReadOnlyAdmin):
+    # A version is what a party proposed: nobody edits it afterwards, staff included.
     list_display = ["agreement", "number", "currency", "is_amendment", "proposed_by_company", "created_at",
                     "executed_at"]
     list_filter = ["is_amendment", "currency"]
@@ -93,18 +83,9 @@ class AgreementVersionAdmin(admin.ModelAdmin):
     list_select_related = ["agreement", "proposed_by_company"]
     inlines = [RoyaltyTierInline, ApprovalInline]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # a version is what a party proposed: nobody edits it afterwards, staff included
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(NoAddOrDelete, admin.ModelAdmin):
     list_display = ["description", "agreement", "kind", "amount", "currency", "due_on", "status", "updated_at"]
     list_filter = ["status", "kind", "currency"]
     search_fields = ["description", "key", "agreement__title", "invoice_reference", "payment_reference"]
@@ -114,12 +95,6 @@ class MilestoneAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # State moves only through the parties' steps (audited services); staff look, they do not edit.
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ExchangeRate)

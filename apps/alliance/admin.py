@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from apps.alliance.models import Alliance, ObligationStatus
+from apps.console.admins import ReadOnlyAdmin
 
 
 def _subcount(model: Any, **where: Any) -> Coalesce:
@@ -21,7 +22,7 @@ def _subcount(model: Any, **where: Any) -> Coalesce:
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(ReadOnlyAdmin):
     list_display = ["agreement", "committees", "meetings", "decisions", "open_issues", "overdue_obligations",
                     "shared_with_staff_by", "created_at"]
     list_select_related = ["agreement", "shared_with_staff_by"]
@@ -61,12 +62,3 @@ class AllianceAdmin(admin.ModelAdmin):
     @admin.display(description=_("overdue obligations"), ordering="n_overdue")
     def overdue_obligations(self, obj: Any) -> int:
         return obj.n_overdue
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -19,6 +19,7 @@ from apps.audit import registry
 from apps.audit.audit_actions import AUDIT_LOG_EXPORTED
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.console.admins import ReadOnlyAdmin
 from apps.console.filters import InputFilter, TimeRangeFilter
 from apps.console.names import company_name
 from apps.core.csvsafe import csv_writer
@@ -101,7 +102,7 @@ class _Echo:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only for everybody, superusers included: the trail is evidence. Filterable, exportable to CSV."""
 
     list_display = ["created_at", "action_label", "actor_display", "company_display", "target_link", "ip_address"]
@@ -119,14 +120,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     actions = None
     show_full_result_count = False  # an exact COUNT of a long trail on every page is not worth it
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
         """One term, matched against the target's name (trigram index), the target id (b-tree), the actor's

@@ -1,8 +1,6 @@
 """The moderation console for listings: staff publish or send back with a reason, via the services (so the
 owner is notified and the act audited exactly as through the API)."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -11,6 +9,7 @@ from guardian.admin import GuardedModelAdmin
 from apps.catalog import services
 from apps.catalog.models import Asset, ExpressionOfInterest, InterestProfile, Patent, RegulatoryEvent, WatchlistEntry
 from apps.console.actions import reason_action
+from apps.console.admins import calls
 
 
 class RegulatoryEventInline(admin.TabularInline):
@@ -26,18 +25,6 @@ class PatentInline(admin.TabularInline):
     extra = 0
     fields = readonly_fields = ("family", "jurisdiction", "number", "expiry")
     can_delete = False
-
-
-def _publish(actor: Any, asset: Asset, reason: str) -> Asset:
-    return services.asset_publish(actor=actor, asset=asset, note=reason)
-
-
-def _request_changes(actor: Any, asset: Asset, reason: str) -> Asset:
-    return services.asset_request_changes(actor=actor, asset=asset, reason=reason)
-
-
-def _archive(actor: Any, asset: Asset, reason: str) -> Asset:
-    return services.asset_archive(actor=actor, asset=asset, reason=reason)
 
 
 @admin.register(Asset)
@@ -57,18 +44,21 @@ class AssetAdmin(GuardedModelAdmin):
     # refusals as warnings next to each listing, pluralised results in both languages.
     actions = [
         reason_action(
-            name="publish_assets", description=_("Publish the selected listings"), perform=_publish,
+            name="publish_assets", description=_("Publish the selected listings"),
+            perform=calls(services.asset_publish, "asset", reason="note"),
             reason_required=False, button=_("Publish"), intro=_("Publish these listings?"),
             done_message=ngettext_lazy("%(count)d listing published.", "%(count)d listings published.", "count"),
         ),
         reason_action(
             name="request_changes", description=_("Request changes on the selected listings"),
-            perform=_request_changes, button=_("Request changes"), intro=_("What must the owner change?"),
+            perform=calls(services.asset_request_changes, "asset"),
+            button=_("Request changes"), intro=_("What must the owner change?"),
             done_message=ngettext_lazy("%(count)d listing sent back for changes.",
                                        "%(count)d listings sent back for changes.", "count"),
         ),
         reason_action(
-            name="archive_assets", description=_("Archive the selected listings"), perform=_archive,
+            name="archive_assets", description=_("Archive the selected listings"),
+            perform=calls(services.asset_archive, "asset"),
             button=_("Archive"), intro=_("Archive these listings?"),
             done_message=ngettext_lazy("%(count)d listing archived.", "%(count)d listings archived.", "count"),
         ),

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -8,6 +6,7 @@ from guardian.admin import GuardedModelAdmin
 from apps.companies import services
 from apps.companies.models import Company, Invitation, Membership
 from apps.console.actions import reason_action
+from apps.console.admins import calls
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,18 +14,6 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]
-
-
-def _verify(actor: Any, company: Company, reason: str) -> Company:
-    return services.company_verify(actor=actor, company=company, reason=reason)
-
-
-def _reject(actor: Any, company: Company, reason: str) -> Company:
-    return services.company_reject(actor=actor, company=company, reason=reason)
-
-
-def _suspend(actor: Any, company: Company, reason: str) -> Company:
-    return services.company_suspend(actor=actor, company=company, reason=reason)
 
 
 @admin.register(Company)
@@ -41,17 +28,20 @@ class CompanyAdmin(GuardedModelAdmin):
     inlines = [MembershipInline]
     actions = [
         reason_action(
-            name="verify_companies", description=_("Verify the selected companies"), perform=_verify,
+            name="verify_companies", description=_("Verify the selected companies"),
+            perform=calls(services.company_verify, "company"),
             reason_required=False, button=_("Verify"),
             done_message=ngettext_lazy("%(count)d company verified.", "%(count)d companies verified.", "count"),
         ),
         reason_action(
-            name="reject_companies", description=_("Reject the selected companies"), perform=_reject,
+            name="reject_companies", description=_("Reject the selected companies"),
+            perform=calls(services.company_reject, "company"),
             button=_("Reject"), intro=_("The company's admins receive the reason."),
             done_message=ngettext_lazy("%(count)d company rejected.", "%(count)d companies rejected.", "count"),
         ),
         reason_action(
-            name="suspend_companies", description=_("Suspend the selected companies"), perform=_suspend,
+            name="suspend_companies", description=_("Suspend the selected companies"),
+            perform=calls(services.company_suspend, "company"),
             button=_("Suspend"),
             intro=_("A suspended company loses the rights of a verified company at once; "
                     "its admins receive the reason."),

@@ -21,6 +21,12 @@ def company_people(company_id: int, roles: tuple[str, ...] | None = None) -> Que
     return User.objects.filter(is_active=True, **memberships).distinct()
 
 
+def people_of_companies(company_ids: Iterable[int]) -> QuerySet:
+    """The active people of any of these companies, whatever their role: the readers a publication is matched
+    to (catalog, financing and partnering fan-outs)."""
+    return User.objects.filter(memberships__company_id__in=list(company_ids), is_active=True).distinct()
+
+
 def acting_company(actor: Any, among: Iterable[int], roles: tuple[str, ...], company_id: int | None = None, *,
                    refusal: Any = None, refusal_code: str | None = None) -> Company:
     """The company `actor` acts for among the companies `among`, holding one of `roles` there (`company_id` picks

@@ -72,6 +72,14 @@ def register(queue: Queue) -> Queue:
     return queue
 
 
+def status_queue(*, key: str, label: str | Promise, model: str, status: str, order: int,
+                 field: str = "status") -> Queue:
+    """The rows of `model` whose `field` is `status` (e.g. submitted for review), and the list filtered to them."""
+    return Queue(key=key, label=label, model=model, order=order,
+                 count=lambda model_class: model_class.objects.filter(**{field: status}).count(),
+                 params=lambda: {f"{field}__exact": status})
+
+
 def unregister(key: str) -> None:
     _registry.pop(key, None)
 
@@ -109,32 +117,14 @@ def _overdue_cutoff() -> Any:
 
 def register_builtin_queues() -> None:
     """The foundation's queue, plus the ones for apps the console knows about (skipped until they land)."""
-    register(Queue(
-        key="companies.pending",
-        label=_("Companies pending verification"),
-        model="companies.Company",
-        count=lambda model: model.objects.filter(verification_status="pending").count(),
-        params=lambda: {"verification_status__exact": "pending"},
-        order=10,
-    ))
-    register(Queue(
-        key="catalog.submitted",
-        label=_("Assets submitted for review"),
-        model="catalog.Asset",
-        count=lambda model: model.objects.filter(status="submitted").count(),
-        params=lambda: {"status__exact": "submitted"},
-        order=20,
-    ))
-    register(Queue(
-        key="notifications.failed",
-        label=_("Failed notifications"),
-        model="notifications.OutboxEvent",
-        count=lambda model: model.objects.filter(status="failed").count(),
-        # Counted through the outbox's partial index on undelivered events; failed e-mails per recipient
-        # are not a queue (the notification table is the big one) but a filter on the notifications list.
-        params=lambda: {"status__exact": "failed"},
-        order=50,
-    ))
+    register(status_queue(key="companies.pending", label=_("Companies pending verification"),
+                          model="companies.Company", field="verification_status", status="pending", order=10))
+    register(status_queue(key="catalog.submitted", label=_("Assets submitted for review"), model="catalog.Asset",
+                          status="submitted", order=20))
+    # Counted through the outbox's partial index on undelivered events; failed e-mails per recipient are not a
+    # queue (the notification table is the big one) but a filter on the notifications list.
+    register(status_queue(key="notifications.failed", label=_("Failed notifications"),
+                          model="notifications.OutboxEvent", status="failed", order=50))
     register(Queue(
         key="datarooms.overdue_requests",
         label=_interpolate(_("Access requests waiting longer than %(days)d days"), days=ACCESS_REQUEST_OVERDUE_DAYS),

@@ -16,6 +16,7 @@ it on rows they already hold (a per-row flag), with the grants probed per row wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -157,14 +158,14 @@ class _GrantProbe(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.pk]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.pk,) = exprs
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         pk_sql, pk_params = compiler.compile(self.pk)
         user_pk, *permission = _grant_params(self.model, self.user_pk, self.action)[:4]
         sql = _grant_sql(self.model, "ROW").format(pk=pk_sql)
-        return sql, [user_pk, *permission, *pk_params, user_pk, *permission, *pk_params]
+        return sql, (user_pk, *permission, *pk_params, user_pk, *permission, *pk_params)
 
 
 def user_can(user: Any, action: str, obj: models.Model) -> bool:

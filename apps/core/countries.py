@@ -1,22 +1,21 @@
-"""ISO 3166-1 alpha-2 country codes: the unit every territory is built from."""
+"""ISO 3166-1 alpha-2 country codes: the unit every territory is built from.
 
-_CODES = """
-AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY
-BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK
-FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR
-IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK
-ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
-PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF
-TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+The list is django-countries' (a maintained copy of the standard, pinned in requirements.txt), not ours: the
+codes only. The product names no country in words (territories are codes and the regions' bilingual names in
+apps/catalog/territories.py); should it ever, django-countries has the Chinese names too (its zh_Hans catalogue,
+loaded once "django_countries" is in INSTALLED_APPS). An upgrade that changes the standard's list changes the
+schema's CountryEnum: tests/catalog/test_territories.py pins it so the change is seen.
 """
 
-COUNTRY_CODES: frozenset[str] = frozenset(_CODES.split())
-assert len(COUNTRY_CODES) == 249, len(COUNTRY_CODES)
+from django_countries import countries
+
+COUNTRY_CODES: frozenset[str] = frozenset(countries.countries)
 
 
 def country_codes() -> list[str]:
     """The codes in order: the schema's one CountryEnum."""
     return sorted(COUNTRY_CODES)
+
 
 # Mainland China is "CN"; Hong Kong, Macau and Taiwan are separate codes (Greater China = all four).
 MAINLAND_CHINA = "CN"

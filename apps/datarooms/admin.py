@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from apps.console.actions import reason_action
+from apps.console.admins import ReadOnlyAdmin, calls
 from apps.console.roles import is_compliance_officer
 from apps.datarooms import services
 from apps.datarooms.models import (
@@ -24,19 +25,6 @@ from apps.datarooms.models import (
     ExportClearance,
     Question,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    # Viewing follows the staff role's model permissions (ModelAdmin's default): fail closed.
 
 
 @admin.register(ExportClearance)
@@ -141,8 +129,7 @@ class AccessGrantAdmin(ReadOnlyAdmin):
         reason_action(
             name="revoke_grants",
             description=_("Revoke the selected grants"),
-            perform=lambda actor, grant, reason: services.grant_revoke_by_staff(actor=actor, grant=grant,
-                                                                                reason=reason),
+            perform=calls(services.grant_revoke_by_staff, "grant"),
             done_message=ngettext_lazy("%(count)d grant revoked.", "%(count)d grants revoked.", "count"),
             permissions=("revoke",),
             intro=_("The partner loses access on its very next request. The partner and the room's owner are told."),

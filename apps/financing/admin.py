@@ -2,28 +2,19 @@
 same services as the API, so the biotech is told, matching investors hear of it and the act is audited. The book
 is not in the console: amounts are private between the biotech and each investor."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from apps.console import queues
 from apps.console.actions import reason_action
+from apps.console.admins import NoAddOrDelete, ReadOnlyAdmin, calls
 from apps.financing import services
 from apps.financing.models import InvestorProfile, Round, RoundStatus
 
 
-def _publish(actor: Any, round_: Round, reason: str) -> Round:
-    return services.round_publish(actor=actor, round=round_, note=reason)
-
-
-def _request_changes(actor: Any, round_: Round, reason: str) -> Round:
-    return services.round_request_changes(actor=actor, round=round_, reason=reason)
-
-
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(NoAddOrDelete, admin.ModelAdmin):
     list_display = ["name_en", "company", "stage", "instrument", "target_amount", "currency", "status",
                     "submitted_at", "published_at"]
     list_filter = ["status", "stage", "instrument", "currency", "resubmission"]
@@ -41,47 +32,27 @@ class RoundAdmin(admin.ModelAdmin):
     fields = tuple(SHOWN)
     actions = [
         reason_action(
-            name="publish_rounds", description=_("Publish the selected rounds"), perform=_publish,
+            name="publish_rounds", description=_("Publish the selected rounds"),
+            perform=calls(services.round_publish, "round", reason="note"),
             reason_required=False, button=_("Publish"),
             intro=_("The biotech is told, and investors whose thesis matches hear of the round."),
             done_message=ngettext_lazy("%(count)d round published.", "%(count)d rounds published.", "count"),
         ),
         reason_action(
             name="request_round_changes", description=_("Request changes on the selected rounds"),
-            perform=_request_changes, button=_("Send back"),
+            perform=calls(services.round_request_changes, "round"), button=_("Send back"),
             intro=_("The biotech's contributors receive the reason."),
             done_message=ngettext_lazy("%(count)d round sent back.", "%(count)d rounds sent back.", "count"),
         ),
     ]
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(InvestorProfile)
-class InvestorProfileAdmin(admin.ModelAdmin):
+class InvestorProfileAdmin(ReadOnlyAdmin):
     list_display = ["company", "ticket_min", "ticket_max", "ticket_currency", "updated_at"]
     search_fields = ["company__name_en", "company__name_zh"]
     list_select_related = ["company"]
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-queues.register(queues.Queue(
-    key="financing.submitted",
-    label=_("Financing rounds submitted for review"),
-    model="financing.Round",
-    count=lambda model: model.objects.filter(status=RoundStatus.SUBMITTED).count(),
-    params=lambda: {"status__exact": RoundStatus.SUBMITTED.value},
-    order=25,
-))
+queues.register(queues.status_queue(key="financing.submitted", label=_("Financing rounds submitted for review"),
+                                    model="financing.Round", status=RoundStatus.SUBMITTED.value, order=25))

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from apps.console.admins import NoAddOrDelete
 from apps.intelligence import services
 from apps.intelligence.models import DealImport, DealRecord, DealSource, MarketFigure, PhaseTransition
 from apps.intelligence.resources import IMPORT_COLUMNS
@@ -77,17 +78,12 @@ class MarketFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(PhaseTransition)
-class PhaseTransitionAdmin(admin.ModelAdmin):
+class PhaseTransitionAdmin(NoAddOrDelete, admin.ModelAdmin):
+    # One default per phase and area: staff change its value, never add or remove one.
     audited_by_service = True  # the services record deal/figure events (apps/console/auditing.py)
     list_display = ["phase", "therapeutic_area", "probability", "source"]
     fields = ["phase", "therapeutic_area", "probability", "source"]
     readonly_fields = ["phase", "therapeutic_area"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # one default per phase and area: staff change its value, never remove it
 
     def save_model(self, request: HttpRequest, obj: PhaseTransition, form: Any, change: bool) -> None:
         services.phase_transition_update(actor=request.user, transition=PhaseTransition.objects.get(pk=obj.pk),

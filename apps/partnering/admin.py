@@ -3,32 +3,19 @@ reason, close) through the same services as the API, so the calling company is t
 opened call and the act is audited. Submissions, evaluations and meetings are not in the console: submissions are
 between a partner and each biotech, evaluations are the partner's alone (staff get counts through the API)."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from apps.console import queues
 from apps.console.actions import reason_action
+from apps.console.admins import NoAddOrDelete, calls
 from apps.partnering import services
 from apps.partnering.models import CallForAssets, CallStatus
 
 
-def _publish(actor: Any, call: CallForAssets, reason: str) -> CallForAssets:
-    return services.call_publish(actor=actor, call=call, note=reason)
-
-
-def _request_changes(actor: Any, call: CallForAssets, reason: str) -> CallForAssets:
-    return services.call_request_changes(actor=actor, call=call, reason=reason)
-
-
-def _close(actor: Any, call: CallForAssets, reason: str) -> CallForAssets:
-    return services.call_close(actor=actor, call=call, reason=reason)
-
-
 @admin.register(CallForAssets)
-class CallForAssetsAdmin(admin.ModelAdmin):
+class CallForAssetsAdmin(NoAddOrDelete, admin.ModelAdmin):
     list_display = ["__str__", "company", "status", "deadline", "submitted_at", "published_at"]
     list_filter = ["status", "deadline"]
     search_fields = ["title_en", "title_zh", "public_id", "company__name_en", "company__name_zh"]
@@ -46,38 +33,27 @@ class CallForAssetsAdmin(admin.ModelAdmin):
     # hold and compliance officers do not (apps/console/roles.py).
     actions = [
         reason_action(
-            name="publish_calls", description=_("Publish the selected calls"), perform=_publish,
+            name="publish_calls", description=_("Publish the selected calls"),
+            perform=calls(services.call_publish, "call", reason="note"),
             reason_required=False, button=_("Publish"),
             intro=_("The calling company is told, and biotechs with a matching published asset hear of the call."),
             done_message=ngettext_lazy("%(count)d call published.", "%(count)d calls published.", "count"),
         ),
         reason_action(
             name="request_call_changes", description=_("Request changes on the selected calls"),
-            perform=_request_changes, button=_("Request changes"),
+            perform=calls(services.call_request_changes, "call"), button=_("Request changes"),
             intro=_("What must the calling company change? Its contributors receive the reason."),
             done_message=ngettext_lazy("%(count)d call sent back for changes.",
                                        "%(count)d calls sent back for changes.", "count"),
         ),
         reason_action(
-            name="close_calls", description=_("Close the selected calls"), perform=_close,
+            name="close_calls", description=_("Close the selected calls"), perform=calls(services.call_close, "call"),
             button=_("Close"),
             intro=_("A closed call takes no new submissions; the calling company goes on triaging the ones it has."),
             done_message=ngettext_lazy("%(count)d call closed.", "%(count)d calls closed.", "count"),
         ),
     ]
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
 
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-queues.register(queues.Queue(
-    key="partnering.submitted",
-    label=_("Calls for assets submitted for review"),
-    model="partnering.CallForAssets",
-    count=lambda model: model.objects.filter(status=CallStatus.SUBMITTED).count(),
-    params=lambda: {"status__exact": CallStatus.SUBMITTED.value},
-    order=22,
-))
+queues.register(queues.status_queue(key="partnering.submitted", label=_("Calls for assets submitted for review"),
+                                    model="partnering.CallForAssets", status=CallStatus.SUBMITTED.value, order=22))

@@ -2,39 +2,22 @@
 through the services (audited, the people concerned told). Requests, proposals and engagements are read-only here:
 staff watch, the companies act."""
 
-from typing import Any
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from apps.console.actions import reason_action
+from apps.console.admins import NoAddOrDelete, ReadOnly, ReadOnlyAdmin, calls
 
 from . import services
 from .models import Engagement, ProviderProfile, ProviderRecord, Review, ServiceRequest
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-class RecordInline(admin.TabularInline):
+class RecordInline(ReadOnly, admin.TabularInline):
     model = ProviderRecord
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.display(description=_("verification status"), ordering="company__verification_status")
@@ -43,7 +26,7 @@ def _verification(profile: ProviderProfile) -> str:
 
 
 @admin.register(ProviderProfile)
-class ProviderProfileAdmin(admin.ModelAdmin):
+class ProviderProfileAdmin(NoAddOrDelete, admin.ModelAdmin):
     """Verify or suspend a provider (its company) with a reason; the profile itself is the provider's to edit."""
 
     list_display = ["__str__", "headline_en", _verification, "rating_count", "updated_at"]
@@ -57,15 +40,13 @@ class ProviderProfileAdmin(admin.ModelAdmin):
     actions = [
         reason_action(
             name="verify_providers", description=_("Verify the selected providers"),
-            perform=lambda actor, profile, reason: services.provider_verify(actor=actor, profile=profile,
-                                                                            reason=reason),
+            perform=calls(services.provider_verify, "profile"),
             reason_required=False, button=_("Verify"),
             done_message=ngettext_lazy("%(count)d provider verified.", "%(count)d providers verified.", "count"),
         ),
         reason_action(
             name="suspend_providers", description=_("Suspend the selected providers"),
-            perform=lambda actor, profile, reason: services.provider_suspend(actor=actor, profile=profile,
-                                                                             reason=reason),
+            perform=calls(services.provider_suspend, "profile"),
             button=_("Suspend"),
             intro=_("A suspended provider disappears from search and requests at once; its admins receive the "
                     "reason."),
@@ -73,15 +54,9 @@ class ProviderProfileAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(NoAddOrDelete, admin.ModelAdmin):
     """Hide an abusive review with a reason (audited; its author is told; the provider's average recomputed)."""
 
     list_display = ["__str__", "author_company", "subject_company", "rating", "hidden", "created_at"]
@@ -93,17 +68,11 @@ class ReviewAdmin(admin.ModelAdmin):
     actions = [
         reason_action(
             name="hide_reviews", description=_("Hide the selected reviews"),
-            perform=lambda actor, review, reason: services.review_hide(actor=actor, review=review, reason=reason),
+            perform=calls(services.review_hide, "review"),
             button=_("Hide"), intro=_("The review's author receives the reason."),
             done_message=ngettext_lazy("%(count)d review hidden.", "%(count)d reviews hidden.", "count"),
         ),
     ]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ServiceRequest)

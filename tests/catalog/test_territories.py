@@ -12,6 +12,13 @@ from apps.core.countries import COUNTRY_CODES
 from apps.core.errors import ValidationFailed
 
 
+def test_countries_are_the_249_iso_codes_the_api_offers():
+    # django-countries' list (apps/core/countries.py): an upgrade that changes it changes the schema's CountryEnum.
+    assert len(COUNTRY_CODES) == 249
+    assert {"CN", "HK", "MO", "TW", "GB", "SS", "BQ", "CW", "SX"} <= COUNTRY_CODES
+    assert not {"XK", "UK", "EU", "AN"} & COUNTRY_CODES
+
+
 def test_greater_china_is_mainland_hong_kong_macau_taiwan():
     assert set(GREATER_CHINA) == {"CN", "HK", "MO", "TW"}
 

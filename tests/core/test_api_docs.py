@@ -53,8 +53,8 @@ def problems_of(name, operation, schema) -> list[str]:
             codes = response.get("x-error-codes") or []
             if not codes:
                 problems.append(f"{status} lists no error code")
-            problems.extend(f"{status} code {code!r} has no stated meaning (ERROR_CODES in apps/<app>/api/rules.py)"
-                            for code in codes if code not in known)
+            problems.extend(f"{status} code {code!r} has no stated meaning "
+                            "(ERROR_CODES in apps/<app>/api/documented.py)" for code in codes if code not in known)
     main = main_success(operation)
     if main is not None:
         status, content = main
@@ -65,7 +65,7 @@ def problems_of(name, operation, schema) -> list[str]:
             missing: list[str] = []
             compose_example(content.get("schema", {}), schema["components"]["schemas"], missing)
             problems.append(f"{status} has no example; give these fields an example in FIELD_EXAMPLES "
-                            f"(apps/<app>/api/rules.py) or pass doc(example=...): {sorted(set(missing))}")
+                            f"(apps/<app>/api/documented.py) or pass doc(example=...): {sorted(set(missing))}")
         for example in examples:
             error = validation_error(example, content.get("schema", {}), schema)
             if error:
@@ -118,7 +118,7 @@ def test_try_it_out_offers_realistic_text_not_strings_generated_from_patterns(sc
         for field, prop in component.get("properties", {}).items()
         if prop.get("type") == "string" and "pattern" in prop and "example" not in prop and "enum" not in prop
     )
-    assert not missing, f"give these an example in FIELD_EXAMPLES (apps/<app>/api/rules.py): {missing}"
+    assert not missing, f"give these an example in FIELD_EXAMPLES (apps/<app>/api/documented.py): {missing}"
 
 
 def test_errors_are_listed_per_operation_not_one_list_for_all(schema):

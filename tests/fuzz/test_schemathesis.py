@@ -81,22 +81,22 @@ BUSINESS_RULES: dict[str, set[str]] = {
 }
 
 
-def _merge_app_rules() -> None:
-    """Each app states its own schema-inexpressible refusals in `apps/<app>/api/rules.py` (BUSINESS_RULES),
+def _merge_app_documented() -> None:
+    """Each app states its own schema-inexpressible refusals in `apps/<app>/api/documented.py` (BUSINESS_RULES),
     next to the code that enforces them, for clients as much as for this fuzzer."""
     for app in django_apps.get_app_configs():
         try:
-            module = importlib.import_module(f"{app.name}.api.rules")
+            module = importlib.import_module(f"{app.name}.api.documented")
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith(app.name):
                 continue
             raise
-        # rules.py also states error codes and field examples (the API docs); not every app has refusals here.
+        # api/documented.py also states error codes and field examples (the API docs); not every app has refusals here.
         for operation, codes in getattr(module, "BUSINESS_RULES", {}).items():
             BUSINESS_RULES.setdefault(operation, set()).update(codes)
 
 
-_merge_app_rules()
+_merge_app_documented()
 
 
 def _refused_for_a_business_rule(case, response) -> bool:

@@ -14,9 +14,9 @@ Every operation is documented with `doc()` (see docs/conventions.md, "Documentin
   returns (`invalid`, `not_found`, `permission_denied`, `not_authenticated`, `throttled`, ...) are added from
   what the view is (has a body, an id in the path, a throttle, ...); only what the operation itself can refuse
   goes in `errors`. Each code's meaning is stated once: generic ones in ERROR_CODES below, an app's own in
-  `apps/<app>/api/rules.py` ERROR_CODES.
+  `apps/<app>/api/documented.py` ERROR_CODES.
 - The main success response gets an example composed from field examples (FIELD_EXAMPLES below and
-  `apps/<app>/api/rules.py` FIELD_EXAMPLES), unless `example=` gives one.
+  `apps/<app>/api/documented.py` FIELD_EXAMPLES), unless `example=` gives one.
 
 tests/core/test_api_docs.py fails for an operation without these.
 """
@@ -72,7 +72,7 @@ class ErrorSerializer(serializers.Serializer):
 # --- error codes ------------------------------------------------------------------------------------------
 
 # Codes the shared machinery answers with (apps/core/api/errors.py, authentication, throttles, pagination).
-# An app states its own codes in apps/<app>/api/rules.py ERROR_CODES, one meaning per code.
+# An app states its own codes in apps/<app>/api/documented.py ERROR_CODES, one meaning per code.
 ERROR_CODES: dict[str, Promise] = {
     "invalid": _("The input is invalid: `fields` names each field at fault and why."),
     "malformed_request": _("The body is not valid JSON."),
@@ -106,12 +106,12 @@ STATUS_TITLES: dict[int, Promise] = {
 _RULE_MODULES_CHECKED: set[str] = set()
 
 
-def _app_rules() -> list[Any]:
-    """Each app's `api/rules.py`, if it has one."""
+def _app_documented() -> list[Any]:
+    """Each app's `api/documented.py`, if it has one."""
     modules = []
     for app in django_apps.get_app_configs():
         try:
-            modules.append(importlib.import_module(f"{app.name}.api.rules"))
+            modules.append(importlib.import_module(f"{app.name}.api.documented"))
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith(app.name):
                 continue
@@ -123,7 +123,7 @@ def _app_rules() -> list[Any]:
 def error_codes() -> dict[str, Promise]:
     """Every error code with its meaning: the generic ones and each app's own."""
     codes = dict(ERROR_CODES)
-    for module in _app_rules():
+    for module in _app_documented():
         codes.update(getattr(module, "ERROR_CODES", {}))
     return codes
 
@@ -132,7 +132,7 @@ def error_codes() -> dict[str, Promise]:
 def field_examples() -> dict[str, Any]:
     """Example values by field name (or `Component.field`), for Try it out and the response examples."""
     examples = dict(FIELD_EXAMPLES)
-    for module in _app_rules():
+    for module in _app_documented():
         examples.update(getattr(module, "FIELD_EXAMPLES", {}))
     return examples
 
@@ -335,7 +335,7 @@ class AutoSchema(SpectacularAutoSchema):
 # --- examples ---------------------------------------------------------------------------------------------
 
 # Realistic values from the demo data (apps/*/demo.py), by field name or `Component.field`; an app adds its own
-# in apps/<app>/api/rules.py FIELD_EXAMPLES. Numbers, booleans, dates and enums need none.
+# in apps/<app>/api/documented.py FIELD_EXAMPLES. Numbers, booleans, dates and enums need none.
 FIELD_EXAMPLES: dict[str, Any] = {
     "email": "mei.lin@lumina.example",
     "full_name": "Mei Lin",

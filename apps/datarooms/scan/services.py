@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.audit.services import audit_record
 from apps.core.authz import VIEW, user_can
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from apps.core.leases import stale_q, sweep_leased
 from apps.datarooms import storage
 from apps.datarooms.choices import DETECTABLE, ScanDecision, ScanStatus
 from apps.datarooms.models import MANAGE, DataClassification, Document, DocumentVersion
@@ -142,30 +143,21 @@ def scans_sweep(*, pending_after: timedelta | None = None) -> dict[str, int]:
     now = timezone.now()
     pending_after = pending_after if pending_after is not None else timedelta(
         seconds=int(getattr(settings, "DATAROOMS_SCAN_SWEEP_AFTER_SECONDS", 60)))
-    stale = (Q(status=ScanStatus.PENDING, created_at__lt=now - pending_after)
-             | Q(status=ScanStatus.RUNNING, claimed_until__lt=now))
-    counts = {"requeued": 0, "failed": 0}
-    for scan in DocumentScan.objects.filter(stale).select_related("document__room"):
-        if scan.attempts >= scan_max_attempts():
-            with transaction.atomic():
-                if not DocumentScan.objects.filter(stale, pk=scan.pk).update(
-                        status=ScanStatus.FAILED, error_code="scan_interrupted", finished_at=now, claimed_until=None):
-                    continue
-                audit_record(action=A.SCAN_INTERRUPTED, actor=None, target=scan.document,
-                             company=scan.document.room.owner_company, details={"attempts": scan.attempts})
-            counts["failed"] += 1
-            continue
-        if scan.status == ScanStatus.RUNNING and not DocumentScan.objects.filter(
-                pk=scan.pk, status=ScanStatus.RUNNING, claimed_until__lt=now).update(status=ScanStatus.PENDING):
-            continue  # a live claim is never taken away
-        try:
-            _enqueue_scan(scan.pk)
-        except Exception:
-            logger.warning("scan %s not enqueued (broker unavailable?); the next sweep retries", scan.pk,
-                           exc_info=True)
-            continue
-        counts["requeued"] += 1
-    return counts
+    stale = stale_q(pending=ScanStatus.PENDING, running=ScanStatus.RUNNING, now=now, pending_after=pending_after)
+
+    @transaction.atomic
+    def give_up(scan: DocumentScan) -> bool:
+        if not DocumentScan.objects.filter(stale, pk=scan.pk).update(
+                status=ScanStatus.FAILED, error_code="scan_interrupted", finished_at=now, claimed_until=None):
+            return False
+        audit_record(action=A.SCAN_INTERRUPTED, actor=None, target=scan.document,
+                     company=scan.document.room.owner_company, details={"attempts": scan.attempts})
+        return True
+
+    return sweep_leased(DocumentScan.objects.filter(stale).select_related("document__room"),
+                        pending=ScanStatus.PENDING, running=ScanStatus.RUNNING, now=now, stale=stale,
+                        max_attempts=scan_max_attempts(), give_up=give_up, enqueue=_enqueue_scan, logger=logger,
+                        label="scan")
 
 
 # --- the decision -----------------------------------------------------------------------------------------------

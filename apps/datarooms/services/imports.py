@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.audit.services import audit_record
 from apps.core.authz import require_permission
 from apps.core.errors import ValidationFailed
+from apps.core.leases import stale_q, sweep_leased
 
 from .. import audit_actions as A
 from .. import storage
@@ -143,34 +144,24 @@ def bulk_imports_sweep(*, pending_after: timedelta | None = None) -> dict[str, i
     now = timezone.now()
     pending_after = pending_after if pending_after is not None else timedelta(
         seconds=int(getattr(settings, "DATAROOMS_IMPORT_SWEEP_AFTER_SECONDS", 60)))
-    stale = (Q(status=BulkImportStatus.PENDING, created_at__lt=now - pending_after)
-             | Q(status=BulkImportStatus.RUNNING, claimed_until__lt=now))
-    counts = {"requeued": 0, "failed": 0}
-    for job in BulkImport.objects.filter(stale).select_related("room__owner_company", "uploaded_by"):
-        if job.attempts >= bulk_import_max_attempts():
-            with transaction.atomic():
-                if not BulkImport.objects.filter(stale, pk=job.pk).update(
-                        status=BulkImportStatus.FAILED, error_code="import_interrupted", finished_at=now,
-                        error_detail=f"The import stopped {job.attempts} times before it could finish."):
-                    continue
-                audit_record(action=A.BULK_IMPORT_REFUSED, actor=None, target=job, company=job.room.owner_company,
-                             details={"code": "import_interrupted", "attempts": job.attempts})
-            storage.delete_quietly(job.storage_name)
-            counts["failed"] += 1
-            continue
-        # A running job past its lease goes back to pending (conditional: a live claim is never taken away).
-        if job.status == BulkImportStatus.RUNNING and not BulkImport.objects.filter(
-                pk=job.pk, status=BulkImportStatus.RUNNING, claimed_until__lt=now).update(
-                status=BulkImportStatus.PENDING):
-            continue
-        try:
-            _enqueue_run(job.pk)
-        except Exception:
-            logger.warning("bulk import %s not enqueued (broker unavailable?); the next sweep retries", job.pk,
-                           exc_info=True)
-            continue
-        counts["requeued"] += 1
-    return counts
+    stale = stale_q(pending=BulkImportStatus.PENDING, running=BulkImportStatus.RUNNING, now=now,
+                    pending_after=pending_after)
+
+    def give_up(job: BulkImport) -> bool:
+        with transaction.atomic():
+            if not BulkImport.objects.filter(stale, pk=job.pk).update(
+                    status=BulkImportStatus.FAILED, error_code="import_interrupted", finished_at=now,
+                    error_detail=f"The import stopped {job.attempts} times before it could finish."):
+                return False
+            audit_record(action=A.BULK_IMPORT_REFUSED, actor=None, target=job, company=job.room.owner_company,
+                         details={"code": "import_interrupted", "attempts": job.attempts})
+        storage.delete_quietly(job.storage_name)
+        return True
+
+    return sweep_leased(BulkImport.objects.filter(stale).select_related("room__owner_company", "uploaded_by"),
+                        pending=BulkImportStatus.PENDING, running=BulkImportStatus.RUNNING, now=now, stale=stale,
+                        max_attempts=bulk_import_max_attempts(), give_up=give_up, enqueue=_enqueue_run,
+                        logger=logger, label="bulk import")
 
 
 def bulk_import_fail(*, job_id: int, reason: str) -> None:

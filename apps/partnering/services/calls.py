@@ -14,7 +14,9 @@ from apps.audit.services import audit_record
 from apps.catalog.models import DealType, Modality, Stage, TherapeuticArea
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind, Membership, VerificationStatus
+from apps.companies.selectors import people_of_companies
 from apps.core.authz import CHANGE, user_can
+from apps.core.changes import assign_changes
 from apps.core.errors import Conflict, PermissionRefused
 from apps.notifications.services import notify
 from apps.partnering import audit_actions as acts
@@ -107,9 +109,7 @@ def call_update(*, actor: Any, call: CallForAssets, **fields: Any) -> CallForAss
     clean = _normalize_call(fields)
     if "deadline" in clean and clean["deadline"] < timezone.localdate():
         raise _invalid("deadline", _("The deadline has passed."), code="deadline_passed")
-    changed = sorted(name for name, value in clean.items() if getattr(call, name) != value)
-    for name in changed:
-        setattr(call, name, clean[name])
+    changed = assign_changes(call, clean)
     _require_call_text(call)
     call.save()
     if changed:
@@ -153,9 +153,7 @@ def call_publish(*, actor: Any, call: CallForAssets, note: str = "") -> CallForA
            context=_call_context(call, note=call.status_reason))
     biotechs = matching_biotech_ids(call)
     if biotechs:
-        from apps.accounts.models import User
-
-        recipients = User.objects.filter(memberships__company_id__in=biotechs, is_active=True).distinct()
+        recipients = people_of_companies(biotechs)
         notify(kind="partnering.call_matched", recipients=recipients, target=call, actor=actor,
                context=_call_context(call, deadline=call.deadline.isoformat()))
     return call

@@ -11,11 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
 from apps.companies.selectors import company_people
 from apps.core.authz import require_staff
-from apps.core.errors import PermissionRefused, ValidationFailed
-
-
-def _invalid(field: str, message: Any, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(message, code=code, fields={field: [message]})
+from apps.core.errors import PermissionRefused
+from apps.core.validation import choice_list
+from apps.core.validation import invalid_field as _invalid
 
 
 def _users(company_id: int, roles: tuple[str, ...] | None = CONTRIBUTING_ROLES) -> QuerySet:
@@ -28,18 +26,7 @@ def _require_staff(actor: Any, message: Any = None) -> None:
 
 
 def _choices(field: str, values: Any, allowed: Iterable[str]) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str) or not isinstance(values, list | tuple):
-        raise _invalid(field, _("Expected a list."))
-    allowed_set = set(allowed)
-    clean: list[str] = []
-    for value in values:
-        if value not in allowed_set:
-            raise _invalid(field, _("Unknown value: %(value)s.") % {"value": str(value)[:60]}, code="unknown_choice")
-        if value not in clean:
-            clean.append(value)
-    return clean
+    return choice_list(field, values, allowed)
 
 
 def _evaluating_company(actor: Any, company: Company | None = None) -> Company:

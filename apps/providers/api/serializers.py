@@ -38,7 +38,7 @@ from ..taxonomy import Language, RecordOutcome, RecordType, ServiceCategory
 
 # The schema states the shape the services accept (apps.agreements.money.parse_amount): a plain decimal string, at
 # most two places. Whether the places fit the currency (JPY: none) depends on another field, so that refusal
-# (`invalid_amount`) stays a business rule (rules.py).
+# (`invalid_amount`) stays a business rule (api/documented.py).
 @extend_schema_field({"type": "string", "pattern": AMOUNT_PATTERN, "example": "120000.00"})
 class AmountField(serializers.CharField):
     pass

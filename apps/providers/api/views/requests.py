@@ -22,7 +22,7 @@ from apps.core.api.schema import doc
 from apps.core.authz import VIEW
 from apps.core.errors import ValidationFailed
 from apps.providers import attachments, selectors, services
-from apps.providers.api import rules
+from apps.providers.api import documented
 from apps.providers.api import serializers as s
 from apps.providers.api.views.common import MarketplaceViewSet, _unknown, _visible
 from apps.providers.models import (
@@ -258,7 +258,7 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
     @doc(summary=_("Attach a confidential file to a request"),
          description=_("The requester's contributors upload a file as multipart form data (field `file`); it passes the"
                        " data rooms' upload gate (type by content, size, active content) or nothing is stored."),
-         errors={**rules.UPLOAD_ERRORS, 400: [*rules.UPLOAD_ERRORS.get(400, []), "file_required"]},
+         errors={**documented.UPLOAD_ERRORS, 400: [*documented.UPLOAD_ERRORS.get(400, []), "file_required"]},
          request={"multipart/form-data": s.AttachmentUploadSerializer},
                    responses={201: s.AttachmentSerializer})
     @attachments.mapping.post

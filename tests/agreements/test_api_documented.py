@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.exceptions import ValidationError
 
-from apps.agreements.api.rules import BUSINESS_RULES
+from apps.agreements.api.documented import BUSINESS_RULES
 from tests.agreements.matrix import ROWS
 
 

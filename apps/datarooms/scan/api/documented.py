@@ -1,4 +1,4 @@
-"""Error codes, business rules and field examples of the scan endpoints (merged into apps/datarooms/api/rules.py)."""
+"""Error codes, business rules and field examples of the scan endpoints (merged into the app's api/documented.py)."""
 
 from django.utils.translation import gettext_lazy as _
 

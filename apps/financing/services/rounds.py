@@ -1,66 +1,36 @@
-"""Writes for financing. Each service re-checks permission inside its transaction, guards its state transition
-explicitly (Conflict, 409), audits the change and tells the people concerned through notify().
-
-The book's stage machine (who may move an entry where):
-
-    interested --biotech--> diligence --biotech--> term_sheet --investor--> committed --biotech--> closed
-         \\______________ any open stage --investor (structured reason)--> passed
-
-An investor soft-circles an amount while interested, in diligence or at the term sheet, and commits an amount
-when it moves to committed. Amounts are in the round's currency, exact to its places (apps.agreements.money).
-"""
+"""Investor profiles and rounds: create, edit, submit, moderation (publish, send back) and naming the lead."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.selectors import staff_people
-from apps.agreements.money import Currency, MoneyError, parse_amount, to_str
+from apps.agreements.money import Currency
 from apps.audit.services import audit_record
 from apps.catalog.models import Asset, Modality, TherapeuticArea
 from apps.catalog.territories import Territory
-from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind, Membership, VerificationStatus
-from apps.companies.selectors import company_people
-from apps.core.authz import CHANGE, VIEW, require_permission, require_staff
-from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind
+from apps.companies.selectors import company_people, people_of_companies
+from apps.core.authz import CHANGE, require_permission, require_staff
+from apps.core.changes import assign_changes
+from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
 from apps.financing import audit_actions as acts
 from apps.financing.matching import matching_company_ids
 from apps.financing.models import (
-    BIOTECH_SIDE,
-    INVESTOR_SIDE,
-    OPEN_STAGES,
-    BookEntry,
     EntryStage,
     Instrument,
     InvestorProfile,
-    PassReason,
     Round,
     RoundStage,
     RoundStatus,
 )
 from apps.notifications.services import notify
 
-# The one forward step from each stage, and which side takes it.
-NEXT_STAGE: dict[str, str] = {
-    EntryStage.INTERESTED: EntryStage.DILIGENCE,
-    EntryStage.DILIGENCE: EntryStage.TERM_SHEET,
-    EntryStage.TERM_SHEET: EntryStage.COMMITTED,
-    EntryStage.COMMITTED: EntryStage.CLOSED,
-}
-MOVED_BY: dict[str, str] = {
-    EntryStage.DILIGENCE: BIOTECH_SIDE,
-    EntryStage.TERM_SHEET: BIOTECH_SIDE,
-    EntryStage.COMMITTED: INVESTOR_SIDE,
-    EntryStage.CLOSED: BIOTECH_SIDE,
-}
-SOFT_CIRCLE_STAGES = (EntryStage.INTERESTED, EntryStage.DILIGENCE, EntryStage.TERM_SHEET)
+from .common import _amount, _choices, _entry_context, _invalid, _one_company, _round_context
 
 ROUND_TEXT_FIELDS = ("name_en", "name_zh", "summary_en", "summary_zh", "use_of_proceeds_en", "use_of_proceeds_zh",
                      "cap_table_summary", "financial_statements")
@@ -68,72 +38,6 @@ ROUND_FIELDS = (*ROUND_TEXT_FIELDS, "stage", "instrument", "target_amount", "cur
                 "therapeutic_areas", "modalities", "pre_money_valuation", "assets")
 EDITABLE_STATUSES = (RoundStatus.DRAFT, RoundStatus.CHANGES_REQUESTED, RoundStatus.PUBLISHED)
 SUBMITTABLE_STATUSES = (RoundStatus.DRAFT, RoundStatus.CHANGES_REQUESTED)
-MAX_LIST_ITEMS = 12
-
-
-# --- helpers ---------------------------------------------------------------------------------------------
-
-def _invalid(field: str, message: Any, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(message, code=code, fields={field: [message]})
-
-
-def _choices(field: str, values: Any, allowed: Iterable[str]) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str) or not isinstance(values, list | tuple):
-        raise _invalid(field, _("Expected a list."))
-    allowed = set(allowed)
-    result: list[str] = []
-    for value in values:
-        if value not in allowed:
-            raise _invalid(field, _("Unknown value: %(value)s.") % {"value": str(value)[:60]}, code="unknown_choice")
-        if value not in result:
-            result.append(value)
-    if len(result) > MAX_LIST_ITEMS:
-        raise _invalid(field, _("Too many values."))
-    return result
-
-
-def _amount(field: str, value: Any, currency: str, *, allow_zero: bool = False) -> Decimal:
-    try:
-        return parse_amount(value, currency, allow_zero=allow_zero)
-    except MoneyError as exc:
-        raise _invalid(field, exc.message, code="invalid_amount") from None
-
-
-def _round_context(round_: Round, **extra: Any) -> dict[str, Any]:
-    company = round_.company
-    return {"round": round_.name_en, "round_zh": round_.name_zh or round_.name_en, "round_id": str(round_.public_id),
-            "company": company.name_en, "company_zh": company.name_zh or company.name_en, **extra}
-
-
-def _entry_context(entry: BookEntry, **extra: Any) -> dict[str, Any]:
-    investor = entry.investor
-    return _round_context(entry.round, investor=investor.name_en, investor_zh=investor.name_zh or investor.name_en,
-                          stage=entry.stage, **extra)
-
-
-def _contributor_companies(actor: Any, kind: str) -> QuerySet:
-    return Company.objects.filter(
-        pk__in=Membership.objects.filter(user=actor, role__in=CONTRIBUTING_ROLES).values("company_id"),
-        verification_status=VerificationStatus.VERIFIED, kind=kind)
-
-
-def _one_company(actor: Any, kind: str, company: Company | None, *, refusal: Any, code: str,
-                 exclude: int | None = None) -> Company:
-    companies = _contributor_companies(actor, kind)
-    if exclude is not None:
-        companies = companies.exclude(pk=exclude)
-    if company is not None:
-        companies = companies.filter(pk=company.pk)
-    found = list(companies.order_by("pk")[:2])
-    if not found:
-        raise PermissionRefused(refusal, code=code)
-    if len(found) > 1:
-        raise _invalid("company", _("Say which of your companies acts."))
-    return found[0]
-
-
 # --- investor profiles -----------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -258,9 +162,7 @@ def round_update(*, actor: Any, round: Round, **fields: Any) -> Round:  # the do
         fields["target_amount"] = round_.target_amount
     clean = _normalize_round(fields, currency=currency, company_id=round_.company_id)
     assets = clean.pop("assets", None)
-    changed = sorted(name for name, value in clean.items() if getattr(round_, name) != value)
-    for name in changed:
-        setattr(round_, name, clean[name])
+    changed = assign_changes(round_, clean)
     round_.full_clean(exclude=["company", "created_by", "lead_investor"])
     round_.save()
     if assets is not None and {a.pk for a in assets} != set(round_.assets.values_list("pk", flat=True)):
@@ -323,9 +225,7 @@ def round_publish(*, actor: Any, round: Round, note: str = "") -> Round:
            target=round_, actor=actor, context=_round_context(round_, note=round_.status_reason))
     company_ids = matching_company_ids(round_)
     if company_ids:
-        from apps.accounts.models import User
-
-        recipients = User.objects.filter(memberships__company_id__in=company_ids, is_active=True).distinct()
+        recipients = people_of_companies(company_ids)
         notify(kind="financing.round_matched", recipients=recipients, target=round_, actor=actor,
                context=_round_context(round_, summary=round_.summary_en[:300],
                                       summary_zh=(round_.summary_zh or round_.summary_en)[:300]))
@@ -379,126 +279,3 @@ def round_name_lead(*, actor: Any, round: Round, investor: Company | None) -> Ro
 def round_core_viewed(*, actor: Any, round: Round) -> None:
     """Audit a read of the protected core by someone outside the raising company (admitted investor, staff)."""
     audit_record(action=acts.ROUND_CORE_VIEWED, actor=actor, target=round, details={"company": round.company_id})
-
-
-# --- the book --------------------------------------------------------------------------------------------
-
-@transaction.atomic
-def interest_express(*, actor: Any, round: Round, message: str = "",
-                     company: Company | None = None) -> BookEntry:
-    """A verified investor company enters a published round's book as interested; the biotech is told."""
-    if not Round.objects.for_user(actor, VIEW).filter(pk=round.pk).exists():
-        raise NotFound()
-    round_ = _lock(round)
-    investor = _one_company(actor, CompanyKind.INVESTOR, company, exclude=round_.company_id,
-                            refusal=_("Only contributors of a verified investor company may express interest."),
-                            code="not_an_investor")
-    if round_.status != RoundStatus.PUBLISHED:
-        raise Conflict(_("Interest can only be expressed in a published round."), code="round_not_published")
-    try:
-        with transaction.atomic():
-            entry = BookEntry.objects.create(round=round_, investor=investor, created_by=actor,
-                                             message=(message or "").strip()[:4000])
-    except IntegrityError:
-        raise Conflict(_("Your company is already in this round's book."), code="already_in_book") from None
-    entry.round = round_
-    audit_record(action=acts.INTEREST_EXPRESSED, actor=actor, target=entry, company=investor,
-                 details={"round": round_.pk})
-    notify(kind="financing.interest_expressed", recipients=company_people(round_.company_id, CONTRIBUTING_ROLES),
-           target=entry, actor=actor, context=_entry_context(entry, message=entry.message[:500]))
-    return entry
-
-
-def _lock_entry(entry: BookEntry) -> BookEntry:
-    return (BookEntry.objects.select_for_update(of=("self",)).select_related("round__company", "investor")
-            .get(pk=entry.pk))
-
-
-def _open_round(entry: BookEntry) -> None:
-    if entry.round.status != RoundStatus.PUBLISHED:
-        raise Conflict(_("The round is not open."), code="round_not_open")
-
-
-def _tell_other_side(entry: BookEntry, side: str, kind: str, actor: Any, **context: Any) -> None:
-    """The investor's moves are told to the biotech's contributors; the biotech's to the investor's members."""
-    recipients = (company_people(entry.round.company_id, CONTRIBUTING_ROLES) if side == INVESTOR_SIDE
-                  else company_people(entry.investor_id))
-    notify(kind=kind, recipients=recipients, target=entry, actor=actor, context=_entry_context(entry, **context))
-
-
-@transaction.atomic
-def entry_advance(*, actor: Any, entry: BookEntry, stage: str, committed_amount: Any = None) -> BookEntry:
-    """Move an entry one step forward (see the module docstring for who takes which step). Committing names the
-    committed amount; the other side is told; every move is audited."""
-    entry = _lock_entry(entry)
-    if stage not in MOVED_BY:
-        raise _invalid("stage", _("Unknown stage."), code="unknown_choice")
-    side = MOVED_BY[stage]
-    require_permission(actor, side, entry)
-    _open_round(entry)
-    if NEXT_STAGE.get(entry.stage) != stage:
-        raise Conflict(_("A book entry at %(current)s cannot move to %(stage)s.")
-                       % {"current": entry.get_stage_display(), "stage": EntryStage(stage).label},
-                       code="invalid_transition")
-    details: dict[str, Any] = {"from": entry.stage, "to": stage}
-    update = ["stage", "stage_changed_at", "updated_at"]
-    if stage == EntryStage.COMMITTED:
-        if committed_amount in (None, ""):
-            raise _invalid("committed_amount", _("Say how much your company commits."))
-        entry.committed_amount = _amount("committed_amount", committed_amount, entry.round.currency)
-        details["committed_amount"] = to_str(entry.committed_amount, entry.round.currency)
-        update.append("committed_amount")
-    elif committed_amount not in (None, ""):
-        raise _invalid("committed_amount", _("An amount is committed only when moving to committed."))
-    entry.stage = stage
-    entry.stage_changed_at = timezone.now()
-    entry.save(update_fields=update)
-    company = entry.round.company if side == BIOTECH_SIDE else entry.investor
-    audit_record(action=acts.ENTRY_ADVANCED, actor=actor, target=entry, company=company, details=details)
-    amount = to_str(entry.committed_amount, entry.round.currency) if entry.committed_amount is not None else ""
-    _tell_other_side(entry, side, f"financing.entry_{stage}", actor, amount=amount or "",
-                     currency=entry.round.currency)
-    return entry
-
-
-@transaction.atomic
-def entry_pass(*, actor: Any, entry: BookEntry, reason: str, note: str = "") -> BookEntry:
-    """The investor leaves the book with a structured reason (the biotech reads it in its own language) and loses
-    the round's protected core on its next request."""
-    entry = _lock_entry(entry)
-    require_permission(actor, INVESTOR_SIDE, entry)
-    if reason not in PassReason.values:
-        raise _invalid("reason", _("Choose a reason for passing."), code="unknown_choice")
-    if entry.stage not in OPEN_STAGES:
-        raise Conflict(_("Only an open book entry can pass."), code="invalid_transition")
-    previous = entry.stage
-    entry.passed_from = previous
-    entry.stage = EntryStage.PASSED
-    entry.pass_reason = reason
-    entry.pass_note = (note or "").strip()[:2000]
-    entry.stage_changed_at = timezone.now()
-    entry.save(update_fields=["stage", "passed_from", "pass_reason", "pass_note", "stage_changed_at", "updated_at"])
-    if entry.round.lead_investor_id == entry.investor_id:  # a lead that passed is no longer named
-        Round.objects.filter(pk=entry.round_id).update(lead_investor=None)
-    audit_record(action=acts.ENTRY_PASSED, actor=actor, target=entry, company=entry.investor,
-                 details={"from": previous, "reason": reason})
-    _tell_other_side(entry, INVESTOR_SIDE, "financing.entry_passed", actor, reason=reason, note=entry.pass_note)
-    return entry
-
-
-@transaction.atomic
-def entry_soft_circle(*, actor: Any, entry: BookEntry, amount: Any) -> BookEntry:
-    """The investor states the amount it expects to put in (before committing); the biotech is told."""
-    entry = _lock_entry(entry)
-    require_permission(actor, INVESTOR_SIDE, entry)
-    _open_round(entry)
-    if entry.stage not in SOFT_CIRCLE_STAGES:
-        raise Conflict(_("An amount is soft-circled before committing."), code="invalid_transition")
-    entry.soft_circled_amount = _amount("amount", amount, entry.round.currency)
-    entry.save(update_fields=["soft_circled_amount", "updated_at"])
-    shown = to_str(entry.soft_circled_amount, entry.round.currency)
-    audit_record(action=acts.ENTRY_SOFT_CIRCLED, actor=actor, target=entry, company=entry.investor,
-                 details={"amount": shown})
-    _tell_other_side(entry, INVESTOR_SIDE, "financing.entry_soft_circled", actor, amount=shown or "",
-                     currency=entry.round.currency)
-    return entry

@@ -1,6 +1,6 @@
 import pytest
 
-from apps.datarooms.api.rules import BUSINESS_RULES
+from apps.datarooms.api.documented import BUSINESS_RULES
 from tests.datarooms.matrix import ROWS
 
 

@@ -92,9 +92,9 @@ FIELD_EXAMPLES = {
     "RoomEngagementRow.document": "Phase 1 clinical study report.pdf",
 }
 
-# Issue 18: the document scan's operations (apps/datarooms/scan/api/rules.py).
-from apps.datarooms.scan.api import rules as _scan_rules  # noqa: E402
+# Issue 18: the document scan's operations (apps/datarooms/scan/api/documented.py).
+from apps.datarooms.scan.api import documented as _scan_documented  # noqa: E402
 
-BUSINESS_RULES.update(_scan_rules.BUSINESS_RULES)
-ERROR_CODES.update(_scan_rules.ERROR_CODES)
-FIELD_EXAMPLES.update(_scan_rules.FIELD_EXAMPLES)
+BUSINESS_RULES.update(_scan_documented.BUSINESS_RULES)
+ERROR_CODES.update(_scan_documented.ERROR_CODES)
+FIELD_EXAMPLES.update(_scan_documented.FIELD_EXAMPLES)

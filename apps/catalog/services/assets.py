@@ -1,12 +1,12 @@
-"""Writes for the catalog. Each service re-checks permission inside its transaction, guards its state
-transition explicitly (Conflict, 409) and audits the change; owners hear about moderation via notify()."""
+"""The listing itself: its fields' normalisation, its lifecycle (create, edit, submit) and its moderation
+(publish, send back, archive), each re-checking permission in its transaction and audited."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,28 +16,21 @@ from apps.audit.services import audit_record
 from apps.catalog import audit_actions as acts
 from apps.catalog.matching import matching_company_ids
 from apps.catalog.models import (
-    Agency,
     Asset,
     AssetStatus,
     DealType,
-    Designation,
-    ExpressionOfInterest,
-    InterestProfile,
     Modality,
-    Patent,
-    RegulatoryEvent,
-    RegulatoryEventType,
     Stage,
     TherapeuticArea,
-    WatchlistEntry,
 )
-from apps.catalog.signals import regulatory_event_recorded
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
-from apps.companies.selectors import company_people
-from apps.core.authz import CHANGE, VIEW, require_staff, user_can
-from apps.core.countries import COUNTRY_CODES
-from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from apps.companies.selectors import company_people, people_of_companies
+from apps.core.authz import CHANGE, require_staff, user_can
+from apps.core.changes import assign_changes
+from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.core.validation import choice_list
+from apps.core.validation import invalid_field as _invalid
 from apps.notifications.services import notify
 
 EDITABLE_ASSET_FIELDS = (
@@ -54,29 +47,12 @@ PATENT_OFFICES = frozenset({"EP", "WO", "EA", "AP", "OA"})
 
 # --- normalisation -------------------------------------------------------------------------------------
 
-def _invalid(field: str, message: Any, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(message, code=code, fields={field: [message]})
-
-
 def _clean_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
 def _choice_list(field: str, values: Any, choices: Iterable[str]) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
-        raise _invalid(field, _("Expected a list."))
-    allowed = set(choices)
-    result: list[str] = []
-    for value in values:
-        if value not in allowed:
-            raise _invalid(field, _("Unknown value: %(value)s.") % {"value": str(value)[:60]}, code="unknown_choice")
-        if value not in result:
-            result.append(value)
-    if len(result) > MAX_LIST_ITEMS.get(field, 20):
-        raise _invalid(field, _("Too many values."))
-    return result
+    return choice_list(field, values, choices, max_items=MAX_LIST_ITEMS.get(field, 20))
 
 
 def _free_list(field: str, values: Any, *, upper: bool = False) -> list[str]:
@@ -205,9 +181,7 @@ def asset_update(*, actor: Any, asset: Asset, **fields: Any) -> Asset:
             owner_company_id=asset.owner_company_id, code_name__iexact=clean["code_name"]).exists():
         raise Conflict(_("Your company already lists an asset with this code name."), code="duplicate_code_name",
                        fields={"code_name": [_("Already used.")]})
-    changed = sorted(name for name, value in clean.items() if getattr(asset, name) != value)
-    for name in changed:
-        setattr(asset, name, clean[name])
+    changed = assign_changes(asset, clean)
     asset.full_clean(exclude=["owner_company", "created_by"])
     asset.save()
     if changed:
@@ -275,12 +249,10 @@ def asset_publish(*, actor: Any, asset: Asset, note: str = "") -> Asset:
 
 
 def _notify_matching_partners(asset: Asset, actor: Any) -> None:
-    from apps.accounts.models import User
-
     company_ids = matching_company_ids(asset)
     if not company_ids:
         return
-    recipients = User.objects.filter(memberships__company_id__in=company_ids, is_active=True).distinct()
+    recipients = people_of_companies(company_ids)
     notify(kind="catalog.asset_matched", recipients=recipients, target=asset, actor=actor,
            context={"asset": asset.code_name, "asset_id": str(asset.public_id),
                     "summary": asset.summary_en[:300], "summary_zh": (asset.summary_zh or asset.summary_en)[:300]})
@@ -329,175 +301,3 @@ def asset_confidential_viewed(*, actor: Any, asset: Asset) -> None:
     """Audit a read of the confidential core by someone outside the owner company (granted partner, staff)."""
     audit_record(action=acts.ASSET_CONFIDENTIAL_VIEWED, actor=actor, target=asset,
                  details={"owner_company": asset.owner_company_id})
-
-
-# --- regulatory events and patents ---------------------------------------------------------------------
-
-def _changeable_asset(actor: Any, asset: Asset) -> Asset:
-    if not Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
-        raise NotFound()
-    asset = _lock(asset)
-    _require_change(actor, asset)
-    if asset.status == AssetStatus.ARCHIVED:
-        raise Conflict(_("This listing is archived."), code="not_editable")
-    return asset
-
-
-@transaction.atomic
-def regulatory_event_record(*, actor: Any, asset: Asset, agency: str, event_type: str, date: Any,
-                            designation: str = "", designation_name: str = "", agency_name: str = "",
-                            indication: str = "", note: str = "") -> RegulatoryEvent:
-    """Owner contributors record a regulatory step; sends `regulatory_event_recorded` in the transaction."""
-    asset = _changeable_asset(actor, asset)
-    if agency not in Agency.values:
-        raise _invalid("agency", _("Unknown agency."), code="unknown_choice")
-    if event_type not in RegulatoryEventType.values:
-        raise _invalid("event_type", _("Unknown regulatory event."), code="unknown_choice")
-    if event_type == RegulatoryEventType.DESIGNATION:
-        if designation not in Designation.values:
-            raise _invalid("designation", _("Name the designation."))
-        if designation == Designation.OTHER and not designation_name.strip():
-            raise _invalid("designation_name", _("Name the designation."))
-    elif designation:
-        raise _invalid("designation", _("Only a designation event names a designation."))
-    if agency == Agency.OTHER and not agency_name.strip():
-        raise _invalid("agency_name", _("Name the agency."))
-    event = RegulatoryEvent(asset=asset, agency=agency, agency_name=agency_name.strip(), event_type=event_type,
-                            designation=designation, designation_name=designation_name.strip(), date=date,
-                            indication=normalize_indication(indication) if indication else "", note=note,
-                            recorded_by=actor)
-    event.full_clean(exclude=["asset", "recorded_by"])
-    event.save()
-    audit_record(action=acts.REGULATORY_EVENT_RECORDED, actor=actor, target=asset, company=asset.owner_company,
-                 details={"event": event.pk, "agency": agency, "type": event_type, "designation": designation,
-                          "date": str(date)})
-    regulatory_event_recorded.send(sender=RegulatoryEvent, event=event, actor=actor)
-    return event
-
-
-@transaction.atomic
-def regulatory_event_delete(*, actor: Any, event: RegulatoryEvent) -> None:
-    asset = _changeable_asset(actor, event.asset)
-    audit_record(action=acts.REGULATORY_EVENT_DELETED, actor=actor, target=asset, company=asset.owner_company,
-                 details={"event": event.pk, "agency": event.agency, "type": event.event_type})
-    event.delete()
-
-
-@transaction.atomic
-def patent_record(*, actor: Any, asset: Asset, family: str, jurisdiction: str, number: str,
-                  expiry: Any = None) -> Patent:
-    """Owner contributors record a patent (jurisdiction: ISO country or EP/WO/EA/AP/OA)."""
-    asset = _changeable_asset(actor, asset)
-    jurisdiction = (jurisdiction or "").strip().upper()
-    if jurisdiction not in COUNTRY_CODES and jurisdiction not in PATENT_OFFICES:
-        raise _invalid("jurisdiction", _("Unknown jurisdiction."), code="unknown_choice")
-    number = _clean_text(number)
-    if Patent.objects.filter(asset=asset, jurisdiction=jurisdiction, number=number).exists():
-        raise Conflict(_("This patent is already recorded."), code="duplicate_patent")
-    patent = Patent(asset=asset, family=_clean_text(family), jurisdiction=jurisdiction, number=number, expiry=expiry)
-    patent.full_clean(exclude=["asset"])
-    patent.save()
-    audit_record(action=acts.PATENT_RECORDED, actor=actor, target=asset, company=asset.owner_company,
-                 details={"patent": patent.pk, "jurisdiction": jurisdiction, "number": number})
-    return patent
-
-
-@transaction.atomic
-def patent_delete(*, actor: Any, patent: Patent) -> None:
-    asset = _changeable_asset(actor, patent.asset)
-    audit_record(action=acts.PATENT_DELETED, actor=actor, target=asset, company=asset.owner_company,
-                 details={"patent": patent.pk, "number": patent.number})
-    patent.delete()
-
-
-# --- discovery -----------------------------------------------------------------------------------------
-
-@transaction.atomic
-def watchlist_add(*, actor: Any, asset: Asset) -> WatchlistEntry:
-    """Anyone who can see the asset may watch it; watching twice is a conflict."""
-    if not Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
-        raise NotFound()
-    try:
-        with transaction.atomic():
-            entry = WatchlistEntry.objects.create(user=actor, asset=asset)
-    except IntegrityError:
-        raise Conflict(_("This asset is already on your watchlist."), code="already_watched") from None
-    audit_record(action=acts.WATCHLIST_ADDED, actor=actor, target=asset)
-    return entry
-
-
-@transaction.atomic
-def watchlist_remove(*, actor: Any, asset: Asset) -> None:
-    deleted, _rows = WatchlistEntry.objects.filter(user=actor, asset=asset).delete()
-    if not deleted:
-        raise NotFound(_("This asset is not on your watchlist."))
-    audit_record(action=acts.WATCHLIST_REMOVED, actor=actor, target=asset)
-
-
-def _interested_company(actor: Any, asset: Asset, company: Company | None) -> Company:
-    verified = Company.objects.filter(pk__in=_contributor_company_ids(actor, verified=True))
-    verified = verified.exclude(pk=asset.owner_company_id)
-    if company is not None:
-        verified = verified.filter(pk=company.pk)
-    companies = list(verified[:2])
-    if not companies:
-        raise PermissionRefused(_("Only contributors of another verified company may express interest."),
-                                code="not_a_partner")
-    if len(companies) > 1:
-        raise _invalid("company", _("Say which of your companies is interested."))
-    return companies[0]
-
-
-@transaction.atomic
-def interest_express(*, actor: Any, asset: Asset, message: str, company: Company | None = None
-                     ) -> ExpressionOfInterest:
-    """A partner company tells the licensor it is interested in a published asset; the licensor is notified."""
-    if not Asset.objects.for_user(actor, VIEW).filter(pk=asset.pk).exists():
-        raise NotFound()
-    asset = Asset.objects.select_related("owner_company").get(pk=asset.pk)
-    if asset.status != AssetStatus.PUBLISHED:
-        raise Conflict(_("Interest can only be expressed in a published listing."), code="not_published")
-    partner = _interested_company(actor, asset, company)
-    message = (message or "").strip()
-    if not message:
-        raise _invalid("message", _("Write a short message to the licensor."))
-    if ExpressionOfInterest.objects.filter(asset=asset, company=partner).exists():
-        raise Conflict(_("Your company has already expressed interest in this asset."), code="already_interested")
-    interest = ExpressionOfInterest.objects.create(asset=asset, company=partner, created_by=actor, message=message)
-    audit_record(action=acts.INTEREST_EXPRESSED, actor=actor, target=asset, company=partner,
-                 details={"interest": interest.pk})
-    notify(kind="catalog.interest_expressed", recipients=_owner_contributors(asset), target=interest, actor=actor,
-           context=_asset_context(asset, partner=partner.name_en, partner_zh=partner.name_zh or partner.name_en,
-                                  message=message[:500]))
-    return interest
-
-
-@transaction.atomic
-def interest_profile_save(*, actor: Any, company: Company, **fields: Any) -> InterestProfile:
-    """Contributors of a verified company set what it looks for (one profile per company)."""
-    if company.pk not in set(_contributor_company_ids(actor, verified=True)):
-        raise PermissionRefused(_("Only contributors of a verified company may set its interest profile."))
-    profile, _created = InterestProfile.objects.select_for_update().get_or_create(company=company)
-    if "therapeutic_areas" in fields:
-        profile.therapeutic_areas = _choice_list("therapeutic_areas", fields["therapeutic_areas"],
-                                                 TherapeuticArea.values)
-    if "modalities" in fields:
-        profile.modalities = _choice_list("modalities", fields["modalities"], Modality.values)
-    if "deal_types" in fields:
-        profile.deal_types = _choice_list("deal_types", fields["deal_types"], DealType.values)
-    if "territories" in fields:
-        profile.territories = Territory.parse(fields["territories"]).codes()
-    for name in ("stage_min", "stage_max"):
-        if name in fields:
-            value = fields[name] or ""
-            if value and value not in Stage.values:
-                raise _invalid(name, _("Unknown stage."), code="unknown_choice")
-            setattr(profile, name, value)
-    if profile.stage_min and profile.stage_max and (
-            Stage.values.index(profile.stage_min) > Stage.values.index(profile.stage_max)):
-        raise _invalid("stage_max", _("The stage range is reversed."), code="reversed_range")
-    profile.updated_by = actor
-    profile.save()
-    audit_record(action=acts.INTEREST_PROFILE_SAVED, actor=actor, target=profile, company=company,
-                 details={"created": _created})
-    return profile
