@@ -183,17 +183,19 @@ class Asset(GuardedModel):
         return False
 
     @classmethod
-    def view_branches(cls, user: Any) -> "ViewBranches | None":
+    def view_branches(cls, user: Any, *, indexable: bool = False) -> "ViewBranches | None":
         """The teaser rule (VIEW) as the branches `access_q` ORs together (None: every row, staff). A caller may
         AND its own condition into each branch and OR the results: the catalog search does, so that PostgreSQL
         serves each branch from an index of its own and never fetches a match the reader may not see. The
-        same rule, not a copy: the branches' union is the rule (tests/catalog/test_search_visibility.py)."""
+        same rule, not a copy: the branches' union is the rule (tests/catalog/test_search_visibility.py).
+        `indexable`: the own branch spelled as an index condition (owner_q), for such an OR of branches."""
         if not is_active_user(user):
             return ViewBranches(own=Q(pk__in=[]), published=Q(pk__in=[]))
         if user.is_staff:
             return None
         in_verified_company = RawSQL(_IN_VERIFIED_COMPANY_SQL, [user.pk], output_field=BooleanField())  # noqa: S611
-        return ViewBranches(own=owner_q(user), published=Q(status=AssetStatus.PUBLISHED) & Q(in_verified_company))
+        return ViewBranches(own=owner_q(user, indexable=indexable),
+                            published=Q(status=AssetStatus.PUBLISHED) & Q(in_verified_company))
 
 
 class ViewBranches(NamedTuple):
@@ -243,16 +245,17 @@ def confidential_q(user: Any) -> Q:
     return Q(pk__isnull=False) if condition is True else condition
 
 
-def owner_q(user: Any) -> Q:
-    """Rows owned by one of `user`'s companies. On PostgreSQL `owner_company_id = ANY(ARRAY(<their companies>))`:
-    the array is computed once and, unlike `IN (subquery)` inside an OR, the comparison is an index condition,
-    so a branch of the rule that starts with it can be served by the owner-company index (view_branches)."""
+def owner_q(user: Any, *, indexable: bool = False) -> Q:
+    """Rows owned by one of `user`'s companies: `owner_company_id IN (<their companies>)`. `indexable` (PostgreSQL):
+    `owner_company_id = ANY(ARRAY(<their companies>))`, the same companies read once, but unlike `IN (subquery)`
+    inside an OR an index condition, so the own branch of an OR of branches is read from the owner-company
+    index (the catalog search). The plain rule keeps `IN`: the lists' plans (B1) are tuned to it."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     companies = RawSQL(_MY_COMPANIES_SQL, [user.pk])  # noqa: S611
-    if connection.vendor != "postgresql":
-        return Q(owner_company_id__in=companies)
-    return Q(_AnyOf(F("owner_company_id"), companies))
+    if indexable and connection.vendor == "postgresql":
+        return Q(_AnyOf(F("owner_company_id"), companies))
+    return Q(owner_company_id__in=companies)
 
 
 class _AnyOf(Lookup):

@@ -96,7 +96,7 @@ def search(queryset: QuerySet, text: str, user: Any = None) -> QuerySet:
     condition = search_q(text)
     if not condition:
         return queryset
-    branches = Asset.view_branches(user) if user is not None else None
+    branches = Asset.view_branches(user, indexable=True) if user is not None else None
     if branches is not None:
         condition = (branches.own & _as_filter(condition)) | (branches.published & condition)
     return queryset.filter(condition)

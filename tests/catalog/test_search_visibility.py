@@ -64,9 +64,9 @@ def test_search_answer_is_the_rules_answer_for_every_persona(shelves, text):
 
 @pytest.mark.django_db
 def test_the_branches_together_are_the_view_rule(shelves):
-    for persona in _personas(shelves):
+    for persona, indexable in ((persona, indexable) for persona in _personas(shelves) for indexable in (False, True)):
         user = shelves.people[persona]
-        branches = Asset.view_branches(user)
+        branches = Asset.view_branches(user, indexable=indexable)
         union = Asset.objects.all() if branches is None else Asset.objects.filter(branches.own | branches.published)
         assert set(union) == set(Asset.objects.for_user(user, VIEW)), persona
 
