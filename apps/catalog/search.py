@@ -13,6 +13,9 @@ PostgreSQL, one BitmapOr of index scans:
   digit the code-name trigrams (`LMN-22`). Shorter patterns are left out: a trigram index cannot serve them and
   the whole OR would fall back to a scan.
 The (I)LIKE expressions below must stay identical to the index definitions in migrations 0004, 0005 and 0007.
+Given the reader, `search` writes the match into each branch of the visibility rule; each index above has a
+twin partial on published assets (migration 0008) that serves the published branch, so the matches a reader
+may not see (drafts, archived listings of other companies) are never fetched.
 
 SQLite (`make run`) matches the stored tokens and falls back to substring matching on the same fields.
 
