@@ -90,3 +90,19 @@ def test_a_partner_finds_published_teasers_and_its_own_drafts(shelves):
               .values_list("code_name", flat=True))
     assert found == published_elsewhere | own
     assert "LMN-3000" not in found  # a confidential grant on a draft does not make it searchable
+
+
+@pytest.mark.django_db
+def test_a_search_costs_the_queries_of_a_plain_page_and_core_dates_stay_unsortable(shelves):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = shelves.client("other_member")  # reads some listed assets as teasers only
+    counts = []
+    for url in ("/api/v1/assets/", "/api/v1/assets/?q=bispecific"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+    assert client.get("/api/v1/assets/?q=bispecific&ordering=-created_at").status_code == 400
+    assert shelves.client("staff").get("/api/v1/assets/?q=bispecific&ordering=-created_at").status_code == 200
