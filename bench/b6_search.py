@@ -33,7 +33,7 @@ def _querysets(user: Any, text: str) -> tuple[Any, Any]:
     from apps.catalog.selectors import asset_list
 
     base = asset_list(user).order_by("-created_at", "-id")
-    indexed = search(base, text)[: PAGE + 1]
+    indexed = search(base, text, user)[: PAGE + 1]
     sequential = base.filter(Q(code_name__icontains=text) | Q(summary_en__icontains=text)
                              | Q(summary_zh__icontains=text))[: PAGE + 1]
     return indexed, sequential

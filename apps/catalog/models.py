@@ -1,16 +1,18 @@
 import uuid
-from typing import Any
+from functools import reduce
+from operator import or_
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import models
-from django.db.models import BooleanField, Q
+from django.db import connection, models
+from django.db.models import BooleanField, F, Lookup, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from apps.catalog.fields import CodeListField
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus, company_ids_of
-from apps.core.authz import CHANGE, VIEW, GuardedModel, access_condition
+from apps.core.authz import CHANGE, VIEW, GuardedModel, access_condition, is_active_user
 
 # The asset's confidential core (everything beyond the teaser) is its own action, grantable per company.
 VIEW_CONFIDENTIAL = "view_confidential"
@@ -170,18 +172,37 @@ class Asset(GuardedModel):
         # Raw, uncorrelated subqueries on the left-hand columns: the same rule as company_ids_of() and an
         # Exists() on verified memberships, but cheap to build and compile on every list request (B1), and
         # alias-safe when this queryset is itself used as a subquery.
-        own = owner_q(user)
         if action == VIEW:
-            if user.is_staff:
-                return True
-            in_verified_company = RawSQL(_IN_VERIFIED_COMPANY_SQL, [user.pk], output_field=BooleanField())  # noqa: S611
-            return own | (Q(status=AssetStatus.PUBLISHED) & Q(in_verified_company))
+            branches = cls.view_branches(user)
+            return True if branches is None else reduce(or_, branches)
         if action == VIEW_CONFIDENTIAL:
             # Grants (guardian, per company group or person) are added by GuardedQuerySet.for_user.
-            return True if user.is_staff else own
+            return True if user.is_staff else owner_q(user)
         if action in (CHANGE, "delete"):
             return Q(owner_company_id__in=company_ids_of(user, CONTRIBUTING_ROLES))
         return False
+
+    @classmethod
+    def view_branches(cls, user: Any, *, indexable: bool = False) -> "ViewBranches | None":
+        """The teaser rule (VIEW) as the branches `access_q` ORs together (None: every row, staff). A caller may
+        AND its own condition into each branch and OR the results: the catalog search does, so that PostgreSQL
+        serves each branch from an index of its own and never fetches a match the reader may not see. The
+        same rule, not a copy: the branches' union is the rule (tests/catalog/test_search_visibility.py).
+        `indexable`: the own branch spelled as an index condition (owner_q), for such an OR of branches."""
+        if not is_active_user(user):
+            return ViewBranches(own=Q(pk__in=[]), published=Q(pk__in=[]))
+        if user.is_staff:
+            return None
+        in_verified_company = RawSQL(_IN_VERIFIED_COMPANY_SQL, [user.pk], output_field=BooleanField())  # noqa: S611
+        return ViewBranches(own=owner_q(user, indexable=indexable),
+                            published=Q(status=AssetStatus.PUBLISHED) & Q(in_verified_company))
+
+
+class ViewBranches(NamedTuple):
+    """Who sees an asset's teaser, branch by branch."""
+
+    own: Q  # the assets of the reader's own companies, in any status (the owner-company index)
+    published: Q  # published assets, for a member of a verified company (partial indexes on published rows)
 
 
 # The teaser fields search reads (never the confidential core).
@@ -225,11 +246,29 @@ def confidential_q(user: Any, *, per_row: bool = False) -> Q:
     return Q(pk__isnull=False) if condition is True else condition
 
 
-def owner_q(user: Any) -> Q:
-    """Rows owned by one of `user`'s companies."""
+def owner_q(user: Any, *, indexable: bool = False) -> Q:
+    """Rows owned by one of `user`'s companies: `owner_company_id IN (<their companies>)`. `indexable` (PostgreSQL):
+    `owner_company_id = ANY(ARRAY(<their companies>))`, the same companies read once, but unlike `IN (subquery)`
+    inside an OR an index condition, so the own branch of an OR of branches is read from the owner-company
+    index (the catalog search). The plain rule keeps `IN`: the lists' plans (B1) are tuned to it."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    return Q(owner_company_id__in=RawSQL(_MY_COMPANIES_SQL, [user.pk]))  # noqa: S611
+    companies = RawSQL(_MY_COMPANIES_SQL, [user.pk])  # noqa: S611
+    if indexable and connection.vendor == "postgresql":
+        return Q(_AnyOf(F("owner_company_id"), companies))
+    return Q(owner_company_id__in=companies)
+
+
+class _AnyOf(Lookup):
+    """`lhs = ANY(ARRAY(<subquery>))` (PostgreSQL): the subquery runs once, and the comparison can be an index
+    condition wherever it stands in the WHERE clause."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 # Constant SQL (table names from the models' metadata); the user id always travels as a parameter.

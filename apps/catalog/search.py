@@ -13,6 +13,9 @@ PostgreSQL, one BitmapOr of index scans:
   digit the code-name trigrams (`LMN-22`). Shorter patterns are left out: a trigram index cannot serve them and
   the whole OR would fall back to a scan.
 The (I)LIKE expressions below must stay identical to the index definitions in migrations 0004, 0005 and 0007.
+Given the reader, `search` writes the match into each branch of the visibility rule; each index above has a
+twin partial on published assets (migration 0008) that serves the published branch, so the matches a reader
+may not see (drafts, archived listings of other companies) are never fetched.
 
 SQLite (`make run`) matches the stored tokens and falls back to substring matching on the same fields.
 
@@ -22,11 +25,13 @@ a queryset that will be nested as a subquery (Django re-aliases inner tables).
 """
 
 import re
+from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from apps.catalog.models import Asset
 from apps.core.search import MAX_QUERY_LENGTH, SYNONYM_PREFIX, has_cjk, normalize, query_tokens, token_match
 
 __all__ = ["MAX_QUERY_LENGTH", "escape_like", "search", "search_q"]
@@ -85,6 +90,26 @@ def needs_tokens(text: str, tokens: list[str]) -> bool:
     return bool(_COMPOUND.search(text))  # PD-1, GLP-1, CLDN18.2: the English parser splits them
 
 
-def search(queryset: QuerySet, text: str) -> QuerySet:
+def search(queryset: QuerySet, text: str, user: Any = None) -> QuerySet:
+    """`queryset` narrowed to the assets whose teaser matches `text`. Given the reader (`queryset` being their
+    restricted one), the match is written into each branch of the visibility rule (Asset.view_branches):
+    `(own company AND match) OR (published AND verified reader AND match)`. PostgreSQL then reads the first
+    branch from the owner-company index and the second from the search indexes over published assets only
+    (migration 0008): the matches the reader may not see are never fetched, and the answer is the same."""
     condition = search_q(text)
-    return queryset.filter(condition) if condition else queryset
+    if not condition:
+        return queryset
+    branches = Asset.view_branches(user, indexable=True) if user is not None else None
+    if branches is not None:
+        condition = (branches.own & _as_filter(condition)) | (branches.published & condition)
+    return queryset.filter(condition)
+
+
+def _as_filter(condition: Q) -> Q:
+    """The same condition as `(...) IS TRUE` on PostgreSQL (true, false and unknown are kept apart all the same
+    in a WHERE clause). Written alike in both branches, the planner would factor the match out of the OR
+    (`match AND (own OR published)`) and fetch every match again; this branch needs no search index anyway."""
+    if connection.vendor != "postgresql":
+        return condition
+    return Q(Func(ExpressionWrapper(condition, output_field=BooleanField()), template="(%(expressions)s) IS TRUE",
+                  output_field=BooleanField()))

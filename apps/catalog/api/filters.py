@@ -105,7 +105,7 @@ class AssetFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search(queryset, value)
+        return search(queryset, value, self.user)
 
     def filter_stage_min(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(stage__in=Stage.values[STAGE_RANK[value]:]) if value else queryset

@@ -98,16 +98,19 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     def get_base_queryset(self) -> QuerySet:
         return Asset.objects.select_related("owner_company")
 
+    # created_at and updated_at are core fields (asset_row_data): a reader who sees any listed asset as a teaser
+    # may not order by them (apps/core/api/filters.py). The only fields this view ever hides: the filter backend
+    # need not run the probe below for filters that are none of them (a search).
+    hideable_fields = ("created_at", "updated_at")
+
     def fields_hidden_from_reader(self) -> set[str]:
-        # created_at and updated_at are core fields (asset_row_data): a reader who sees any listed asset as a teaser
-        # may not order by them (apps/core/api/filters.py).
         user = self.request.user
         if user.is_staff:
             return set()
         # The confidential rule as a condition on the listed rows (the for_user rule itself, catalog.confidential_q),
         # not as `pk IN (every asset whose core the user reads)`: that subquery walks the whole table (B1).
         teasers = self.get_queryset().exclude(confidential_q(user))
-        return {"created_at", "updated_at"} if teasers.exists() else set()
+        return set(self.hideable_fields) if teasers.exists() else set()
 
     def get_queryset(self) -> QuerySet:
         restricted = super().get_queryset()

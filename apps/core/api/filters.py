@@ -87,9 +87,11 @@ class FilterBackend(DjangoFilterBackend):
     def get_filterset_kwargs(self, request: Any, queryset: Any, view: Any) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         # Only a given filter parameter can be one to drop: asking the view (a query for some, e.g. the catalog's
-        # teaser probe) is skipped for the many requests that give none (a plain page, a search).
+        # teaser probe) is skipped for the many requests that give none (a plain page), and, for a view that names
+        # every field it may ever hide (`hideable_fields`), for those that give none of them (a catalog search).
         given = set(kwargs["data"]) & set(self.get_filterset_class(view, queryset).base_filters)
-        hidden = hidden_fields(view) & given if given else set()
+        candidates = given & set(getattr(view, "hideable_fields", given))
+        hidden = hidden_fields(view) & candidates if candidates else set()
         if hidden:  # a filter on a field the reader may not read is not applied, as an unknown parameter
             data = kwargs["data"].copy()
             for name in hidden:
