@@ -137,6 +137,16 @@ class CriterionSerializer(StrictModelSerializer):
         extra_kwargs = {"name_en": {"required": False}}
 
 
+class CriterionCreateSerializer(CriterionSerializer):
+    """A new criterion needs its code, English name and weight (a code already in use edits that criterion)."""
+
+    code = CodeField(max_length=EvaluationCriterion._meta.get_field("code").max_length)
+    weight = WeightField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+
+    class Meta(CriterionSerializer.Meta):
+        extra_kwargs = {"name_en": {"required": True}}
+
+
 class ScoreSerializer(StrictModelSerializer):
     class Meta:
         model = EvaluationScore

@@ -222,9 +222,10 @@ class CriterionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
 
     @doc(summary=_("Add an evaluation criterion"),
          description=_("Contributors add a criterion with its weight (the defaults are copied first)."),
-         errors={403: ["not_a_member"]}, request=s.CriterionSerializer, responses={201: s.CriterionSerializer})
+         errors={403: ["not_a_member"]}, request=s.CriterionCreateSerializer,
+         responses={201: s.CriterionSerializer})
     def create(self, request: Request) -> Response:
-        serializer = s.CriterionSerializer(data=request.data)
+        serializer = s.CriterionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         criterion = services.criterion_save(actor=request.user, **serializer.validated_data)
         self.recheck_visible(criterion)
