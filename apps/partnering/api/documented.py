@@ -17,6 +17,9 @@ BUSINESS_RULES: dict[str, set[str]] = {
     # (apps.partnering.api.views.MeetingViewSet.accept).
     "POST /api/v1/meetings/{id}/accept/": {"unknown_slot"},
     # Each criterion must be one of the scoring company's active criteria (apps.partnering.services.evaluation_score).
+    # An evaluation is of an asset or of a submission, exactly one of the two (both or neither is refused): a
+    # relation between two optional fields (apps.partnering.api.serializers.EvaluationCreateSerializer).
+    "POST /api/v1/evaluations/": {"asset_or_submission"},
     "POST /api/v1/evaluations/{id}/scores/": {"unknown_criterion"},
 }
 
@@ -26,6 +29,8 @@ ERROR_CODES = {
     "not_the_owner": _("Only contributors of the verified biotech that lists the asset may submit it."),
     "already_submitted": _("This asset was already submitted to this call."),
     "own_asset": _("A company does not evaluate its own asset."),
+    "asset_or_submission": _("Give exactly one of asset and submission: the asset to evaluate, or the submission "
+                             "whose asset it is."),
     "already_evaluated": _("Your company already has an evaluation of this asset: score it instead."),
     "unknown_criterion": _("The criterion is not one of your company's active criteria."),
     "slot_count": _("A meeting request proposes between 1 and 5 slots."),

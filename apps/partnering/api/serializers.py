@@ -18,6 +18,7 @@ from apps.catalog.models import Asset
 from apps.companies.models import Company
 from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
+from apps.core.validation import invalid_field
 from apps.partnering.contexts import context_keys
 from apps.partnering.models import (
     CallForAssets,
@@ -180,8 +181,9 @@ class EvaluationCreateSerializer(StrictSerializer):
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Exactly one of the two: a relation between fields, stated in BUSINESS_RULES (api/documented.py).
         if bool(attrs.get("asset")) == bool(attrs.get("submission")):
-            raise serializers.ValidationError({"asset": [_("Give an asset or a submission.")]})
+            raise invalid_field("asset", _("Give an asset or a submission."), code="asset_or_submission")
         return attrs
 
 

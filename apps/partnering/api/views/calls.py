@@ -263,7 +263,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     @doc(summary=_("Open an evaluation"),
          description=_("Your team opens its private evaluation of an asset you can see, or of a submission to your "
                        "call. Then each member scores it."),
-         errors={403: ["not_a_member", "own_asset"], 409: ["already_evaluated"]},
+         errors={400: ["asset_or_submission"], 403: ["not_a_member", "own_asset"], 409: ["already_evaluated"]},
          request=s.EvaluationCreateSerializer, responses={201: s.EvaluationSerializer})
     def create(self, request: Request) -> Response:
         serializer = s.EvaluationCreateSerializer(data=request.data, context=self.get_serializer_context())
