@@ -21,6 +21,9 @@ BUSINESS_RULES: dict[str, set[str]] = {
     # relation between two optional fields (apps.partnering.api.serializers.EvaluationCreateSerializer).
     "POST /api/v1/evaluations/": {"asset_or_submission"},
     "POST /api/v1/evaluations/{id}/scores/": {"unknown_criterion"},
+    # A window ends after it starts and lies within the event's days and opening hours, in the event's time zone:
+    # a relation between fields and to the event's row (apps.partnering.services.event_availability_set).
+    "POST /api/v1/events/{id}/availability/": {"bad_window"},
 }
 
 ERROR_CODES = {
