@@ -188,7 +188,8 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
          description=_("The calling company moves a submission to under review, more information requested (say "
                        "what), advanced (opens a data-room access request when the asset has a room) or declined "
                        "with a structured reason. The biotech is told in its language."),
-         errors={409: ["invalid_transition"], 400: ["reason_required"]},
+         errors={409: ["invalid_transition"],
+                 400: ["reason_required", "note_required", "decline_only", "info_request_required"]},
          request=s.TriageSerializer, responses={200: s.SubmissionSerializer})
     @action(detail=True, methods=["post"])
     def triage(self, request: Request, pk: str | None = None) -> Response:
