@@ -49,6 +49,17 @@ def test_a_partner_edits_a_weight_and_the_total_follows(people):
     assert client.get(f"/api/v1/evaluations/{evaluation.pk}/").json()["summary"]["weighted_total"] == "10.00"
 
 
+def test_a_new_criterion_and_an_evaluation_say_what_they_need(people):
+    client = people.client("other_member")
+    # A new criterion needs its code, English name and weight, and the refusal names each of them.
+    empty = client.post("/api/v1/evaluation-criteria/", {}, format="json")
+    assert empty.status_code == 400 and set(empty.json()["error"]["fields"]) == {"code", "name_en", "weight"}
+    # An evaluation is of an asset or of a submission: neither is refused with its own code.
+    neither = client.post("/api/v1/evaluations/", {}, format="json")
+    assert neither.status_code == 400 and neither.json()["error"]["code"] == "asset_or_submission"
+    assert not Evaluation.objects.exists()
+
+
 def test_a_score_out_of_range_is_refused_and_nothing_is_written(people):
     criteria = list(northbridge_criteria(people))
     evaluation = evaluation_create(actor=people.other_member, asset=make_asset(people.licensor))

@@ -86,6 +86,13 @@ def test_a_decline_needs_a_structured_reason(people):
     assert missing.status_code == 400 and missing.json()["error"]["code"] == "reason_required"
     other = people.client("other_member").post(url, {"status": "declined", "decline_reason": "other"}, format="json")
     assert other.status_code == 400 and "decline_note" in other.json()["error"]["fields"]
+    assert other.json()["error"]["code"] == "note_required"
+    # Each refusal that depends on the status says which rule it is, so a client can tell them apart.
+    vague = people.client("other_member").post(url, {"status": "more_info_requested"}, format="json")
+    assert vague.status_code == 400 and vague.json()["error"]["code"] == "info_request_required"
+    noted = people.client("other_member").post(url, {"status": "under_review", "decline_note": "Too early."},
+                                               format="json")
+    assert noted.status_code == 400 and noted.json()["error"]["code"] == "decline_only"
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.RECEIVED
 

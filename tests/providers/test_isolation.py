@@ -26,6 +26,10 @@ def test_provider_reads_only_its_own_proposal(world):
     assert hidden.status_code == 404
     assert hidden.json() == missing.json()
     assert client.get(f"/api/v1/proposals/{other.pk}/versions/").status_code == 404
+    # Filtering by a request: any id answers a page, so a missing request and one the provider cannot use
+    # read alike (no 400 telling which ids exist).
+    assert _ids(client.get("/api/v1/proposals/", {"request": request.pk})) == [own.pk]
+    assert client.get("/api/v1/proposals/", {"request": 999999}).json()["results"] == []
 
 
 def test_requester_reads_every_proposal_with_the_providers_names(world):

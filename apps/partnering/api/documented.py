@@ -17,7 +17,18 @@ BUSINESS_RULES: dict[str, set[str]] = {
     # (apps.partnering.api.views.MeetingViewSet.accept).
     "POST /api/v1/meetings/{id}/accept/": {"unknown_slot"},
     # Each criterion must be one of the scoring company's active criteria (apps.partnering.services.evaluation_score).
+    # An evaluation is of an asset or of a submission, exactly one of the two (both or neither is refused): a
+    # relation between two optional fields (apps.partnering.api.serializers.EvaluationCreateSerializer).
+    "POST /api/v1/evaluations/": {"asset_or_submission"},
     "POST /api/v1/evaluations/{id}/scores/": {"unknown_criterion"},
+    # What a triage needs besides the status depends on the status (a decline needs its reason, and a note for
+    # "other"; more information needs the request; only a decline carries a reason or note) and on the
+    # submission's current state (apps.partnering.services.submission_triage).
+    "POST /api/v1/submissions/{id}/triage/": {"reason_required", "note_required", "decline_only",
+                                               "info_request_required"},
+    # A window ends after it starts and lies within the event's days and opening hours, in the event's time zone:
+    # a relation between fields and to the event's row (apps.partnering.services.event_availability_set).
+    "POST /api/v1/events/{id}/availability/": {"bad_window"},
 }
 
 ERROR_CODES = {
@@ -26,6 +37,11 @@ ERROR_CODES = {
     "not_the_owner": _("Only contributors of the verified biotech that lists the asset may submit it."),
     "already_submitted": _("This asset was already submitted to this call."),
     "own_asset": _("A company does not evaluate its own asset."),
+    "asset_or_submission": _("Give exactly one of asset and submission: the asset to evaluate, or the submission "
+                             "whose asset it is."),
+    "note_required": _("A decline for another reason needs a decline_note saying why."),
+    "decline_only": _("Only a decline carries a decline_reason or decline_note: leave them out for other statuses."),
+    "info_request_required": _("Asking for more information needs an info_request saying what you need."),
     "already_evaluated": _("Your company already has an evaluation of this asset: score it instead."),
     "unknown_criterion": _("The criterion is not one of your company's active criteria."),
     "slot_count": _("A meeting request proposes between 1 and 5 slots."),

@@ -18,6 +18,7 @@ from apps.catalog.models import Asset
 from apps.companies.models import Company
 from apps.core.api.fields import VisibleRelatedField
 from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
+from apps.core.validation import invalid_field
 from apps.partnering.contexts import context_keys
 from apps.partnering.models import (
     CallForAssets,
@@ -137,6 +138,16 @@ class CriterionSerializer(StrictModelSerializer):
         extra_kwargs = {"name_en": {"required": False}}
 
 
+class CriterionCreateSerializer(CriterionSerializer):
+    """A new criterion needs its code, English name and weight (a code already in use edits that criterion)."""
+
+    code = CodeField(max_length=EvaluationCriterion._meta.get_field("code").max_length)
+    weight = WeightField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+
+    class Meta(CriterionSerializer.Meta):
+        extra_kwargs = {"name_en": {"required": True}}
+
+
 class ScoreSerializer(StrictModelSerializer):
     class Meta:
         model = EvaluationScore
@@ -170,8 +181,9 @@ class EvaluationCreateSerializer(StrictSerializer):
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Exactly one of the two: a relation between fields, stated in BUSINESS_RULES (api/documented.py).
         if bool(attrs.get("asset")) == bool(attrs.get("submission")):
-            raise serializers.ValidationError({"asset": [_("Give an asset or a submission.")]})
+            raise invalid_field("asset", _("Give an asset or a submission."), code="asset_or_submission")
         return attrs
 
 

@@ -94,15 +94,15 @@ def submission_triage(*, actor: Any, submission: Submission, status: str, declin
         if decline_reason not in DeclineReason.values:
             raise _invalid("decline_reason", _("Choose a reason."), code="reason_required")
         if decline_reason == DeclineReason.OTHER and not decline_note.strip():
-            raise _invalid("decline_note", _("Say why."))
+            raise _invalid("decline_note", _("Say why."), code="note_required")
         submission.decline_reason = decline_reason
         submission.decline_note = decline_note.strip()[:2000]
         details["reason"] = decline_reason
     elif decline_reason or decline_note:
-        raise _invalid("decline_reason", _("Only a decline carries a reason."))
+        raise _invalid("decline_reason", _("Only a decline carries a reason."), code="decline_only")
     if status == SubmissionStatus.MORE_INFO:
         if not info_request.strip():
-            raise _invalid("info_request", _("Say what information you need."))
+            raise _invalid("info_request", _("Say what information you need."), code="info_request_required")
         submission.info_request = info_request.strip()[:2000]
     if status == SubmissionStatus.ADVANCED:
         submission.access_request = _request_data_room(actor, submission, access_message)

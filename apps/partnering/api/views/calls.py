@@ -188,7 +188,8 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
          description=_("The calling company moves a submission to under review, more information requested (say "
                        "what), advanced (opens a data-room access request when the asset has a room) or declined "
                        "with a structured reason. The biotech is told in its language."),
-         errors={409: ["invalid_transition"], 400: ["reason_required"]},
+         errors={409: ["invalid_transition"],
+                 400: ["reason_required", "note_required", "decline_only", "info_request_required"]},
          request=s.TriageSerializer, responses={200: s.SubmissionSerializer})
     @action(detail=True, methods=["post"])
     def triage(self, request: Request, pk: str | None = None) -> Response:
@@ -222,9 +223,10 @@ class CriterionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
 
     @doc(summary=_("Add an evaluation criterion"),
          description=_("Contributors add a criterion with its weight (the defaults are copied first)."),
-         errors={403: ["not_a_member"]}, request=s.CriterionSerializer, responses={201: s.CriterionSerializer})
+         errors={403: ["not_a_member"]}, request=s.CriterionCreateSerializer,
+         responses={201: s.CriterionSerializer})
     def create(self, request: Request) -> Response:
-        serializer = s.CriterionSerializer(data=request.data)
+        serializer = s.CriterionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         criterion = services.criterion_save(actor=request.user, **serializer.validated_data)
         self.recheck_visible(criterion)
@@ -262,7 +264,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     @doc(summary=_("Open an evaluation"),
          description=_("Your team opens its private evaluation of an asset you can see, or of a submission to your "
                        "call. Then each member scores it."),
-         errors={403: ["not_a_member", "own_asset"], 409: ["already_evaluated"]},
+         errors={400: ["asset_or_submission"], 403: ["not_a_member", "own_asset"], 409: ["already_evaluated"]},
          request=s.EvaluationCreateSerializer, responses={201: s.EvaluationSerializer})
     def create(self, request: Request) -> Response:
         serializer = s.EvaluationCreateSerializer(data=request.data, context=self.get_serializer_context())

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api.filters import IdFilterSet
 from apps.core.api.schema import doc
 from apps.core.authz import VIEW
 from apps.providers import services
@@ -26,7 +26,10 @@ from apps.providers.models import (
 # --- proposals ------------------------------------------------------------------------------------------------
 
 
-class ProposalFilter(filters.FilterSet):
+class ProposalFilter(IdFilterSet):
+    """`request` compares the raw id (IdFilterSet): an id that is no request, or one the reader cannot see, answers
+    an empty page, as the schema's plain integer promises, and tells nobody which ids exist."""
+
     class Meta:
         model = Proposal
         fields = ["request", "status"]
