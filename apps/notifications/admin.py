@@ -11,19 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.audit.services import audit_record
+from apps.console.admins import ReadOnlyAdmin
 from apps.notifications.audit_actions import DELIVERY_RETRIED
 from apps.notifications.models import DirectEmail, EventStatus, Notification, NotificationPreference, OutboxEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(OutboxEvent)
