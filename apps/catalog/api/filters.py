@@ -7,7 +7,6 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -30,11 +29,17 @@ from apps.catalog.search import MAX_QUERY_LENGTH, search
 from apps.catalog.selectors import designation_q, only_confidential
 from apps.catalog.services import normalize_indication, normalize_target
 from apps.catalog.territories import Territory, spec_pattern
-from apps.core.api.filters import FilterBackend, IdFilter, OrderingFilter, hidden_fields, readable_ordering_fields
+from apps.core.api.filters import (
+    FilterBackend,
+    FilterSet,
+    IdFilter,
+    OrderingFilter,
+    hidden_fields,
+    readable_ordering_fields,
+)
 from apps.core.errors import ValidationFailed
 
 _TERRITORY_SPEC = re.compile(spec_pattern())
-_FORM_CLASSES: dict[tuple[type, str | None], Any] = {}
 
 
 def _field_label(name: str) -> Any:
@@ -43,7 +48,7 @@ def _field_label(name: str) -> Any:
     return capfirst(getattr(Asset._meta.get_field(name), "verbose_name", name))
 
 
-class AssetFilter(django_filters.FilterSet):
+class AssetFilter(FilterSet):
     # Every filter has a label (lazy, so the browsable API's filter form speaks the reader's language).
     q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("Search"),
                                   help_text=_("Full-text search over the teaser (English and Chinese)."))
@@ -78,16 +83,6 @@ class AssetFilter(django_filters.FilterSet):
     class Meta:
         model = Asset
         fields: list[str] = []
-
-    def get_form_class(self) -> Any:
-        # django-filter builds a new form class per request (a field per filter, labels computed, choices
-        # copied): a millisecond and more on every list and search request (B2, B6). Nothing in it depends on
-        # the request, so it is built once per class, and per language in case a label or choice is not lazy.
-        key = (type(self), get_language())
-        form_class = _FORM_CLASSES.get(key)
-        if form_class is None:
-            form_class = _FORM_CLASSES[key] = super().get_form_class()
-        return form_class
 
     @property
     def user(self) -> Any:

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.core.api.filters import FilterBackend
+from apps.core.api.filters import FilterBackend, FilterSet
 from apps.core.api.pagination import CursorPagination
 from apps.core.api.schema import doc
 from apps.core.api.viewsets import GuardedViewSet
@@ -33,7 +33,7 @@ class NotificationPagination(CursorPagination):
     ordering = "-id"
 
 
-class NotificationFilter(filters.FilterSet):
+class NotificationFilter(FilterSet):
     # A choice, not a BooleanFilter: that one reads "perhaps" as "no filter"; here it is a 400.
     unread = filters.ChoiceFilter(choices=[("true", "true"), ("false", "false")], method="filter_unread",
                                   label=_("Only unread (true) or only read (false)"))

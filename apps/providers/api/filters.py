@@ -9,7 +9,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -18,6 +17,7 @@ from apps.agreements.terms import AMOUNT_PATTERN
 from apps.catalog.api.filters import ChoiceOrderingFilter
 from apps.catalog.models import Agency, Modality, TherapeuticArea
 from apps.catalog.territories import Territory, spec_pattern
+from apps.core.api.filters import FilterSet
 from apps.core.errors import ValidationFailed
 
 from ..models import ProviderProfile, ProviderRecord
@@ -25,7 +25,6 @@ from ..search import MAX_QUERY_LENGTH, search
 from ..taxonomy import Language, RecordType, ServiceCategory
 
 _TERRITORY_SPEC = re.compile(spec_pattern())
-_FORM_CLASSES: dict[tuple[type, str | None], Any] = {}
 
 
 @extend_schema_field({"type": "string", "pattern": AMOUNT_PATTERN, "example": "50000.00",
@@ -41,7 +40,7 @@ class RatingFilter(django_filters.NumberFilter):
     """An average rating from 1 to 5 (decimals allowed: 4.5)."""
 
 
-class ProviderFilter(django_filters.FilterSet):
+class ProviderFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("Search"),
                                   help_text=_("Full-text search over the profile (English and Chinese)."))
     category = django_filters.MultipleChoiceFilter(choices=ServiceCategory.choices, method="filter_codes",
@@ -69,14 +68,6 @@ class ProviderFilter(django_filters.FilterSet):
 
     _CODE_FIELDS = {"category": "categories", "agency": "agencies", "area": "therapeutic_areas",
                     "modality": "modalities", "language": "languages"}
-
-    def get_form_class(self) -> Any:
-        # Built once per class and language (as the catalog's filter does): nothing in it depends on the request.
-        key = (type(self), get_language())
-        form_class = _FORM_CLASSES.get(key)
-        if form_class is None:
-            form_class = _FORM_CLASSES[key] = super().get_form_class()
-        return form_class
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value)

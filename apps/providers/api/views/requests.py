@@ -8,7 +8,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 
 from apps.catalog.models import Asset
 from apps.companies.models import Company, CompanyKind
+from apps.core.api.filters import FilterSet
 from apps.core.api.schema import doc
 from apps.core.authz import VIEW
 from apps.core.errors import ValidationFailed
@@ -36,7 +36,7 @@ from apps.providers.models import (
 # --- service requests -----------------------------------------------------------------------------------------
 
 
-class RequestFilter(filters.FilterSet):
+class RequestFilter(FilterSet):
     class Meta:
         model = ServiceRequest
         fields = ["status", "category", "visibility"]
