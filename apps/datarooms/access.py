@@ -445,9 +445,9 @@ def partner_grant(scope: RoomScope, room_id: int) -> ScopeGrant | None:
     return next((grant for grant in scope.grants if grant.room_id == room_id), None)
 
 
-def cda_pending_rooms(user: Any) -> set[int]:
+def cda_pending_rooms(user: Any, scope: RoomScope | None = None) -> set[int]:
     """Rooms the person holds an active grant to but whose current CDA they have not accepted (yet)."""
-    scope = room_scope(user)
+    scope = scope or room_scope(user)
     return set(scope.granted_rooms) - set(scope.cleared_rooms)
 
 
@@ -466,9 +466,10 @@ def cda_to_accept_for_document(user: Any, pk: Any) -> Any:
     return document.room.current_cda if document is not None else None
 
 
-def cda_to_accept_for_room(user: Any, room_id: int) -> Any:
-    """The room's current CDA when `user` holds a grant to it but has not accepted that CDA; None otherwise."""
-    if room_id not in cda_pending_rooms(user):
+def cda_to_accept_for_room(user: Any, room_id: int, scope: RoomScope | None = None) -> Any:
+    """The room's current CDA when `user` holds a grant to it but has not accepted that CDA; None otherwise.
+    `scope`: the person's standing when the caller has just read it."""
+    if room_id not in cda_pending_rooms(user, scope):
         return None
     return _model("DataRoom").objects.filter(pk=room_id).select_related("current_cda").get().current_cda
 

@@ -66,28 +66,32 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     # `download` passes the document rule at DOWNLOAD (a download-level grant covering it) before the hand-out;
     # `view` needs only visibility. The hand-out service re-decides both from the same rule and says why it refuses.
     action_permissions = {"partial_update": "contribute", "destroy": MANAGE, "download": DOWNLOAD}
-    hand_out_scope: access.RoomScope | None = None  # read once per hand-out request (restrict)
+    reader_scope: access.RoomScope | None = None  # the person's standing, for a list or a hand-out (see restrict)
     may_refuse_reads = True
 
     def get_base_queryset(self) -> Any:
         return Document.objects.select_related("current_version", "room", "folder")
 
+    def standing(self) -> access.RoomScope:
+        """The person's standing towards rooms, read once in this request. A hand-out decides from it twice
+        (the restricted queryset that finds the document, then the hand-out check), a list twice (the "accept
+        the CDA first" answer, then the restricted queryset): both readings would come from the same rule a
+        few milliseconds apart, and nothing is written in between. A new request reads afresh."""
+        if self.reader_scope is None:
+            self.reader_scope = access.room_scope(self.request.user)
+        return self.reader_scope
+
     def restrict(self, queryset: Any, action: str) -> Any:
-        if self.action in ("download", "view"):
-            # A hand-out reads the person's standing towards rooms once: the restricted queryset that finds the
-            # document and the hand-out check decide from the same reading, taken at the start of this request
-            # (nothing is written before the check). Other actions read it per queryset, as everywhere.
-            if getattr(self, "hand_out_scope", None) is None:
-                self.hand_out_scope = access.room_scope(self.request.user)
-            return queryset.for_user(self.request.user, action, scope=self.hand_out_scope)
-        return super().restrict(queryset, action)
+        if self.action in ("download", "view", "list"):
+            return queryset.for_user(self.request.user, action, scope=self.standing())
+        return super().restrict(queryset, action)  # other actions read it per queryset, as everywhere
 
     def refuse_action(self, obj: Any, action: str) -> None:
         if self.action == "download":
             # Visible but no download-level grant covers it: the hand-out check refuses with its reason
             # (view_only), audited.
             services.document_hand_out_check(actor=self.request.user, document=obj, kind=DocumentAccessKind.DOWNLOAD,
-                                             scope=self.hand_out_scope)
+                                             scope=self.standing())
         super().refuse_action(obj, action)
 
     def get_throttles(self):  # type: ignore[no-untyped-def]
@@ -110,7 +114,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         room = request.query_params.get("room", "")
         if room.isdigit() and len(room) < 19:
-            cda = access.cda_to_accept_for_room(request.user, int(room))
+            cda = access.cda_to_accept_for_room(request.user, int(room), scope=self.standing())
             if cda is not None:
                 raise _cda_required(cda)
         return super().list(request, *args, **kwargs)
@@ -193,7 +197,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedV
 
     def _hand_out(self, kind: str) -> Any:
         handout = services.document_hand_out(actor=self.request.user, document=self.get_object(), kind=kind,
-                                             ip_address=client_ip(self.request._request), scope=self.hand_out_scope)
+                                             ip_address=client_ip(self.request._request), scope=self.standing())
         return file_response(handout, inline=kind == DocumentAccessKind.VIEW)
 
 
