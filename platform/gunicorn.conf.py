@@ -22,3 +22,10 @@ max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Each process loads the search dictionaries before it takes a request, not on its first Chinese search."""
+    from apps.core.search import warm_up
+
+    warm_up()

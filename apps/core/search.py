@@ -106,6 +106,13 @@ def _opencc() -> Any:
     return _converter
 
 
+def warm_up() -> None:
+    """Load the Chinese word dictionary and the script converter now. A web process would otherwise load them on
+    its first Chinese search, a second or more, while that request and the ones queued behind it wait."""
+    _jieba()
+    _opencc()
+
+
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
