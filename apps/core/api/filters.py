@@ -124,6 +124,12 @@ class IdFilterSet(FilterSet):
     }
 
 
+def _names_a_filter(params: Any, filters: dict[str, Any]) -> bool:
+    """Whether any query parameter may be read by one of the filters: its name, or its name with a suffix (a
+    widget of two inputs, `<name>_min`/`<name>_max`, reads those)."""
+    return any(param == name or param.startswith(f"{name}_") for param in params for name in filters)
+
+
 class FilterBackend(DjangoFilterBackend):
     """Also refuses a one-value filter given twice (`?status=a&status=b`): layers that read the first and
     the last value differently are how parameter pollution slips past a check."""
@@ -154,6 +160,10 @@ class FilterBackend(DjangoFilterBackend):
             )
             if repeated:
                 raise ValidationError({name: [_("Give this parameter once.")] for name in repeated})
+            if not _names_a_filter(request.query_params, filterset_class.base_filters):
+                # Nothing to filter by (a plain page, the next page): every filter would let the rows through and
+                # nothing could be invalid, so the filter set and its form are not built at all.
+                return queryset
         return super().filter_queryset(request, queryset, view)
 
     def get_filterset_kwargs(self, request: Any, queryset: Any, view: Any) -> dict[str, Any]:
