@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.request import Request
 
 from apps.core.api.parsers import MAX_INT, MIN_INT
 from apps.core.authz import VIEW
@@ -47,21 +46,18 @@ class GuardedViewSet(viewsets.GenericViewSet):
     def get_base_queryset(self) -> QuerySet:
         return self._manager().all()
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        # Bound here, before the handler runs. `self.queryset` stays None on purpose: a handler that
-        # bypasses get_queryset() fails loudly instead of reading unrestricted rows.
-        self.restricted_queryset = self.restrict(self.get_base_queryset(), VIEW)
-
     def restrict(self, queryset: QuerySet, action: str) -> QuerySet:
         return queryset.for_user(self.request.user, action)  # type: ignore[attr-defined]
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
             return self._manager().none()
+        # Restricted once per request, when the handler first reads (a create never does: its rule, for some models
+        # a query, is not built for nothing). `self.queryset` stays None on purpose: a handler that bypasses
+        # get_queryset() fails loudly instead of reading unrestricted rows.
         restricted = getattr(self, "restricted_queryset", None)
-        if restricted is None:  # called before initial(), e.g. by schema generation
-            return self.restrict(self.get_base_queryset(), VIEW)
+        if restricted is None:
+            restricted = self.restricted_queryset = self.restrict(self.get_base_queryset(), VIEW)
         return restricted.all()
 
     def required_action(self) -> str:
