@@ -23,7 +23,8 @@ from apps.companies.models import (
 )
 from apps.companies.selectors import company_admins, invitation_for_invitee
 from apps.core.authz import user_can
-from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.core.errors import Conflict, PermissionRefused
+from apps.core.validation import required_reason
 from apps.notifications.services import notify
 
 EDITABLE_COMPANY_FIELDS = ("kind", "country", "name_en", "name_zh", "website", "description")
@@ -63,8 +64,8 @@ def _company_set_status(*, actor: Any, company_id: int, status: str, reason: str
     if not getattr(actor, "is_staff", False):
         raise PermissionRefused()
     company = Company.objects.select_for_update().get(pk=company_id)
-    if status != VerificationStatus.VERIFIED and not reason.strip():
-        raise ValidationFailed(_("A reason is required."), fields={"reason": [_("This field is required.")]})
+    if status != VerificationStatus.VERIFIED:
+        required_reason(reason, code="invalid", field_message=_("This field is required."))
     if company.verification_status == status:
         raise Conflict(_("The company already has this status."))
     company.verification_status = status

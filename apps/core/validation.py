@@ -40,3 +40,17 @@ def choice_list(field: str, values: Any, allowed: Iterable[str], *, max_items: i
     if max_items is not None and len(result) > max_items:
         raise invalid_field(field, _("Too many values."))
     return result
+
+
+REASON_REQUIRED = _("A reason is required.")
+
+
+def required_reason(value: Any, *, message: Any = REASON_REQUIRED, code: str = "reason_required", field: str = "reason",
+                    field_message: Any = None, allowed: Iterable[str] | None = None) -> str:
+    """The reason a step cannot go without (sending back, declining, hiding, revoking): free text, stripped and not
+    blank, or with `allowed` one of those codes. Refused: 400 with `code` and `message`, `field` marked with
+    `field_message` (default: the message). Each caller keeps the code, field and words its API already answers."""
+    text = (value if value in tuple(allowed) else "") if allowed is not None else (value or "").strip()
+    if not text:
+        raise ValidationFailed(message, code=code, fields={field: [field_message or message]})
+    return text

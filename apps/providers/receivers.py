@@ -10,13 +10,13 @@ from typing import Any
 from django.db.models.signals import post_save
 
 from apps.companies.models import Company
-from apps.providers.models import COMPANY_NAME_FIELDS, ProviderProfile
+from apps.providers.models import ProviderProfile, company_names
 
 
 def on_company_saved(sender: Any, instance: Company, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # fixtures load rows as they are
         return
-    names = {field: getattr(instance, source) or "" for field, source in COMPANY_NAME_FIELDS.items()}
+    names = company_names(instance)
     ProviderProfile.objects.filter(company_id=instance.pk).exclude(**names).update(**names)
 
 

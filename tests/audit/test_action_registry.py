@@ -125,22 +125,36 @@ def _called_name(call: ast.Call) -> str | None:
     return None
 
 
+# apps/core/moderation.py records the action each moderated subject declares in a `moderation.Step(refusal, audit,
+# kind)`: those declarations are the uses, resolved like any action; the one call that records them is not.
+STEP_ACTION = ("apps/core/moderation.py", "step.audit")
+
+
+def _action_expr(node: ast.Call) -> ast.expr | None:
+    """The action of an `audit_record(action=...)` call, or the audit action a `Step(...)` declares."""
+    if _called_name(node) == "Step":
+        return node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "audit"), None)
+    return next((k.value for k in node.keywords if k.arg == "action"), None)
+
+
 def audit_actions_in_use() -> list[Use]:
     uses = []
     for path in sorted(APPS.rglob("*.py")):
         if "migrations" in path.parts:
             continue
         source = path.read_text(encoding="utf-8")
-        if "audit_record(" not in source:
+        if "audit_record(" not in source and "Step(" not in source:
             continue
         tree = ast.parse(source)
         resolver = _Resolver(path, tree)
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and _called_name(node) == "audit_record"):
+            if not (isinstance(node, ast.Call) and _called_name(node) in ("audit_record", "Step")):
                 continue
             where = f"{path.relative_to(APPS.parent)}:{node.lineno}"
             use = Use(where=where)
-            expr = next((k.value for k in node.keywords if k.arg == "action"), None)
+            expr = _action_expr(node)
+            if expr is not None and (str(path.relative_to(APPS.parent)), ast.unparse(expr)) == STEP_ACTION:
+                continue
             codes = resolver.resolve(expr) if expr is not None else None
             if codes is None:
                 use.unresolved.append(ast.unparse(expr) if expr is not None else "(no action=)")

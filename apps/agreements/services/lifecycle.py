@@ -26,7 +26,8 @@ from apps.agreements.services.common import (
 from apps.audit.services import audit_record
 from apps.companies.models import MANAGING_ROLES
 from apps.core.authz import user_can
-from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.core.errors import Conflict, PermissionRefused
+from apps.core.validation import required_reason
 
 
 @transaction.atomic
@@ -38,8 +39,7 @@ def agreement_terminate(*, actor: Any, agreement: Agreement, reason: str, compan
         raise PermissionRefused()
     if agreement.status not in (AgreementStatus.NEGOTIATION, *IN_FORCE):
         raise Conflict(_("This agreement cannot be terminated in its current state."), code="not_terminable")
-    if not reason.strip():
-        raise ValidationFailed(_("A reason is required."), fields={"reason": [_("This field is required.")]})
+    required_reason(reason, code="invalid", field_message=_("This field is required."))
     company = acting_party(actor, agreement, MANAGING_ROLES, company_id)
     previous = agreement.status
     agreement.status = AgreementStatus.TERMINATED

@@ -29,6 +29,7 @@ from apps.companies.models import CONTRIBUTING_ROLES, MANAGING_ROLES, Company, M
 from apps.companies.selectors import acting_company
 from apps.core.authz import CHANGE, user_can
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.core.validation import required_reason
 
 
 def _lock_milestone(milestone: Milestone) -> tuple[Milestone, Agreement]:
@@ -108,8 +109,7 @@ def milestone_dispute(*, actor: Any, milestone: Milestone, reason: str, company_
         raise PermissionRefused()
     _require_status(milestone, MilestoneStatus.ACHIEVED)
     company = _counterparty(actor, milestone, agreement, company_id)
-    if not reason.strip():
-        raise ValidationFailed(_("A reason is required."), fields={"reason": [_("This field is required.")]})
+    required_reason(reason, code="invalid", field_message=_("This field is required."))
     milestone.status = MilestoneStatus.DISPUTED
     milestone.dispute_reason = reason.strip()
     milestone.save()

@@ -331,14 +331,6 @@ class AssetWriteSerializer(StrictSerializer):
     indications = serializers.ListField(child=serializers.CharField(max_length=200), max_length=30, required=False)
 
 
-class ReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-
-
-class RequiredReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000)
-
-
 class InterestCreateSerializer(StrictSerializer):
     message = serializers.CharField(max_length=4000)
     # One of the caller's own companies; any other reads as nonexistent (not "not a partner").

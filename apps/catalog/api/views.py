@@ -18,9 +18,7 @@ from apps.catalog.api.serializers import (
     AssetWriteSerializer,
     InterestCreateSerializer,
     InterestSerializer,
-    ReasonSerializer,
     RecommendationSerializer,
-    RequiredReasonSerializer,
     WatchlistEntrySerializer,
     asset_row_data,
 )
@@ -36,7 +34,8 @@ from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
 from apps.core.api.parsers import MAX_INT
 from apps.core.api.schema import doc
-from apps.core.api.viewsets import GuardedViewSet
+from apps.core.api.serializers import ReasonSerializer, RequiredReasonSerializer
+from apps.core.api.viewsets import ModeratedViewSet, ModerationServices
 from apps.core.errors import ValidationFailed
 
 
@@ -80,8 +79,32 @@ def _expand_territories(request: Request) -> bool:
         ),
         parameters=[EXPAND_PARAMETER],
     ),
+    submit=doc(
+        summary=_("Submit an asset for review"),
+        description=_(
+            "Sends a draft (or a listing sent back for changes) to staff for review; its teaser must be complete. "
+            "Staff publish it or ask for changes, and you are told either way."
+        ),
+        errors={403: ["company_not_verified"], 400: ["teaser_incomplete"], 409: ["invalid_transition"]},
+        request=None, responses={200: AssetSerializer},
+    ),
+    publish=doc(
+        summary=_("Publish a submitted asset (staff)"),
+        description=_(
+            "Staff publish a submitted listing, with an optional note: every verified company can find it from now "
+            "on, and its owner is told."
+        ),
+        errors={403: ["permission_denied"], 409: ["invalid_transition", "company_not_verified"]},
+        request=ReasonSerializer, responses={200: AssetSerializer},
+    ),
+    request_changes=doc(
+        summary=_("Send an asset back for changes (staff)"),
+        description=_("Staff return a submitted listing to its owner with the reason, which the owner is told."),
+        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
+        request=RequiredReasonSerializer, responses={200: AssetSerializer},
+    ),
 )
-class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ModeratedViewSet):
     """The catalog. Every verified company reads published teasers; the confidential core only the owner
     company, companies granted `view_confidential_asset`, and staff. Filters on confidential fields match
     only rows whose core the caller may read; search and ordering use teaser fields only."""
@@ -94,6 +117,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]  # same bytes as JSONRenderer, faster (B2)
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     action_permissions = {"submit": "change", "partial_update": "change"}
+    moderation = ModerationServices("asset", services.asset_submit, services.asset_publish,
+                                    services.asset_request_changes)
 
     def get_base_queryset(self) -> QuerySet:
         return Asset.objects.select_related("owner_company")
@@ -190,50 +215,6 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
                                    fields={"owner_company": [_("Cannot be changed.")]})
         asset = services.asset_update(actor=request.user, asset=asset, **fields)
         return self._read(asset)
-
-    @doc(
-        summary=_("Submit an asset for review"),
-        description=_(
-            "Sends a draft (or a listing sent back for changes) to staff for review; its teaser must be complete. "
-            "Staff publish it or ask for changes, and you are told either way."
-        ),
-        errors={403: ["company_not_verified"], 400: ["teaser_incomplete"], 409: ["invalid_transition"]},
-        request=None, responses={200: AssetSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
-        return self._read(services.asset_submit(actor=request.user, asset=self.get_object()))
-
-    @doc(
-        summary=_("Publish a submitted asset (staff)"),
-        description=_(
-            "Staff publish a submitted listing, with an optional note: every verified company can find it from now "
-            "on, and its owner is told."
-        ),
-        errors={403: ["permission_denied"], 409: ["invalid_transition", "company_not_verified"]},
-        request=ReasonSerializer, responses={200: AssetSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str | None = None) -> Response:
-        asset = self.get_object()
-        serializer = ReasonSerializer(data=request.data or {})
-        serializer.is_valid(raise_exception=True)
-        note = serializer.validated_data.get("reason", "")
-        return self._read(services.asset_publish(actor=request.user, asset=asset, note=note))
-
-    @doc(
-        summary=_("Send an asset back for changes (staff)"),
-        description=_("Staff return a submitted listing to its owner with the reason, which the owner is told."),
-        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
-        request=RequiredReasonSerializer, responses={200: AssetSerializer},
-    )
-    @action(detail=True, methods=["post"], url_path="request-changes")
-    def request_changes(self, request: Request, pk: str | None = None) -> Response:
-        asset = self.get_object()
-        serializer = RequiredReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return self._read(services.asset_request_changes(actor=request.user, asset=asset,
-                                                         reason=serializer.validated_data["reason"]))
 
     @doc(
         summary=_("Archive an asset"),

@@ -8,10 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.selectors import staff_people
 from apps.audit.services import audit_record
 from apps.catalog import audit_actions as acts
 from apps.catalog.matching import matching_company_ids
@@ -26,9 +24,10 @@ from apps.catalog.models import (
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
 from apps.companies.selectors import company_people, people_of_companies
-from apps.core.authz import CHANGE, require_staff, user_can
+from apps.core import moderation
+from apps.core.authz import CHANGE, user_can
 from apps.core.changes import assign_changes
-from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.core.errors import Conflict, PermissionRefused
 from apps.core.validation import choice_list
 from apps.core.validation import invalid_field as _invalid
 from apps.notifications.services import notify
@@ -39,7 +38,6 @@ EDITABLE_ASSET_FIELDS = (
     "indications",
 )
 EDITABLE_STATUSES = (AssetStatus.DRAFT, AssetStatus.CHANGES_REQUESTED, AssetStatus.PUBLISHED)
-SUBMITTABLE_STATUSES = (AssetStatus.DRAFT, AssetStatus.CHANGES_REQUESTED)
 MAX_LIST_ITEMS = {"targets": 20, "indications": 30, "therapeutic_areas": 10, "deal_types": 6}
 MAX_ITEM_LENGTH = {"targets": 60, "indications": 200}
 PATENT_OFFICES = frozenset({"EP", "WO", "EA", "AP", "OA"})
@@ -129,7 +127,7 @@ def _asset_context(asset: Asset, **extra: Any) -> dict[str, Any]:
 
 
 def _lock(asset: Asset) -> Asset:
-    return Asset.objects.select_for_update(of=("self",)).select_related("owner_company").get(pk=asset.pk)
+    return LISTING.lock(asset)
 
 
 def _require_change(actor: Any, asset: Asset) -> None:
@@ -190,60 +188,39 @@ def asset_update(*, actor: Any, asset: Asset, **fields: Any) -> Asset:
     return asset
 
 
-def _require_teaser_complete(asset: Asset) -> None:
-    missing = {}
-    if not (asset.summary_en or asset.summary_zh):
-        missing["summary_en"] = [_("A summary in English or Chinese is required before submission.")]
-    for name in ("therapeutic_areas", "deal_types", "territories"):
-        if not getattr(asset, name):
-            missing[name] = [_("Required before submission.")]
-    if missing:
-        raise ValidationFailed(_("The teaser is incomplete."), code="teaser_incomplete", fields=missing)
+def _teaser_gaps(asset: Asset) -> dict[str, list[Any]]:
+    """Partners find a listing by area, deal type and territory: a teaser without them is incomplete."""
+    return {name: [_("Required before submission.")] for name in ("therapeutic_areas", "deal_types", "territories")
+            if not getattr(asset, name)}
+
+
+# Listings in moderation: the steps are apps.core.moderation's, in the catalog's words.
+LISTING = moderation.Moderated(
+    model=Asset, company="owner_company", statuses=AssetStatus, published=AssetStatus.PUBLISHED,
+    context=_asset_context, teaser_gaps=_teaser_gaps, staff_only=_("Only platform staff moderate listings."),
+    submit=moderation.Step(_("Only a draft or a listing with requested changes can be submitted."),
+                           acts.ASSET_SUBMITTED, "catalog.asset_submitted"),
+    publish=moderation.Step(_("Only a submitted listing can be published."),
+                            acts.ASSET_PUBLISHED, "catalog.asset_published"),
+    request_changes=moderation.Step(_("Only a submitted listing can be sent back for changes."),
+                                    acts.ASSET_CHANGES_REQUESTED, "catalog.asset_changes_requested"),
+    unverified_submit=_("Only a verified company may submit listings."),
+    unverified_publish=_("The owner company is not verified."),
+    reason_code="invalid",
+)
 
 
 @transaction.atomic
 def asset_submit(*, actor: Any, asset: Asset) -> Asset:
-    """draft or changes requested → submitted, by a contributor of the (verified) owner company."""
-    asset = _lock(asset)
-    _require_change(actor, asset)
-    if not asset.owner_company.is_verified:
-        raise PermissionRefused(_("Only a verified company may submit listings."), code="company_not_verified")
-    if asset.status not in SUBMITTABLE_STATUSES:
-        raise Conflict(_("Only a draft or a listing with requested changes can be submitted."),
-                       code="invalid_transition")
-    _require_teaser_complete(asset)
-    asset.resubmission = asset.status == AssetStatus.CHANGES_REQUESTED
-    asset.status = AssetStatus.SUBMITTED
-    asset.submitted_at = timezone.now()
-    asset.save(update_fields=["status", "resubmission", "submitted_at", "updated_at"])
-    audit_record(action=acts.ASSET_SUBMITTED, actor=actor, target=asset, company=asset.owner_company,
-                 details={"resubmission": asset.resubmission})
-    notify(kind="catalog.asset_submitted", recipients=staff_people(), target=asset, actor=actor,
-           context=_asset_context(asset))
-    return asset
-
-
-def _require_staff(actor: Any) -> None:
-    require_staff(actor, _("Only platform staff moderate listings."))
+    """draft or changes requested → submitted, by a contributor of the (verified) owner company, once its teaser is
+    complete."""
+    return moderation.submit(LISTING, asset, actor=actor)
 
 
 @transaction.atomic
 def asset_publish(*, actor: Any, asset: Asset, note: str = "") -> Asset:
     """Staff publish a submitted listing; the owner is told, and matching partners hear of it in one fan-out."""
-    _require_staff(actor)
-    asset = _lock(asset)
-    if asset.status != AssetStatus.SUBMITTED:
-        raise Conflict(_("Only a submitted listing can be published."), code="invalid_transition")
-    if not asset.owner_company.is_verified:
-        raise Conflict(_("The owner company is not verified."), code="company_not_verified")
-    asset.status = AssetStatus.PUBLISHED
-    asset.status_reason = note.strip()
-    asset.published_at = asset.published_at or timezone.now()
-    asset.save(update_fields=["status", "status_reason", "published_at", "updated_at"])
-    audit_record(action=acts.ASSET_PUBLISHED, actor=actor, target=asset, company=asset.owner_company,
-                 details={"note": asset.status_reason})
-    notify(kind="catalog.asset_published", recipients=_owner_contributors(asset), target=asset, actor=actor,
-           context=_asset_context(asset, note=asset.status_reason))
+    asset = moderation.publish(LISTING, asset, actor=actor, note=note)
     _notify_matching_partners(asset, actor)
     return asset
 
@@ -261,21 +238,7 @@ def _notify_matching_partners(asset: Asset, actor: Any) -> None:
 @transaction.atomic
 def asset_request_changes(*, actor: Any, asset: Asset, reason: str) -> Asset:
     """Staff send a submitted listing back with a reason the owner reads."""
-    _require_staff(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise _invalid("reason", _("A reason is required."))
-    asset = _lock(asset)
-    if asset.status != AssetStatus.SUBMITTED:
-        raise Conflict(_("Only a submitted listing can be sent back for changes."), code="invalid_transition")
-    asset.status = AssetStatus.CHANGES_REQUESTED
-    asset.status_reason = reason[:2000]
-    asset.save(update_fields=["status", "status_reason", "updated_at"])
-    audit_record(action=acts.ASSET_CHANGES_REQUESTED, actor=actor, target=asset, company=asset.owner_company,
-                 details={"reason": asset.status_reason})
-    notify(kind="catalog.asset_changes_requested", recipients=_owner_contributors(asset), target=asset,
-           actor=actor, context=_asset_context(asset, reason=asset.status_reason))
-    return asset
+    return moderation.request_changes(LISTING, asset, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -41,6 +41,16 @@ class StrictSerializer(StrictMixin, serializers.Serializer):
     pass
 
 
+# The body of a moderation or withdrawal step: an optional note (publish, archive, close) or a required reason
+# (request changes, decline). One schema component each, whichever app's endpoint takes it.
+class ReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class RequiredReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
 class StrictModelSerializer(StrictMixin, serializers.ModelSerializer):
     pass
 

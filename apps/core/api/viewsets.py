@@ -1,22 +1,28 @@
 """The base API viewset: no handler can run against an unrestricted queryset.
 
-* `initial()` binds the restricted queryset before any handler runs (NetBox's pattern), so list,
-  retrieve and every custom action read only what `Model.objects.for_user(user, "view")` allows.
+* `get_queryset()` is the only way to rows: restricted once per request on first use (NetBox's pattern), so
+  list, retrieve and every custom action read only what `Model.objects.for_user(user, "view")` allows.
 * An object outside that queryset answers 404, whether it exists or not; the attempt is audited.
 * An object the caller may see but not act on answers 403 (the action's own restricted queryset).
 * Creates and updates run in a transaction and re-check the saved object is still visible to the
   caller before commit; if not, everything rolls back with 403.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from apps.core.api.parsers import MAX_INT, MIN_INT
+from apps.core.api.serializers import ReasonSerializer, RequiredReasonSerializer
 from apps.core.authz import VIEW
 from apps.core.errors import PermissionRefused
 
@@ -97,6 +103,50 @@ class GuardedViewSet(viewsets.GenericViewSet):
         """Inside the write's transaction: the result must still be something the caller may see."""
         if not self.restrict(self._manager().filter(pk=obj.pk), VIEW).exists():
             raise PermissionRefused()
+
+
+@dataclass(frozen=True)
+class ModerationServices:
+    """A moderated subject's services (apps.core.moderation), each called as `service(actor=…, <subject>=the object,
+    …)`: `subject` is their keyword for it ("asset", "round", "call")."""
+
+    subject: str
+    submit: Callable[..., Any]
+    publish: Callable[..., Any]
+    request_changes: Callable[..., Any]
+
+
+class ModeratedViewSet(GuardedViewSet):
+    """A viewset whose subject goes through moderation: submit, publish (an optional note in `reason`) and request
+    changes (a required `reason`), wired the one way. Subclasses name their `moderation` services, answer with
+    `_read(subject)`, and document each action in their own words (`extend_schema_view(submit=doc(...), ...)`)."""
+
+    moderation: ModerationServices
+
+    def _read(self, subject: Any) -> Response:
+        raise NotImplementedError
+
+    def _moderate(self, service: Callable[..., Any], subject: Any, **arguments: Any) -> Response:
+        return self._read(service(actor=self.request.user, **{self.moderation.subject: subject}, **arguments))
+
+    # Each action finds its subject before reading the body: one the caller may not see answers 404, whatever it says.
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        return self._moderate(self.moderation.submit, self.get_object())
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: Any = None) -> Response:
+        subject = self.get_object()
+        serializer = ReasonSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        return self._moderate(self.moderation.publish, subject, note=serializer.validated_data.get("reason", ""))
+
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: Any = None) -> Response:
+        subject = self.get_object()
+        serializer = RequiredReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._moderate(self.moderation.request_changes, subject, reason=serializer.validated_data["reason"])
 
 
 class GuardedWriteMixin:

@@ -24,6 +24,7 @@ from apps.audit.services import audit_record
 from apps.core.authz import VIEW, user_can
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from apps.core.leases import stale_q, sweep_leased
+from apps.core.validation import required_reason
 from apps.datarooms import storage
 from apps.datarooms.choices import DETECTABLE, ScanDecision, ScanStatus
 from apps.datarooms.models import MANAGE, DataClassification, Document, DocumentVersion
@@ -213,10 +214,7 @@ def scan_override(*, actor: Any, scan: DocumentScan, classifications: list[str],
     """The owner's manager states what the document holds instead of the proposal, with a reason (audited; the
     compliance officers' worklist shows it while it differs from what the scan found)."""
     scan = _locked_for_decision(actor=actor, scan=scan)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Give a reason."), code="reason_required",
-                               fields={"reason": [_("Say why the proposal is wrong.")]})
+    reason = required_reason(reason, message=_("Give a reason."), field_message=_("Say why the proposal is wrong."))
     decided = {str(c) for c in classifications}
     unknown = decided - {str(c) for c in DETECTABLE}
     if unknown:

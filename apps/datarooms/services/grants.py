@@ -19,7 +19,7 @@ from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership
 from apps.companies.selectors import company_admins, company_people
 from apps.core.authz import require_permission
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
-from apps.core.validation import require_future
+from apps.core.validation import require_future, required_reason
 from apps.notifications.services import notify
 
 from .. import audit_actions as A
@@ -123,8 +123,7 @@ def access_request_deny(*, actor: Any, request: AccessRequest, reason: str) -> A
     require_permission(actor, "decide", request)
     if request.status != AccessRequestStatus.PENDING:
         raise Conflict(_("Only a pending request can be decided."), code="not_pending")
-    if not reason.strip():
-        raise ValidationFailed(_("Give a reason."), code="reason_required", fields={"reason": [_("Required.")]})
+    required_reason(reason, message=_("Give a reason."), field_message=_("Required."))
     request.status = AccessRequestStatus.DENIED
     request.reason = reason
     request.decided_by = actor
@@ -202,9 +201,7 @@ def grant_revoke_by_staff(*, actor: Any, grant: AccessGrant, reason: str) -> Acc
     room's owner is told as well as the partner."""
     if not (getattr(actor, "is_staff", False) and actor.has_perm("datarooms.change_accessgrant")):
         raise PermissionRefused()
-    if not (reason or "").strip():
-        raise ValidationFailed(_("A reason is required."), code="reason_required",
-                               fields={"reason": [_("A reason is required.")]})
+    required_reason(reason)
     grant = AccessGrant.objects.select_for_update().select_related("room__asset", "company").get(pk=grant.pk)
     grant = _grant_mark_revoked(actor=actor, grant=grant,
                                 details={"grantee": grant.company_id, "by_staff": True, "reason": reason.strip()})

@@ -14,13 +14,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.catalog.api.serializers import ReasonSerializer, RequiredReasonSerializer
 from apps.catalog.models import Asset, Modality, TherapeuticArea
 from apps.companies.models import Company
 from apps.core.api.filters import FilterBackend
 from apps.core.api.pagination import CursorPagination
 from apps.core.api.schema import doc
-from apps.core.api.viewsets import GuardedViewSet
+from apps.core.api.serializers import ReasonSerializer, RequiredReasonSerializer
+from apps.core.api.viewsets import GuardedViewSet, ModeratedViewSet, ModerationServices
 from apps.core.errors import ValidationFailed
 from apps.financing import selectors, services
 from apps.financing.api import serializers as s
@@ -186,8 +186,28 @@ class RoundFilter(django_filters.FilterSet):
             "The teaser, and the protected core (valuation, cap table, financial statements, funded assets) when "
             "you may read it; reading another company's core is audited."),
     ),
+    submit=doc(
+        summary=_("Submit a round for review"),
+        description=_("A draft, or a round sent back for changes, goes to the moderators; staff are told."),
+        errors={400: ["teaser_incomplete"], 403: ["company_not_verified"], 409: ["invalid_transition"]},
+        request=None, responses={200: s.RoundSerializer},
+    ),
+    publish=doc(
+        summary=_("Publish a round (staff)"),
+        description=_(
+            "Staff publish a submitted round with an optional note: the biotech is told, and investors whose thesis "
+            "matches hear of it."),
+        errors={403: ["permission_denied"], 409: ["invalid_transition", "company_not_verified"]},
+        request=ReasonSerializer, responses={200: s.RoundSerializer},
+    ),
+    request_changes=doc(
+        summary=_("Send a round back for changes (staff)"),
+        description=_("Staff send a submitted round back with a reason the biotech's contributors receive."),
+        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
+        request=RequiredReasonSerializer, responses={200: s.RoundSerializer},
+    ),
 )
-class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ModeratedViewSet):
     """Financing rounds. Verified investors read published teasers; the protected core only the raising company,
     staff and admitted investors (book entry at diligence or later). The biotech alone reads its book."""
 
@@ -198,6 +218,8 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     pagination_class = NewestFirst
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"partial_update": "change", "submit": "change", "lead": "change", "book": VIEW_BOOK}
+    moderation = ModerationServices("round", services.round_submit, services.round_publish,
+                                    services.round_request_changes)
 
     def get_base_queryset(self) -> QuerySet:
         return Round.objects.select_related("company", "lead_investor")
@@ -261,46 +283,6 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
             raise ValidationFailed(_("A round cannot move to another company."),
                                    fields={"company": [_("Cannot be changed.")]})
         return self._read(services.round_update(actor=request.user, round=round_, **fields))
-
-    @doc(
-        summary=_("Submit a round for review"),
-        description=_("A draft, or a round sent back for changes, goes to the moderators; staff are told."),
-        errors={400: ["teaser_incomplete"], 403: ["company_not_verified"], 409: ["invalid_transition"]},
-        request=None, responses={200: s.RoundSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: Any = None) -> Response:
-        return self._read(services.round_submit(actor=request.user, round=self.get_object()))
-
-    @doc(
-        summary=_("Publish a round (staff)"),
-        description=_(
-            "Staff publish a submitted round with an optional note: the biotech is told, and investors whose thesis "
-            "matches hear of it."),
-        errors={403: ["permission_denied"], 409: ["invalid_transition", "company_not_verified"]},
-        request=ReasonSerializer, responses={200: s.RoundSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: Any = None) -> Response:
-        round_ = self.get_object()
-        data = ReasonSerializer(data=request.data or {})
-        data.is_valid(raise_exception=True)
-        return self._read(services.round_publish(actor=request.user, round=round_,
-                                                 note=data.validated_data.get("reason", "")))
-
-    @doc(
-        summary=_("Send a round back for changes (staff)"),
-        description=_("Staff send a submitted round back with a reason the biotech's contributors receive."),
-        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
-        request=RequiredReasonSerializer, responses={200: s.RoundSerializer},
-    )
-    @action(detail=True, methods=["post"], url_path="request-changes")
-    def request_changes(self, request: Request, pk: Any = None) -> Response:
-        round_ = self.get_object()
-        data = RequiredReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._read(services.round_request_changes(actor=request.user, round=round_,
-                                                         reason=data.validated_data["reason"]))
 
     @doc(
         summary=_("Enter a round's book"),

@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.selectors import staff_people
 from apps.agreements.money import Currency
 from apps.audit.services import audit_record
 from apps.catalog.models import Asset, Modality, TherapeuticArea
 from apps.catalog.territories import Territory
-from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind
+from apps.companies.models import Company, CompanyKind
 from apps.companies.selectors import company_people, people_of_companies
-from apps.core.authz import CHANGE, require_permission, require_staff
+from apps.core import moderation
+from apps.core.authz import CHANGE, require_permission
 from apps.core.changes import assign_changes
-from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.core.errors import Conflict, ValidationFailed
 from apps.financing import audit_actions as acts
 from apps.financing.matching import matching_company_ids
 from apps.financing.models import (
@@ -37,7 +36,6 @@ ROUND_TEXT_FIELDS = ("name_en", "name_zh", "summary_en", "summary_zh", "use_of_p
 ROUND_FIELDS = (*ROUND_TEXT_FIELDS, "stage", "instrument", "target_amount", "currency", "closing_date",
                 "therapeutic_areas", "modalities", "pre_money_valuation", "assets")
 EDITABLE_STATUSES = (RoundStatus.DRAFT, RoundStatus.CHANGES_REQUESTED, RoundStatus.PUBLISHED)
-SUBMITTABLE_STATUSES = (RoundStatus.DRAFT, RoundStatus.CHANGES_REQUESTED)
 # --- investor profiles -----------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -124,7 +122,7 @@ def _normalize_round(fields: dict[str, Any], *, currency: str, company_id: int) 
 
 
 def _lock(round_: Round) -> Round:
-    return Round.objects.select_for_update(of=("self",)).select_related("company").get(pk=round_.pk)
+    return ROUND.lock(round_)
 
 
 @transaction.atomic
@@ -174,55 +172,39 @@ def round_update(*, actor: Any, round: Round, **fields: Any) -> Round:  # the do
     return round_
 
 
+def _teaser_gaps(round_: Round) -> dict[str, list[Any]]:
+    """Investors weigh a round by what the money is for: a teaser without it is incomplete."""
+    if round_.use_of_proceeds_en or round_.use_of_proceeds_zh:
+        return {}
+    return {"use_of_proceeds_en": [_("Say what the money is for before submission.")]}
+
+
+# Rounds in moderation: the steps are apps.core.moderation's, in financing's words.
+ROUND = moderation.Moderated(
+    model=Round, company="company", statuses=RoundStatus, published=RoundStatus.PUBLISHED,
+    context=_round_context, teaser_gaps=_teaser_gaps, staff_only=_("Only platform staff moderate rounds."),
+    submit=moderation.Step(_("Only a draft or a round with requested changes can be submitted."),
+                           acts.ROUND_SUBMITTED, "financing.round_submitted"),
+    publish=moderation.Step(_("Only a submitted round can be published."),
+                            acts.ROUND_PUBLISHED, "financing.round_published"),
+    request_changes=moderation.Step(_("Only a submitted round can be sent back for changes."),
+                                    acts.ROUND_CHANGES_REQUESTED, "financing.round_changes_requested"),
+    unverified_submit=_("Only a verified company may submit a round."),
+    unverified_publish=_("The raising company is not verified."),
+)
+
+
 @transaction.atomic
 def round_submit(*, actor: Any, round: Round) -> Round:
-    """draft or changes requested → submitted, by a contributor of the verified raising company."""
-    round_ = _lock(round)
-    require_permission(actor, CHANGE, round_)
-    if not round_.company.is_verified:
-        raise PermissionRefused(_("Only a verified company may submit a round."), code="company_not_verified")
-    if round_.status not in SUBMITTABLE_STATUSES:
-        raise Conflict(_("Only a draft or a round with requested changes can be submitted."),
-                       code="invalid_transition")
-    missing = {}
-    if not (round_.summary_en or round_.summary_zh):
-        missing["summary_en"] = [_("A summary in English or Chinese is required before submission.")]
-    if not (round_.use_of_proceeds_en or round_.use_of_proceeds_zh):
-        missing["use_of_proceeds_en"] = [_("Say what the money is for before submission.")]
-    if missing:
-        raise ValidationFailed(_("The teaser is incomplete."), code="teaser_incomplete", fields=missing)
-    round_.resubmission = round_.status == RoundStatus.CHANGES_REQUESTED
-    round_.status = RoundStatus.SUBMITTED
-    round_.submitted_at = timezone.now()
-    round_.save(update_fields=["status", "resubmission", "submitted_at", "updated_at"])
-    audit_record(action=acts.ROUND_SUBMITTED, actor=actor, target=round_, company=round_.company,
-                 details={"resubmission": round_.resubmission})
-    notify(kind="financing.round_submitted", recipients=staff_people(), target=round_, actor=actor,
-           context=_round_context(round_))
-    return round_
-
-
-def _require_staff(actor: Any) -> None:
-    require_staff(actor, _("Only platform staff moderate rounds."))
+    """draft or changes requested → submitted, by a contributor of the verified raising company, once its teaser is
+    complete."""
+    return moderation.submit(ROUND, round, actor=actor)
 
 
 @transaction.atomic
 def round_publish(*, actor: Any, round: Round, note: str = "") -> Round:
     """Staff publish a submitted round; the biotech is told and matching investors hear of it in one fan-out."""
-    _require_staff(actor)
-    round_ = _lock(round)
-    if round_.status != RoundStatus.SUBMITTED:
-        raise Conflict(_("Only a submitted round can be published."), code="invalid_transition")
-    if not round_.company.is_verified:
-        raise Conflict(_("The raising company is not verified."), code="company_not_verified")
-    round_.status = RoundStatus.PUBLISHED
-    round_.status_reason = (note or "").strip()[:2000]
-    round_.published_at = round_.published_at or timezone.now()
-    round_.save(update_fields=["status", "status_reason", "published_at", "updated_at"])
-    audit_record(action=acts.ROUND_PUBLISHED, actor=actor, target=round_, company=round_.company,
-                 details={"note": round_.status_reason})
-    notify(kind="financing.round_published", recipients=company_people(round_.company_id, CONTRIBUTING_ROLES),
-           target=round_, actor=actor, context=_round_context(round_, note=round_.status_reason))
+    round_ = moderation.publish(ROUND, round, actor=actor, note=note)
     company_ids = matching_company_ids(round_)
     if company_ids:
         recipients = people_of_companies(company_ids)
@@ -235,22 +217,7 @@ def round_publish(*, actor: Any, round: Round, note: str = "") -> Round:
 @transaction.atomic
 def round_request_changes(*, actor: Any, round: Round, reason: str) -> Round:
     """Staff send a submitted round back with a reason the biotech reads."""
-    _require_staff(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise _invalid("reason", _("A reason is required."), code="reason_required")
-    round_ = _lock(round)
-    if round_.status != RoundStatus.SUBMITTED:
-        raise Conflict(_("Only a submitted round can be sent back for changes."), code="invalid_transition")
-    round_.status = RoundStatus.CHANGES_REQUESTED
-    round_.status_reason = reason[:2000]
-    round_.save(update_fields=["status", "status_reason", "updated_at"])
-    audit_record(action=acts.ROUND_CHANGES_REQUESTED, actor=actor, target=round_, company=round_.company,
-                 details={"reason": round_.status_reason})
-    notify(kind="financing.round_changes_requested",
-           recipients=company_people(round_.company_id, CONTRIBUTING_ROLES), target=round_, actor=actor,
-           context=_round_context(round_, reason=round_.status_reason))
-    return round_
+    return moderation.request_changes(ROUND, round, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -13,11 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.catalog.api.serializers import ReasonSerializer, RequiredReasonSerializer, TerritoryField
+from apps.catalog.api.serializers import TerritoryField
 from apps.catalog.models import Asset
 from apps.companies.models import Company
 from apps.core.api.fields import VisibleRelatedField
-from apps.core.api.serializers import StrictModelSerializer, StrictSerializer
+from apps.core.api.serializers import (
+    ReasonSerializer,
+    RequiredReasonSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+)
 from apps.core.validation import invalid_field
 from apps.partnering.contexts import context_keys
 from apps.partnering.models import (
@@ -328,4 +333,4 @@ class EventRegistrationSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-__all__ = ["ReasonSerializer", "RequiredReasonSerializer"]  # shared with the catalog: one schema component each
+__all__ = ["ReasonSerializer", "RequiredReasonSerializer"]  # the core ones, for this app's views (one component each)

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.selectors import staff_people
 from apps.audit.services import audit_record
 from apps.catalog.models import DealType, Modality, Stage, TherapeuticArea
 from apps.catalog.territories import Territory
 from apps.companies.models import CONTRIBUTING_ROLES, Company, CompanyKind, Membership, VerificationStatus
 from apps.companies.selectors import people_of_companies
+from apps.core import moderation
 from apps.core.authz import CHANGE, user_can
 from apps.core.changes import assign_changes
 from apps.core.errors import Conflict, PermissionRefused
@@ -26,7 +26,7 @@ from apps.partnering.models import (
 )
 from apps.partnering.notifications import company_context
 from apps.partnering.selectors import matching_biotech_ids
-from apps.partnering.services.common import _choices, _invalid, _require_staff, _users
+from apps.partnering.services.common import _choices, _invalid
 
 PARTNER_KINDS = (CompanyKind.PHARMA, CompanyKind.INVESTOR)
 CALL_FIELDS = ("title_en", "title_zh", "description_en", "description_zh", "therapeutic_areas", "modalities",
@@ -95,7 +95,7 @@ def call_create(*, actor: Any, company: Company | None = None, **fields: Any) ->
 
 
 def _lock_call(call: CallForAssets) -> CallForAssets:
-    return CallForAssets.objects.select_for_update(of=("self",)).select_related("company").get(pk=call.pk)
+    return CALL.lock(call)
 
 
 @transaction.atomic
@@ -118,39 +118,34 @@ def call_update(*, actor: Any, call: CallForAssets, **fields: Any) -> CallForAss
     return call
 
 
+# Calls in moderation: the steps are apps.core.moderation's, in partnering's words. A call is published by opening
+# it. Unlike listings and rounds, a call's company is not re-checked as verified when it is submitted or published
+# (call_create admits verified partners only) and a call keeps no resubmission flag.
+CALL = moderation.Moderated(
+    model=CallForAssets, company="company", statuses=CallStatus, published=CallStatus.OPEN,
+    context=_call_context, staff_only=_("Only platform staff moderate calls."),
+    submit=moderation.Step(_("Only a draft or a call with requested changes can be submitted."),
+                           acts.CALL_SUBMITTED, "partnering.call_submitted"),
+    publish=moderation.Step(_("Only a submitted call can be published."),
+                            acts.CALL_PUBLISHED, "partnering.call_published"),
+    request_changes=moderation.Step(_("Only a submitted call can be sent back for changes."),
+                                    acts.CALL_CHANGES_REQUESTED, "partnering.call_changes_requested"),
+    records_resubmission=False,
+    reason_code="invalid",
+)
+
+
 @transaction.atomic
 def call_submit(*, actor: Any, call: CallForAssets) -> CallForAssets:
     """draft or changes requested → submitted for moderation; staff are told."""
-    call = _lock_call(call)
-    if not user_can(actor, CHANGE, call):
-        raise PermissionRefused()
-    if call.status not in (CallStatus.DRAFT, CallStatus.CHANGES_REQUESTED):
-        raise Conflict(_("Only a draft or a call with requested changes can be submitted."), code="invalid_transition")
-    call.status = CallStatus.SUBMITTED
-    call.submitted_at = timezone.now()
-    call.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit_record(action=acts.CALL_SUBMITTED, actor=actor, target=call, company=call.company)
-    notify(kind="partnering.call_submitted", recipients=staff_people(), target=call, actor=actor,
-           context=_call_context(call))
-    return call
+    return moderation.submit(CALL, call, actor=actor)
 
 
 @transaction.atomic
 def call_publish(*, actor: Any, call: CallForAssets, note: str = "") -> CallForAssets:
     """Staff open a submitted call; the calling company is told, and every biotech with a matching published
     asset hears of it in one fan-out."""
-    _require_staff(actor)
-    call = _lock_call(call)
-    if call.status != CallStatus.SUBMITTED:
-        raise Conflict(_("Only a submitted call can be published."), code="invalid_transition")
-    call.status = CallStatus.OPEN
-    call.status_reason = (note or "").strip()[:2000]
-    call.published_at = call.published_at or timezone.now()
-    call.save(update_fields=["status", "status_reason", "published_at", "updated_at"])
-    audit_record(action=acts.CALL_PUBLISHED, actor=actor, target=call, company=call.company,
-                 details={"note": call.status_reason})
-    notify(kind="partnering.call_published", recipients=_users(call.company_id), target=call, actor=actor,
-           context=_call_context(call, note=call.status_reason))
+    call = moderation.publish(CALL, call, actor=actor, note=note)
     biotechs = matching_biotech_ids(call)
     if biotechs:
         recipients = people_of_companies(biotechs)
@@ -162,21 +157,7 @@ def call_publish(*, actor: Any, call: CallForAssets, note: str = "") -> CallForA
 @transaction.atomic
 def call_request_changes(*, actor: Any, call: CallForAssets, reason: str) -> CallForAssets:
     """Staff send a submitted call back with a reason the calling company reads."""
-    _require_staff(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise _invalid("reason", _("A reason is required."))
-    call = _lock_call(call)
-    if call.status != CallStatus.SUBMITTED:
-        raise Conflict(_("Only a submitted call can be sent back for changes."), code="invalid_transition")
-    call.status = CallStatus.CHANGES_REQUESTED
-    call.status_reason = reason[:2000]
-    call.save(update_fields=["status", "status_reason", "updated_at"])
-    audit_record(action=acts.CALL_CHANGES_REQUESTED, actor=actor, target=call, company=call.company,
-                 details={"reason": call.status_reason})
-    notify(kind="partnering.call_changes_requested", recipients=_users(call.company_id), target=call, actor=actor,
-           context=_call_context(call, reason=call.status_reason))
-    return call
+    return moderation.request_changes(CALL, call, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.companies.models import CONTRIBUTING_ROLES, Company, Membership, VerificationStatus
 from apps.companies.selectors import company_people
-from apps.core.authz import require_staff
 from apps.core.errors import PermissionRefused
 from apps.core.validation import choice_list
 from apps.core.validation import invalid_field as _invalid
@@ -19,10 +18,6 @@ from apps.core.validation import invalid_field as _invalid
 def _users(company_id: int, roles: tuple[str, ...] | None = CONTRIBUTING_ROLES) -> QuerySet:
     """Who hears about a company's side of something: its active contributors (or everyone for roles=None)."""
     return company_people(company_id, roles)
-
-
-def _require_staff(actor: Any, message: Any = None) -> None:
-    require_staff(actor, message or _("Only platform staff moderate calls."))
 
 
 def _choices(field: str, values: Any, allowed: Iterable[str]) -> list[str]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.audit.services import audit_record
 from apps.companies.models import Company
+from apps.core.authz import require_staff
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
 from apps.partnering import audit_actions as acts
@@ -23,7 +24,7 @@ from apps.partnering.models import (
 )
 from apps.partnering.notifications import meeting_context
 from apps.partnering.scheduling import place_meeting
-from apps.partnering.services.common import _actor_company_among, _evaluating_company, _invalid, _require_staff
+from apps.partnering.services.common import _actor_company_among, _evaluating_company, _invalid
 from apps.partnering.services.meetings import _send_invitations_on_commit
 
 
@@ -31,7 +32,7 @@ from apps.partnering.services.meetings import _send_invitations_on_commit
 def event_create(*, actor: Any, name: str, starts_on: date, ends_on: date, day_starts: Any, day_ends: Any,
                  slot_minutes: int, rooms: list[str] | None = None, time_zone: str = "UTC") -> PartneringEvent:
     """Staff create a partnering event: days, local hours, slot length and rooms or tables."""
-    _require_staff(actor, _("Only platform staff create partnering events."))
+    require_staff(actor, _("Only platform staff create partnering events."))
     if time_zone not in zoneinfo.available_timezones():
         raise _invalid("time_zone", _("Unknown time zone."), code="invalid_time_zone")
     if ends_on < starts_on:

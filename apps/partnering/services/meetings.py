@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.audit.services import audit_record
 from apps.companies.models import Company
 from apps.core.errors import Conflict, NotFound, PermissionRefused
+from apps.core.validation import required_reason
 from apps.notifications.services import notify
 from apps.partnering import audit_actions as acts
 from apps.partnering.contexts import get_context
@@ -225,9 +226,7 @@ def meeting_decline(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     meeting, company_id = _lock_meeting(actor, meeting)
     if meeting.status != MeetingStatus.REQUESTED or meeting.awaiting_company_id != company_id:
         raise Conflict(_("This meeting is not waiting for your answer."), code="invalid_transition")
-    reason = (reason or "").strip()
-    if not reason:
-        raise _invalid("reason", _("A reason is required."))
+    reason = required_reason(reason, code="invalid")
     meeting.status = MeetingStatus.DECLINED
     meeting.decline_reason = reason[:2000]
     meeting.awaiting_company = None

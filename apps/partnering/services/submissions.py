@@ -13,6 +13,7 @@ from apps.catalog.models import Asset, AssetStatus
 from apps.companies.models import CONTRIBUTING_ROLES, CompanyKind, Membership
 from apps.core.authz import VIEW, user_can
 from apps.core.errors import Conflict, NotFound, PermissionRefused
+from apps.core.validation import required_reason
 from apps.notifications.services import notify
 from apps.partnering import audit_actions as acts
 from apps.partnering.models import (
@@ -91,18 +92,18 @@ def submission_triage(*, actor: Any, submission: Submission, status: str, declin
                        % {"status": submission.get_status_display()}, code="invalid_transition")
     details: dict[str, Any] = {"from": submission.status, "to": status}
     if status == SubmissionStatus.DECLINED:
-        if decline_reason not in DeclineReason.values:
-            raise _invalid("decline_reason", _("Choose a reason."), code="reason_required")
-        if decline_reason == DeclineReason.OTHER and not decline_note.strip():
-            raise _invalid("decline_note", _("Say why."), code="note_required")
+        required_reason(decline_reason, allowed=DeclineReason.values, field="decline_reason",
+                        message=_("Choose a reason."))
+        if decline_reason == DeclineReason.OTHER:
+            required_reason(decline_note, field="decline_note", code="note_required", message=_("Say why."))
         submission.decline_reason = decline_reason
         submission.decline_note = decline_note.strip()[:2000]
         details["reason"] = decline_reason
     elif decline_reason or decline_note:
         raise _invalid("decline_reason", _("Only a decline carries a reason."), code="decline_only")
     if status == SubmissionStatus.MORE_INFO:
-        if not info_request.strip():
-            raise _invalid("info_request", _("Say what information you need."), code="info_request_required")
+        required_reason(info_request, field="info_request", code="info_request_required",
+                        message=_("Say what information you need."))
         submission.info_request = info_request.strip()[:2000]
     if status == SubmissionStatus.ADVANCED:
         submission.access_request = _request_data_room(actor, submission, access_message)

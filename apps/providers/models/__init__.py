@@ -23,7 +23,7 @@ from apps.providers.taxonomy import RecordOutcome, RecordType, ServiceCategory
 
 from .common import COMPARE, DECIDE, MANAGE, PROPOSE, REVISE
 from .engagements import Engagement, EngagementMilestone, EngagementStatus, MilestoneStatus, Review
-from .profiles import COMPANY_NAME_FIELDS, ProviderProfile, ProviderRecord, copy_company_names
+from .profiles import COMPANY_NAME_FIELDS, ProviderProfile, ProviderRecord, company_names, copy_company_names
 from .proposals import DeclineReason, PricingModel, Proposal, ProposalStatus, ProposalVersion, RequestQuestion
 from .requests import (
     AudienceSource,
@@ -65,5 +65,6 @@ __all__ = [
     "Review",
     "ServiceCategory",
     "ServiceRequest",
+    "company_names",
     "copy_company_names",
 ]

@@ -27,10 +27,15 @@ from .common import _in_verified_company
 COMPANY_NAME_FIELDS = {"company_name_en": "name_en", "company_name_zh": "name_zh"}
 
 
+def company_names(company: Any) -> dict[str, str]:
+    """The profile's copy of its company's names (what the provider list sorts and searches by), by profile field:
+    the one rule a profile's save and a company's save (apps/providers/receivers.py) both copy by."""
+    return {field: getattr(company, source) or "" for field, source in COMPANY_NAME_FIELDS.items()}
+
+
 def copy_company_names(profile: Any, company: Any) -> None:
-    """The profile's copy of its company's names (what the provider list sorts and searches by)."""
-    for field, source in COMPANY_NAME_FIELDS.items():
-        setattr(profile, field, getattr(company, source) or "")
+    for field, value in company_names(company).items():
+        setattr(profile, field, value)
 
 
 class ProviderProfile(SearchDocumentMixin, GuardedModel):

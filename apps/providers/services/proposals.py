@@ -18,6 +18,7 @@ from apps.companies.models import (
 from apps.companies.selectors import company_people
 from apps.core.authz import require_permission
 from apps.core.errors import Conflict, PermissionRefused, ValidationFailed
+from apps.core.validation import required_reason
 from apps.notifications.services import notify
 from apps.providers import audit_actions as A
 from apps.providers.models import (
@@ -191,9 +192,8 @@ def proposal_decline(*, actor: Any, proposal: Proposal, reason: str, note: str =
     language."""
     request, proposal = _lock_proposal(proposal)
     require_permission(actor, DECIDE, proposal)
-    if reason not in DeclineReason.values:
-        raise ValidationFailed(_("Choose a reason: price, timeline, capability, scope or other."),
-                               code="reason_required", fields={"reason": [_("Invalid.")]})
+    required_reason(reason, allowed=DeclineReason.values, field_message=_("Invalid."),
+                    message=_("Choose a reason: price, timeline, capability, scope or other."))
     if proposal.status != ProposalStatus.SUBMITTED:
         raise Conflict(_("Only a submitted proposal can be declined."), code="proposal_not_submitted")
     proposal.status = ProposalStatus.DECLINED

@@ -16,6 +16,7 @@ from apps.companies.models import (
 from apps.companies.selectors import company_people
 from apps.core.authz import VIEW, user_can
 from apps.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
+from apps.core.validation import required_reason
 from apps.notifications.services import notify
 from apps.providers import audit_actions as A
 from apps.providers.models import (
@@ -79,9 +80,7 @@ def review_hide(*, actor: Any, review: Review, reason: str) -> Review:
     """Staff hide an abusive review with a reason: audited, the author's company told, the average recomputed."""
     if not (getattr(actor, "is_staff", False) and actor.has_perm("providers.change_review")):
         raise PermissionRefused()
-    if not (reason or "").strip():
-        raise ValidationFailed(_("A reason is required."), code="reason_required",
-                               fields={"reason": [_("A reason is required.")]})
+    required_reason(reason)
     review = _locked(Review).select_related("engagement__request__company").get(pk=review.pk)
     if review.hidden:
         raise Conflict(_("The review is already hidden."), code="review_hidden")

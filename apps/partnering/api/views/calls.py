@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from apps.catalog.search import MAX_QUERY_LENGTH
 from apps.core.api.schema import doc
-from apps.core.api.viewsets import GuardedViewSet
+from apps.core.api.viewsets import GuardedViewSet, ModeratedViewSet, ModerationServices
 from apps.core.errors import PermissionRefused, ValidationFailed
 from apps.core.search import query_tokens, token_match
 from apps.partnering import selectors, services
@@ -38,8 +38,21 @@ def _one(request: Request, name: str) -> str | None:
     retrieve=doc(summary=_("Read a call for assets"),
                  description=_("A call your company published (any state), an open call if you belong to a verified "
                                "biotech, or any call for staff. Other partners' calls read as not found.")),
+    submit=doc(summary=_("Submit a call for moderation"),
+               description=_("Sends a draft (or a call sent back for changes) to staff, who publish it or ask for "
+                             "changes."),
+               errors={409: ["invalid_transition"]}, request=None, responses={200: s.CallSerializer}),
+    publish=doc(summary=_("Publish a submitted call (staff)"),
+                description=_("Staff open a submitted call: verified biotechs can read and answer it, the calling "
+                              "company is told, and biotechs with a matching published asset are notified."),
+                errors={403: ["permission_denied"], 409: ["invalid_transition"]}, request=s.ReasonSerializer,
+                responses={200: s.CallSerializer}),
+    request_changes=doc(summary=_("Send a call back for changes (staff)"),
+                        description=_("Staff return a submitted call with a reason the calling company reads."),
+                        errors={403: ["permission_denied"], 409: ["invalid_transition"]},
+                        request=s.RequiredReasonSerializer, responses={200: s.CallSerializer}),
 )
-class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
+class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ModeratedViewSet):
     """Calls for assets. The calling company reads its own in every state; verified biotechs read open calls;
     staff moderate. `q` searches titles and descriptions (English, Simplified and Traditional Chinese)."""
 
@@ -47,6 +60,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
     serializer_class = s.CallSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"partial_update": "change", "submit": "change"}
+    moderation = ModerationServices("call", services.call_submit, services.call_publish, services.call_request_changes)
 
     def get_base_queryset(self) -> QuerySet:
         return CallForAssets.objects.select_related("company")
@@ -103,38 +117,6 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
             raise ValidationFailed(_("A call cannot move to another company."),
                                    fields={"company": [_("Cannot be changed.")]})
         return self._read(services.call_update(actor=request.user, call=call, **fields))
-
-    @doc(summary=_("Submit a call for moderation"),
-         description=_("Sends a draft (or a call sent back for changes) to staff, who publish it or ask for changes."),
-         errors={409: ["invalid_transition"]}, request=None, responses={200: s.CallSerializer})
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
-        return self._read(services.call_submit(actor=request.user, call=self.get_object()))
-
-    @doc(summary=_("Publish a submitted call (staff)"),
-         description=_("Staff open a submitted call: verified biotechs can read and answer it, the calling company "
-                       "is told, and biotechs with a matching published asset are notified."),
-         errors={403: ["permission_denied"], 409: ["invalid_transition"]}, request=s.ReasonSerializer,
-         responses={200: s.CallSerializer})
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str | None = None) -> Response:
-        call = self.get_object()
-        serializer = s.ReasonSerializer(data=request.data or {})
-        serializer.is_valid(raise_exception=True)
-        return self._read(services.call_publish(actor=request.user, call=call,
-                                                note=serializer.validated_data.get("reason", "")))
-
-    @doc(summary=_("Send a call back for changes (staff)"),
-         description=_("Staff return a submitted call with a reason the calling company reads."),
-         errors={403: ["permission_denied"], 409: ["invalid_transition"]}, request=s.RequiredReasonSerializer,
-         responses={200: s.CallSerializer})
-    @action(detail=True, methods=["post"], url_path="request-changes")
-    def request_changes(self, request: Request, pk: str | None = None) -> Response:
-        call = self.get_object()
-        serializer = s.RequiredReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return self._read(services.call_request_changes(actor=request.user, call=call,
-                                                        reason=serializer.validated_data["reason"]))
 
     @doc(summary=_("Close a call"),
          description=_("The calling company (or staff) closes a call: no new submissions; triage goes on."),
