@@ -292,6 +292,80 @@ def _locust(users: int, seconds: int, port: int, config_path: Path, prefix: Path
     return _stats(prefix)
 
 
+class _CpuMeter:
+    """Where the machine's CPU goes during a run: the server (gunicorn and its workers), PostgreSQL backends of the
+    bench database, locust, the Celery worker, anything else, and idle. Sampled every half second in a thread
+    (a process that ends between two samples loses at most that half second). Read per count with `since()`."""
+
+    def __init__(self, server: _Process, worker: _Process, database: str) -> None:
+        import threading
+
+        self.roots = {"server": server.process.pid, "worker": worker.process.pid}
+        self.database = database
+        self.seen: dict[tuple[int, float], tuple[str, float]] = {}
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _category(self, process: Any, families: dict[int, str]) -> str:
+        if process.pid in families:
+            return families[process.pid]
+        command = " ".join(process.cmdline())
+        if command.startswith("postgres:") and f" {self.database} " in command:
+            return "database"
+        if "locust" in command and "bench/locustfile.py" in command:
+            return "locust"
+        return "other"
+
+    def _sample(self) -> None:
+        import psutil
+
+        families: dict[int, str] = {}
+        for name, pid in self.roots.items():
+            try:
+                root = psutil.Process(pid)
+                for member in [root, *root.children(recursive=True)]:
+                    families[member.pid] = name
+            except psutil.Error:
+                continue
+        for process in psutil.process_iter():
+            try:
+                times = process.cpu_times()
+                key = (process.pid, process.create_time())
+                category = self.seen[key][0] if key in self.seen else self._category(process, families)
+                self.seen[key] = (category, times.user + times.system)
+            except psutil.Error:
+                continue
+
+    def _run(self) -> None:
+        while not self.stopping.wait(0.5):
+            self._sample()
+
+    def snapshot(self) -> dict[str, float]:
+        import psutil
+
+        self._sample()
+        totals: dict[str, float] = {}
+        for category, seconds in self.seen.values():
+            totals[category] = totals.get(category, 0.0) + seconds
+        times = psutil.cpu_times()
+        totals["idle"] = times.idle + getattr(times, "iowait", 0.0)
+        return totals
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=5)
+
+
+def _cpu_line(before: dict[str, float], after: dict[str, float], requests: int, seconds: int) -> str:
+    spent = {name: after.get(name, 0.0) - before.get(name, 0.0)
+             for name in ("server", "database", "locust", "worker", "other", "idle")}
+    shares = ", ".join(f"{name} {value:.0f} s" for name, value in spent.items())
+    per_request = 1000 * (spent["server"] + spent["database"]) / requests if requests else 0.0
+    return (f"   (CPU during the run, {os.cpu_count()} cores x {seconds} s: {shares}; the server and PostgreSQL "
+            f"together {per_request:.1f} ms of CPU per request)")
+
+
 def _gunicorn_shape(sizing: dict[str, str]) -> dict[str, int]:
     """Workers and threads as platform/gunicorn.conf.py resolves them in the server's environment."""
     import runpy
@@ -351,9 +425,14 @@ def run(ctx: dict[str, Any]) -> list[str]:
             _env(DJANGO_SETTINGS_MODULE="bench.server_settings", GUNICORN_BIND=f"127.0.0.1:{port}",
                  **{f"GUNICORN_{key}": value for key, value in sizing.items()}), workdir)
         _wait_for(lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), server, "gunicorn")
+        meter = _CpuMeter(server, worker, connections["default"].settings_dict["NAME"])
         for users in counts:
             config_path.write_text(json.dumps({**config, "accounts": config["accounts"][:users]}))
-            results.append((users, _locust(users, seconds, port, config_path, workdir / f"load-{users}")))
+            before = meter.snapshot()
+            stats = _locust(users, seconds, port, config_path, workdir / f"load-{users}")
+            stats["cpu"] = _cpu_line(before, meter.snapshot(), stats["requests"], seconds)
+            results.append((users, stats))
+        meter.stop()
         delivered, failed, waiting = _drain(first_event)
         server_errors = sum(1 for line in server.log.read_text(errors="replace").splitlines() if '" 5' in line)
     finally:
@@ -376,6 +455,7 @@ def run(ctx: dict[str, Any]) -> list[str]:
             f"p95-ms={stats['p95']:.0f}{growth} target={target} {'ok' if ok else 'MISSED'}",
             f"   ({seconds} s, {stats['rps']:.1f} req/s through gunicorn ({shape['workers']} workers x "
             f"{shape['threads']} threads, as many persistent database connections) on 127.0.0.1)",
+            stats["cpu"],
         ]
         lines += [f"   error: {failure}" for failure in stats["failures"][:10]]
     ctx["load"] = {"runs": {users: stats for users, stats in results}, "seconds": seconds, "events": delivered,
