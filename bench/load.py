@@ -255,6 +255,15 @@ def _wait_for(check: Any, process: _Process, what: str, timeout: float = 60) -> 
         time.sleep(0.2)
 
 
+def _children(process: _Process) -> list[Any]:
+    import psutil
+
+    try:
+        return psutil.Process(process.process.pid).children()
+    except psutil.Error:
+        return []
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own 127.0.0.1 server)
@@ -360,7 +369,7 @@ class _CpuMeter:
 def _cpu_line(before: dict[str, float], after: dict[str, float], requests: int, seconds: int) -> str:
     spent = {name: after.get(name, 0.0) - before.get(name, 0.0)
              for name in ("server", "database", "locust", "worker", "other", "idle")}
-    shares = ", ".join(f"{name} {value:.0f} s" for name, value in spent.items())
+    shares = ", ".join(f"{name} {value:.1f} s" for name, value in spent.items())
     per_request = 1000 * (spent["server"] + spent["database"]) / requests if requests else 0.0
     return (f"   (CPU during the run, {os.cpu_count()} cores x {seconds} s: {shares}; the server and PostgreSQL "
             f"together {per_request:.1f} ms of CPU per request)")
@@ -425,6 +434,9 @@ def run(ctx: dict[str, Any]) -> list[str]:
             _env(DJANGO_SETTINGS_MODULE="bench.server_settings", GUNICORN_BIND=f"127.0.0.1:{port}",
                  **{f"GUNICORN_{key}": value for key, value in sizing.items()}), workdir)
         _wait_for(lambda: _healthy(f"http://127.0.0.1:{port}/healthz"), server, "gunicorn")
+        # Every worker forked (and warm, platform/gunicorn.conf.py preloads) before the first user arrives: a worker
+        # still starting would take CPU from the run and count in its figures.
+        _wait_for(lambda: len(_children(server)) >= shape["workers"], server, "every gunicorn worker")
         meter = _CpuMeter(server, worker, connections["default"].settings_dict["NAME"])
         for users in counts:
             config_path.write_text(json.dumps({**config, "accounts": config["accounts"][:users]}))
