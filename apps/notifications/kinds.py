@@ -112,6 +112,12 @@ def context_for_language(context: dict[str, Any], language: str) -> dict[str, An
 Prepare = Callable[[dict[str, Any], str], dict[str, Any]]
 
 
+def company_context(key: str, company: Any) -> dict[str, Any]:
+    """A company's name under `key` for a notification text, with its `_zh` twin (the English name when the
+    company has no Chinese one)."""
+    return {key: company.name_en, f"{key}_zh": company.name_zh or company.name_en}
+
+
 def choice_labels(*, unknown_as_code: tuple[str, ...] = (), **labels: tuple[str, type[models.Choices]]) -> Prepare:
     """A `prepare` hook: for each `label=(code_key, choices)`, the label of the context's code under `code_key`, in
     the reader's language, under `label`. Codes travel in the context and the words are chosen per reader (prepare

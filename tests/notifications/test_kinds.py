@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
-from apps.notifications.kinds import Delivery, Kind, all_kinds, choice_labels, get_kind, register
+from apps.notifications.kinds import Delivery, Kind, all_kinds, choice_labels, company_context, get_kind, register
 
 FOUNDATION_KINDS = {"membership.invited", "company.verified", "company.rejected", "company.suspended",
                     "membership.role_changed"}
@@ -73,3 +73,11 @@ def test_an_unknown_code_can_read_as_itself():
     assert prepare({"a": "carrier_pigeon", "b": "carrier_pigeon"}, "en") == {"shown": "carrier_pigeon"}
     assert prepare({"a": ""}, "en") == {}
 
+
+def test_a_company_is_named_in_chinese_or_else_in_english():
+    class Company:
+        name_en, name_zh = "Lumina", ""
+
+    assert company_context("requester", Company) == {"requester": "Lumina", "requester_zh": "Lumina"}
+    Company.name_zh = "流明"
+    assert company_context("requester", Company)["requester_zh"] == "流明"

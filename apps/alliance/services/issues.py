@@ -24,6 +24,7 @@ from apps.alliance.services.common import (
 from apps.audit.services import audit_record
 from apps.companies.models import CONTRIBUTING_ROLES
 from apps.core.errors import Conflict, ValidationFailed
+from apps.notifications.kinds import company_context
 
 
 # ------------------------------------------------------------------------------------------------ issues
@@ -38,7 +39,7 @@ def issue_raise(*, actor: Any, alliance: Alliance, title: str, description: str,
     audit_record(action=acts.ISSUE_RAISED, actor=actor, target=issue, company=company,
                  details={"severity": severity})
     _notify("alliance.issue_raised", alliance, target=issue, actor=actor, exclude=company, issue=title,
-            company=company.name_en, company_zh=company.name_zh or company.name_en, severity_code=severity)
+            **company_context("company", company), severity_code=severity)
     return issue
 
 
