@@ -26,6 +26,7 @@ from apps.alliance.models import (
 from apps.alliance.services.common import (
     _ctx,
     _locked,
+    _locked_as_party,
     _notify,
     _require_party,
 )
@@ -41,8 +42,7 @@ from apps.notifications.services import notify
 def obligation_create(*, actor: Any, alliance: Alliance, kind: str, title: str, owner_company: Company | int,
                       due_on: datetime.date, recurrence: str = Recurrence.NONE,
                       regulatory_event: str = "") -> Obligation:
-    alliance = _locked(alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(alliance, actor)
     owner_id = _require_party(alliance, owner_company, "owner_company")
     obligation = Obligation.objects.create(alliance=alliance, kind=kind, title=title, owner_company_id=owner_id,
                                            due_on=due_on, recurrence=recurrence, regulatory_event=regulatory_event)
