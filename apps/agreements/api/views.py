@@ -17,6 +17,7 @@ from apps.agreements import selectors, services
 from apps.agreements.api import docs
 from apps.agreements.api import serializers as s
 from apps.agreements.models import Agreement, AgreementApproval, AgreementParty, AgreementVersion, Milestone
+from apps.core.api.serializers import validated
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import NotFound, ValidationFailed
 
@@ -192,7 +193,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def achieve(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.AchieveSerializer, request)
+        data = validated(s.AchieveSerializer, request)
         return self._done(services.milestone_achieve(actor=request.user, milestone=milestone,
                                                      evidence=data["evidence"], evidence_url=data["evidence_url"],
                                                      company_id=data.get("company")))
@@ -201,7 +202,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.ConfirmSerializer, request)
+        data = validated(s.ConfirmSerializer, request)
         return self._done(services.milestone_confirm(actor=request.user, milestone=milestone,
                                                      company_id=data.get("company")))
 
@@ -209,7 +210,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def dispute(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.DisputeSerializer, request)
+        data = validated(s.DisputeSerializer, request)
         return self._done(services.milestone_dispute(actor=request.user, milestone=milestone, reason=data["reason"],
                                                      company_id=data.get("company")))
 
@@ -217,7 +218,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def invoice(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.InvoiceSerializer, request)
+        data = validated(s.InvoiceSerializer, request)
         return self._done(services.milestone_invoice(actor=request.user, milestone=milestone,
                                                      reference=data["reference"]))
 
@@ -225,12 +226,6 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.PaySerializer, request)
+        data = validated(s.PaySerializer, request)
         return self._done(services.milestone_pay(actor=request.user, milestone=milestone,
                                                  reference=data["reference"], company_id=data.get("company")))
-
-    @staticmethod
-    def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-        serializer = serializer_class(data=request.data if request.data is not None else {})
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
