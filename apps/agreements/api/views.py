@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -73,9 +72,8 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     def create(self, request: Request) -> Response:
         serializer = s.AgreementCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            agreement = services.agreement_create(actor=request.user, **serializer.validated_data)
-            self.recheck_visible(agreement)
+        agreement = self.write_visible(
+            lambda: services.agreement_create(actor=request.user, **serializer.validated_data))
         return self._detail(agreement, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AgreementUpdateSerializer, responses={200: s.AgreementDetailSerializer})
@@ -83,10 +81,8 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
         agreement = self.get_object()
         serializer = s.AgreementUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            agreement = services.agreement_update(actor=request.user, agreement=agreement,
-                                                  **serializer.validated_data)
-            self.recheck_visible(agreement)
+        agreement = self.write_visible(lambda: services.agreement_update(actor=request.user, agreement=agreement,
+                                                                         **serializer.validated_data))
         return self._detail(agreement)
 
     def destroy(self, request: Request, pk: Any = None) -> Response:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_view
@@ -45,10 +44,7 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
         return Response(self.get_serializer(obj).data, status=code)
 
     def created(self, make: Any) -> Response:
-        with transaction.atomic():
-            obj = make()
-            self.recheck_visible(obj)
-        return self.shown(obj, status.HTTP_201_CREATED)
+        return self.shown(self.write_visible(make), status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -8,6 +8,7 @@
   caller before commit; if not, everything rolls back with 403.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -102,19 +103,23 @@ class GuardedViewSet(viewsets.GenericViewSet):
         if not self.restrict(self._manager().filter(pk=obj.pk), VIEW).exists():
             raise PermissionRefused()
 
+    def write_visible(self, write: Callable[[], Any]) -> Any:
+        """Run `write` (a service call) and `recheck_visible` on its result in one transaction, so that a result
+        the caller may not see rolls the write back with 403. Returns the result."""
+        with transaction.atomic():
+            obj = write()
+            self.recheck_visible(obj)
+        return obj
+
 
 class GuardedWriteMixin:
     """create/update through services, each in a transaction with the visibility re-check."""
 
     def perform_create(self, serializer: Any) -> None:
-        with transaction.atomic():
-            obj = self.create_object(serializer)  # type: ignore[attr-defined]
-            serializer.instance = obj
-            self.recheck_visible(obj)  # type: ignore[attr-defined]
+        serializer.instance = self.write_visible(  # type: ignore[attr-defined]
+            lambda: self.create_object(serializer))  # type: ignore[attr-defined]
 
     def perform_update(self, serializer: Any) -> None:
-        with transaction.atomic():
-            obj = self.update_object(serializer)  # type: ignore[attr-defined]
-            serializer.instance = obj
-            self.recheck_visible(obj)  # type: ignore[attr-defined]
+        serializer.instance = self.write_visible(  # type: ignore[attr-defined]
+            lambda: self.update_object(serializer))  # type: ignore[attr-defined]
 
