@@ -1,24 +1,9 @@
 """Notification kinds of the alliance (see apps/notifications/kinds.py)."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.alliance.models import DecisionOutcome, EscalationLevel, Severity
-from apps.notifications.kinds import Delivery, register
-
-
-def _label(choices: type[models.TextChoices], key: str) -> Callable[[dict[str, Any], str], dict[str, Any]]:
-    """A `prepare` hook: the choice's label in the reader's language (it runs inside translation.override)."""
-
-    def prepare(context: dict[str, Any], language: str) -> dict[str, Any]:
-        code = context.get(f"{key}_code")
-        return {key: str(choices(code).label)} if code in choices.values else {}
-
-    return prepare
-
+from apps.notifications.kinds import Delivery, choice_labels, register
 
 URL = "{site_url}/alliances/{alliance_id}"
 
@@ -63,7 +48,7 @@ register(
     body=_("Every party voted on \"{motion}\" in the {committee} of {agreement}. Outcome: {outcome}."),
     required_context=("agreement", "committee", "motion", "outcome_code"),
     url=URL,
-    prepare=_label(DecisionOutcome, "outcome"),
+    prepare=choice_labels(outcome=("outcome_code", DecisionOutcome)),
 )
 register(
     "alliance.action_item_due",
@@ -109,7 +94,7 @@ register(
     default_delivery=Delivery.EMAIL,
     required_context=("agreement", "issue", "company", "severity_code"),
     url=URL,
-    prepare=_label(Severity, "severity"),
+    prepare=choice_labels(severity=("severity_code", Severity)),
 )
 register(
     "alliance.issue_escalated",
@@ -119,7 +104,7 @@ register(
     default_delivery=Delivery.EMAIL,
     required_context=("agreement", "issue", "level_code"),
     url=URL,
-    prepare=_label(EscalationLevel, "level"),
+    prepare=choice_labels(level=("level_code", EscalationLevel)),
 )
 register(
     "alliance.issue_resolved",

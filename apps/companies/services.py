@@ -25,6 +25,7 @@ from apps.companies.selectors import company_admins, invitation_for_invitee
 from apps.core.authz import user_can
 from apps.core.errors import Conflict, PermissionRefused
 from apps.core.validation import required_reason
+from apps.notifications.kinds import company_context
 from apps.notifications.services import notify
 
 EDITABLE_COMPANY_FIELDS = ("kind", "country", "name_en", "name_zh", "website", "description")
@@ -75,8 +76,7 @@ def _company_set_status(*, actor: Any, company_id: int, status: str, reason: str
     company.save(update_fields=["verification_status", "status_reason", "verified_at", "updated_at"])
     audit_record(action=action, actor=actor, target=company, details={"reason": company.status_reason})
     notify(kind=kind, recipients=company_admins(company), target=company, actor=actor,
-           context={"company": company.name_en, "company_zh": company.name_zh or company.name_en,
-                    "reason": company.status_reason})
+           context={**company_context("company", company), "reason": company.status_reason})
     return company
 
 
@@ -131,8 +131,7 @@ def invitation_create(*, actor: Any, company: Company, email: str, role: str) ->
     audit_record(action=acts.INVITATION_SENT, actor=actor, target=invitation, company=company,
                  details={"email": email, "role": role})
     notify(kind="membership.invited", emails=[email], target=invitation, actor=actor,
-           context={"company": company.name_en, "company_zh": company.name_zh or company.name_en,
-                    "role": role, "token": token, "inviter": actor.full_name,
+           context={**company_context("company", company), "role": role, "token": token, "inviter": actor.full_name,
                     "accept_url": f"{settings.SITE_URL}/api/v1/invitations/accept/?token={token}"})
     return invitation, token
 
@@ -195,8 +194,7 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str) -> 
     audit_record(action=acts.MEMBER_ROLE_CHANGED, actor=actor, target=membership, company=company,
                  details={"user": membership.user_id, "from": previous, "to": role})
     notify(kind="membership.role_changed", recipients=[membership.user], target=company, actor=actor,
-           context={"company": company.name_en, "company_zh": company.name_zh or company.name_en,
-                    "role": role, "previous_role": previous})
+           context={**company_context("company", company), "role": role, "previous_role": previous})
     return membership
 
 

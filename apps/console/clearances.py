@@ -14,14 +14,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.console.names import company_name
+from apps.console.worklists import worklist_response
 
 # Refusals older than this are not looked at again (the partner has asked again since, or given up).
 LOOKBACK_DAYS = 90
@@ -107,17 +106,10 @@ def worklist_view(request: HttpRequest, site: Any) -> HttpResponse:
     """The worklist page (staff who may view clearances); the record link for those who may add one."""
     from apps.datarooms.models import ExportClearance
 
-    model_admin = site._registry.get(ExportClearance)
-    if model_admin is None or not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    context = {
-        **site.each_context(request),
-        "title": _("Export clearances waiting"),
-        "rows": waiting_clearances(),
-        "may_record": model_admin.has_add_permission(request),
-        "lookback_days": LOOKBACK_DAYS,
-        "opts": ExportClearance._meta,
-        "site_name": site.name,
-    }
-    request.current_app = site.name
-    return TemplateResponse(request, "admin/console/export_clearances.html", context)
+    return worklist_response(request, site, model=ExportClearance, template="admin/console/export_clearances.html",
+                             page=lambda model_admin: {
+                                 "title": _("Export clearances waiting"),
+                                 "rows": waiting_clearances(),
+                                 "may_record": model_admin.has_add_permission(request),
+                                 "lookback_days": LOOKBACK_DAYS,
+                             })

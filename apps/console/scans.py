@@ -8,13 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.console.names import company_name
+from apps.console.worklists import worklist_response
 
 MAX_ROWS = 500  # a bounded page: the oldest disagreements first
 
@@ -71,15 +70,6 @@ def worklist_view(request: HttpRequest, site: Any) -> HttpResponse:
     """The worklist page, for staff who may read documents in the console (compliance officers)."""
     from apps.datarooms.models import Document
 
-    model_admin = site._registry.get(Document)
-    if model_admin is None or not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    context = {
-        **site.each_context(request),
-        "title": _("Documents whose scan and declaration disagree"),
-        "rows": disagreements(),
-        "opts": Document._meta,
-        "site_name": site.name,
-    }
-    request.current_app = site.name
-    return TemplateResponse(request, "admin/console/scan_disagreements.html", context)
+    return worklist_response(request, site, model=Document, template="admin/console/scan_disagreements.html",
+                             page=lambda model_admin: {"title": _("Documents whose scan and declaration disagree"),
+                                                       "rows": disagreements()})

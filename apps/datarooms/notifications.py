@@ -1,20 +1,13 @@
 """Notification kinds of the data rooms (registered at start-up by apps.notifications.kinds.autodiscover)."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from apps.notifications.kinds import Delivery, register
+from apps.datarooms.choices import GrantLevel
+from apps.notifications.kinds import Delivery, choice_labels, register
 
 URL = "{site_url}/datarooms/{room_id}"
-
-
-def _level_label(context: dict[str, Any], language: str) -> dict[str, Any]:
-    """The grant level in the reader's language (the context carries its code: "view" or "download")."""
-    from apps.datarooms.models import GrantLevel
-
-    level = context.get("level", "")
-    return {"level": str(GrantLevel(level).label)} if level in GrantLevel.values else {}
+# The grant level in the reader's language: the context carries its code, "view" or "download".
+_level_label = choice_labels(level=("level", GrantLevel))
 
 
 register(

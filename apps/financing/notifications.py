@@ -5,21 +5,12 @@ investor's members of the biotech's. Stage names and pass reasons travel as code
 reader's language (`prepare`), so a biotech in Shanghai reads an American investor's reason in Chinese.
 """
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from apps.financing.models import EntryStage, PassReason
-from apps.notifications.kinds import Delivery, register
+from apps.notifications.kinds import Delivery, choice_labels, register
 
-
-def _labels(context: dict[str, Any], language: str) -> dict[str, Any]:
-    extra: dict[str, Any] = {}
-    if context.get("stage") in EntryStage.values:
-        extra["stage_label"] = str(EntryStage(context["stage"]).label)
-    if context.get("reason") in PassReason.values:
-        extra["reason_label"] = str(PassReason(context["reason"]).label)
-    return extra
+_labels = choice_labels(stage_label=("stage", EntryStage), reason_label=("reason", PassReason))
 
 
 register(

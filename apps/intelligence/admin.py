@@ -21,60 +21,73 @@ URL_FIELDS: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "htt
 IMPORT_FIELDS = ["file_name", "file_format", "sha256", "status", "preview", "result", "created_at", "imported_at"]
 
 
+class WrittenByServicesAdmin(admin.ModelAdmin):
+    """Adding, changing and deleting (one by one or "delete selected") all go through the subclass's services,
+    given the form's `fields`; the services audit each write (apps/console/auditing.py)."""
+
+    audited_by_service = True
+    formfield_overrides = URL_FIELDS
+
+    def create(self, actor: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def update(self, actor: Any, obj: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def remove(self, actor: Any, obj: Any) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = {name: value for name, value in form.cleaned_data.items() if name in (self.fields or ())}
+        # Changes apply to the stored record, not to the form's copy of it.
+        saved = (self.update(request.user, self.model.objects.get(pk=obj.pk), data) if change
+                 else self.create(request.user, data))
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.remove(request.user, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        # "Delete selected" too goes through the service, one audited deletion per record.
+        for obj in queryset:
+            self.remove(request.user, obj)
+
+
 @admin.register(DealRecord)
-class DealRecordAdmin(admin.ModelAdmin):
-    audited_by_service = True  # the services record deal/figure events (apps/console/auditing.py)
+class DealRecordAdmin(WrittenByServicesAdmin):
     list_display = ["announced_on", "licensor_name_en", "licensee_name_en", "asset_name", "modality",
                     "therapeutic_area", "upfront_usd", "total_value_usd"]
     list_filter = ["modality", "therapeutic_area", "stage", "territory", "licensor_country"]
     search_fields = ["reference", "licensor_name_en", "licensee_name_en", "asset_name"]
-    formfield_overrides = URL_FIELDS
     fields = tuple(EDITABLE)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         # Staff are no party to a platform deal: the console lists public records only.
         return super().get_queryset(request).filter(source_kind=DealSource.PUBLIC)
 
-    def save_model(self, request: HttpRequest, obj: DealRecord, form: Any, change: bool) -> None:
-        data = {name: form.cleaned_data[name] for name in EDITABLE if name in form.cleaned_data}
-        if change:
-            original = DealRecord.objects.get(pk=obj.pk)
-            saved = services.deal_update(actor=request.user, deal=original, data=data)
-        else:
-            saved = services.deal_create(actor=request.user, data=data)
-        obj.pk = saved.pk
+    def create(self, actor: Any, data: dict[str, Any]) -> DealRecord:
+        return services.deal_create(actor=actor, data=data)
 
-    def delete_model(self, request: HttpRequest, obj: DealRecord) -> None:
-        services.deal_delete(actor=request.user, deal=obj)
+    def update(self, actor: Any, obj: DealRecord, data: dict[str, Any]) -> DealRecord:
+        return services.deal_update(actor=actor, deal=obj, data=data)
 
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        # "Delete selected" too goes through the service, one audited deletion per record.
-        for deal in queryset:
-            services.deal_delete(actor=request.user, deal=deal)
+    def remove(self, actor: Any, obj: DealRecord) -> None:
+        services.deal_delete(actor=actor, deal=obj)
 
 
 @admin.register(MarketFigure)
-class MarketFigureAdmin(admin.ModelAdmin):
-    audited_by_service = True  # the services record deal/figure events (apps/console/auditing.py)
+class MarketFigureAdmin(WrittenByServicesAdmin):
     list_display = ["metric", "period_label", "value", "currency", "source_name", "as_of"]
-    formfield_overrides = URL_FIELDS
     fields = tuple(FIGURE_FIELDS)
 
-    def save_model(self, request: HttpRequest, obj: MarketFigure, form: Any, change: bool) -> None:
-        data = {name: form.cleaned_data[name] for name in FIGURE_FIELDS if name in form.cleaned_data}
-        if change:
-            saved = services.market_figure_update(actor=request.user, figure=MarketFigure.objects.get(pk=obj.pk),
-                                                  data=data)
-        else:
-            saved = services.market_figure_create(actor=request.user, data=data)
-        obj.pk = saved.pk
+    def create(self, actor: Any, data: dict[str, Any]) -> MarketFigure:
+        return services.market_figure_create(actor=actor, data=data)
 
-    def delete_model(self, request: HttpRequest, obj: MarketFigure) -> None:
-        services.market_figure_delete(actor=request.user, figure=obj)
+    def update(self, actor: Any, obj: MarketFigure, data: dict[str, Any]) -> MarketFigure:
+        return services.market_figure_update(actor=actor, figure=obj, data=data)
 
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for figure in queryset:
-            services.market_figure_delete(actor=request.user, figure=figure)
+    def remove(self, actor: Any, obj: MarketFigure) -> None:
+        services.market_figure_delete(actor=actor, figure=obj)
 
 
 @admin.register(PhaseTransition)

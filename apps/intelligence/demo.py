@@ -149,46 +149,37 @@ STARTER_SET = [
           notes="Territory: outside mainland China, Hong Kong and Macau. Phase 3 in obesity in China at signing."),
 ]
 
+
+def _year(year: str) -> dict[str, str]:
+    return {"period_label": year, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+
+
+# Each source cited once; the CPHIIC figures also share their scope and currency.
+BIOTOCHINA = dict(source_name="BiotoChina, China innovative drug asset transactions 2024",
+                  source_url="https://biotochina.org/2025/03/21/china-innovative-drug-asset-transactions-2024-overview",
+                  as_of="2025-03-20")
+# CPHIIC's report (October 2025) gives no as-of day of its own: the figures are as of their periods' ends.
+CPHIIC = dict(source_name="China National Pharmaceutical Industry Information Center (CPHIIC), as reported by NewsChina",
+              source_url="http://new.newschinamag.com/newschina/articleDetail.do?article_id=8375&magazine_id=120"
+                         "&section_id=34",
+              scope_en="China out-licensing of innovative drugs", scope_zh="中国创新药对外许可交易", currency="USD")
 # Caixin Global, 14 January 2026, citing PharmCube's NextPharma database (the South China Morning Post gives the same
 # numbers citing the drug regulator's data).
 CAIXIN_PHARMCUBE = ("https://www.caixinglobal.com/2026-01-14/chinese-drugmakers-strike-record-136-billion-in-cross-"
                     "border-licensing-deals-102403540.html")
+UPFRONT_SCOPE = dict(scope_en="Upfront payments of China out-licensing deals", scope_zh="中国创新药对外许可交易首付款")
 
 MARKET_FIGURES = [
-    dict(metric="deal_count", period_label="2024", period_start="2024-01-01", period_end="2024-12-31",
-         scope_en="China out-licensing deals (cross-border)", scope_zh="中国创新药对外许可交易（跨境）",
-         value=Decimal(80), currency="", source_name="BiotoChina, China innovative drug asset transactions 2024",
-         source_url="https://biotochina.org/2025/03/21/china-innovative-drug-asset-transactions-2024-overview",
-         as_of="2025-03-20"),
-    dict(metric="upfront_total", period_label="2024", period_start="2024-01-01", period_end="2024-12-31",
-         scope_en="Upfront payments of China out-licensing deals", scope_zh="中国创新药对外许可交易首付款",
-         value=Decimal("3940000000"), currency="USD",
-         source_name="BiotoChina, China innovative drug asset transactions 2024",
-         source_url="https://biotochina.org/2025/03/21/china-innovative-drug-asset-transactions-2024-overview",
-         as_of="2025-03-20"),
-    dict(metric="upfront_total", period_label="2023", period_start="2023-01-01", period_end="2023-12-31",
-         scope_en="Upfront payments of China out-licensing deals", scope_zh="中国创新药对外许可交易首付款",
-         value=Decimal("2220000000"), currency="USD",
-         source_name="BiotoChina, China innovative drug asset transactions 2024",
-         source_url="https://biotochina.org/2025/03/21/china-innovative-drug-asset-transactions-2024-overview",
-         as_of="2025-03-20"),
-    # CPHIIC's report (October 2025) gives no as-of day of its own: the figures are as of their periods' ends.
-    dict(metric="total_deal_value", period_label="2024", period_start="2024-01-01", period_end="2024-12-31",
-         scope_en="China out-licensing of innovative drugs", scope_zh="中国创新药对外许可交易",
-         value=Decimal("55400000000"), currency="USD",
-         source_name="China National Pharmaceutical Industry Information Center (CPHIIC), as reported by NewsChina",
-         source_url="http://new.newschinamag.com/newschina/articleDetail.do?article_id=8375&magazine_id=120"
-                    "&section_id=34",
-         as_of="2024-12-31"),
-    dict(metric="total_deal_value", period_label="2025 Jan-Aug", period_start="2025-01-01",
-         period_end="2025-08-31", scope_en="China out-licensing of innovative drugs", scope_zh="中国创新药对外许可交易",
-         value=Decimal("87400000000"), currency="USD",
-         source_name="China National Pharmaceutical Industry Information Center (CPHIIC), as reported by NewsChina",
-         source_url="http://new.newschinamag.com/newschina/articleDetail.do?article_id=8375&magazine_id=120"
-                    "&section_id=34",
-         as_of="2025-08-31"),
-    *[dict(metric=metric, period_label=year, period_start=f"{year}-01-01", period_end=f"{year}-12-31",
-           scope_en="Cross-border out-licensing deals of Chinese drugmakers",
+    dict(metric="deal_count", **_year("2024"), scope_en="China out-licensing deals (cross-border)",
+         scope_zh="中国创新药对外许可交易（跨境）", value=Decimal(80), currency="", **BIOTOCHINA),
+    dict(metric="upfront_total", **_year("2024"), **UPFRONT_SCOPE, value=Decimal("3940000000"), currency="USD",
+         **BIOTOCHINA),
+    dict(metric="upfront_total", **_year("2023"), **UPFRONT_SCOPE, value=Decimal("2220000000"), currency="USD",
+         **BIOTOCHINA),
+    dict(metric="total_deal_value", **_year("2024"), value=Decimal("55400000000"), as_of="2024-12-31", **CPHIIC),
+    dict(metric="total_deal_value", period_label="2025 Jan-Aug", period_start="2025-01-01", period_end="2025-08-31",
+         value=Decimal("87400000000"), as_of="2025-08-31", **CPHIIC),
+    *[dict(metric=metric, **_year(year), scope_en="Cross-border out-licensing deals of Chinese drugmakers",
            scope_zh="中国药企跨境对外许可交易", value=value, currency=currency,
            source_name="PharmCube (NextPharma database), as reported by Caixin Global",
            source_url=CAIXIN_PHARMCUBE, as_of="2026-01-14")

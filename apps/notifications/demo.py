@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from apps.notifications.delivery import event_deliver
+from apps.notifications.kinds import company_context
 from apps.notifications.models import Notification, NotificationPreference, OutboxEvent
 from apps.notifications.services import notify
 
@@ -16,8 +17,7 @@ MARKER = "notifications-demo-v1"
 
 
 def _company_context(company: Any) -> dict[str, Any]:
-    return {"company": company.name_en, "company_zh": company.name_zh or company.name_en, "reason": "",
-            "demo": MARKER}
+    return {**company_context("company", company), "reason": "", "demo": MARKER}
 
 
 def load(ctx: dict[str, Any]) -> None:

@@ -107,6 +107,36 @@ def context_for_language(context: dict[str, Any], language: str) -> dict[str, An
     return values
 
 
+# --- what every app fills its texts with -------------------------------------------------------------------------
+
+Prepare = Callable[[dict[str, Any], str], dict[str, Any]]
+
+
+def company_context(key: str, company: Any) -> dict[str, Any]:
+    """A company's name under `key` for a notification text, with its `_zh` twin (the English name when the
+    company has no Chinese one)."""
+    return {key: company.name_en, f"{key}_zh": company.name_zh or company.name_en}
+
+
+def choice_labels(*, unknown_as_code: tuple[str, ...] = (), **labels: tuple[str, type[models.Choices]]) -> Prepare:
+    """A `prepare` hook: for each `label=(code_key, choices)`, the label of the context's code under `code_key`, in
+    the reader's language, under `label`. Codes travel in the context and the words are chosen per reader (prepare
+    runs inside translation.override). A code the choices do not know leaves `label` unset, so it reads empty; the
+    labels named in `unknown_as_code` read such a code (when not empty) as it is."""
+
+    def prepare(context: dict[str, Any], language: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for label, (code_key, choices) in labels.items():
+            code = context.get(code_key)
+            if code in choices.values:
+                values[label] = str(choices(code).label)
+            elif code and label in unknown_as_code:
+                values[label] = code
+        return values
+
+    return prepare
+
+
 _REGISTRY: dict[str, Kind] = {}
 
 

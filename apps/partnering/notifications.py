@@ -4,19 +4,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.notifications.kinds import Delivery, register
+from apps.notifications.kinds import Delivery, choice_labels, company_context, register
+from apps.partnering.models import DeclineReason, SubmissionStatus
 
-
-def _submission_labels(context: dict[str, Any], language: str) -> dict[str, Any]:
-    """The new state and the decline reason as labels in the reader's language (called inside override)."""
-    from apps.partnering.models import DeclineReason, SubmissionStatus
-
-    status = context.get("status") or ""
-    reason = context.get("decline_reason") or ""
-    return {
-        "status_label": str(SubmissionStatus(status).label) if status in SubmissionStatus.values else status,
-        "reason_label": str(DeclineReason(reason).label) if reason in DeclineReason.values else "",
-    }
+# The new state and the decline reason in the reader's language.
+_submission_labels = choice_labels(status_label=("status", SubmissionStatus),
+                                   reason_label=("decline_reason", DeclineReason), unknown_as_code=("status_label",))
 
 
 def _lead_label(context: dict[str, Any], language: str) -> dict[str, Any]:
@@ -132,11 +125,8 @@ register(
 # --- what the partnering kinds' texts are filled with ---------------------------------------------------------
 # Here, beside the kinds, rather than in the services: the services and the reminder mailer (which the services'
 # tasks call) both fill meeting texts, and neither may import the other.
-
-
-def company_context(prefix: str, company: Any) -> dict[str, str]:
-    """A company's name for a notification text, in English and Chinese (English when it has no Chinese name)."""
-    return {prefix: company.name_en, f"{prefix}_zh": company.name_zh or company.name_en}
+# (company_context, the rule every app names a company by, lives in apps/notifications/kinds.py; partnering's
+# services still import it from here.)
 
 
 def meeting_context(meeting: Any, **extra: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.notifications.kinds import Delivery, register
+from apps.notifications.kinds import Delivery, choice_labels, register
 
 from .models import DeclineReason, MilestoneStatus
 from .taxonomy import ServiceCategory
@@ -16,15 +16,8 @@ from .taxonomy import ServiceCategory
 REQUEST_URL = "{site_url}/service-requests/{request_id}"
 ENGAGEMENT_URL = "{site_url}/engagements/{engagement_id}"
 
-
-def _labels(context: dict[str, Any], language: str) -> dict[str, Any]:
-    """The coded values of the context in the reader's language (called inside translation.override)."""
-    labels: dict[str, Any] = {}
-    for key, choices in (("category", ServiceCategory), ("reason", DeclineReason), ("status", MilestoneStatus)):
-        code = context.get(f"{key}_code")
-        if code:
-            labels[key] = str(dict(choices.choices).get(code, code))
-    return labels
+_labels = choice_labels(category=("category_code", ServiceCategory), reason=("reason_code", DeclineReason),
+                        status=("status_code", MilestoneStatus), unknown_as_code=("category", "reason", "status"))
 
 
 KINDS: dict[str, dict[str, Any]] = {

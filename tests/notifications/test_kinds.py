@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
-from apps.notifications.kinds import Delivery, all_kinds, get_kind, register
+from apps.notifications.kinds import Delivery, Kind, all_kinds, choice_labels, company_context, get_kind, register
 
 FOUNDATION_KINDS = {"membership.invited", "company.verified", "company.rejected", "company.suspended",
                     "membership.role_changed"}
@@ -57,3 +57,27 @@ def test_role_is_shown_by_its_translated_label():
 
 def test_every_kind_has_a_valid_default():
     assert all(kind.default_delivery in Delivery.values for kind in all_kinds())
+
+
+def test_a_coded_context_value_reads_as_its_label_in_the_readers_language():
+    kind = Kind(code="tests.labelled", title="{delivery}", body="{other}",
+                prepare=choice_labels(delivery=("delivery_code", Delivery), other=("other_code", Delivery)))
+    with translation.override("en"):
+        rendering = kind.render({"delivery_code": "email", "other_code": "carrier_pigeon"}, "en")
+    assert rendering["title"] == "In the app and by e-mail at once"
+    assert rendering["body"] == ""  # a code the choices do not know reads empty
+
+
+def test_an_unknown_code_can_read_as_itself():
+    prepare = choice_labels(unknown_as_code=("shown",), shown=("a", Delivery), hidden=("b", Delivery))
+    assert prepare({"a": "carrier_pigeon", "b": "carrier_pigeon"}, "en") == {"shown": "carrier_pigeon"}
+    assert prepare({"a": ""}, "en") == {}
+
+
+def test_a_company_is_named_in_chinese_or_else_in_english():
+    class Company:
+        name_en, name_zh = "Lumina", ""
+
+    assert company_context("requester", Company) == {"requester": "Lumina", "requester_zh": "Lumina"}
+    Company.name_zh = "流明"
+    assert company_context("requester", Company)["requester_zh"] == "流明"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,6 +16,7 @@ from apps.agreements import selectors, services
 from apps.agreements.api import docs
 from apps.agreements.api import serializers as s
 from apps.agreements.models import Agreement, AgreementApproval, AgreementParty, AgreementVersion, Milestone
+from apps.core.api.serializers import validated
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.errors import NotFound, ValidationFailed
 
@@ -72,9 +72,8 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     def create(self, request: Request) -> Response:
         serializer = s.AgreementCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            agreement = services.agreement_create(actor=request.user, **serializer.validated_data)
-            self.recheck_visible(agreement)
+        agreement = self.write_visible(
+            lambda: services.agreement_create(actor=request.user, **serializer.validated_data))
         return self._detail(agreement, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AgreementUpdateSerializer, responses={200: s.AgreementDetailSerializer})
@@ -82,10 +81,8 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
         agreement = self.get_object()
         serializer = s.AgreementUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            agreement = services.agreement_update(actor=request.user, agreement=agreement,
-                                                  **serializer.validated_data)
-            self.recheck_visible(agreement)
+        agreement = self.write_visible(lambda: services.agreement_update(actor=request.user, agreement=agreement,
+                                                                         **serializer.validated_data))
         return self._detail(agreement)
 
     def destroy(self, request: Request, pk: Any = None) -> Response:
@@ -192,7 +189,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def achieve(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.AchieveSerializer, request)
+        data = validated(s.AchieveSerializer, request)
         return self._done(services.milestone_achieve(actor=request.user, milestone=milestone,
                                                      evidence=data["evidence"], evidence_url=data["evidence_url"],
                                                      company_id=data.get("company")))
@@ -201,7 +198,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.ConfirmSerializer, request)
+        data = validated(s.ConfirmSerializer, request)
         return self._done(services.milestone_confirm(actor=request.user, milestone=milestone,
                                                      company_id=data.get("company")))
 
@@ -209,7 +206,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def dispute(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.DisputeSerializer, request)
+        data = validated(s.DisputeSerializer, request)
         return self._done(services.milestone_dispute(actor=request.user, milestone=milestone, reason=data["reason"],
                                                      company_id=data.get("company")))
 
@@ -217,7 +214,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def invoice(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.InvoiceSerializer, request)
+        data = validated(s.InvoiceSerializer, request)
         return self._done(services.milestone_invoice(actor=request.user, milestone=milestone,
                                                      reference=data["reference"]))
 
@@ -225,12 +222,6 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: Any = None) -> Response:
         milestone = self.get_object()
-        data = self._valid(s.PaySerializer, request)
+        data = validated(s.PaySerializer, request)
         return self._done(services.milestone_pay(actor=request.user, milestone=milestone,
                                                  reference=data["reference"], company_id=data.get("company")))
-
-    @staticmethod
-    def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-        serializer = serializer_class(data=request.data if request.data is not None else {})
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data

@@ -15,6 +15,7 @@ from apps.agreements.selectors import party_users
 from apps.agreements.terms import validate_terms
 from apps.companies.models import Company
 from apps.core.errors import Conflict, ValidationFailed
+from apps.notifications import kinds
 from apps.notifications.services import notify
 
 
@@ -46,7 +47,7 @@ def notice_context(agreement: Agreement, **extra: Any) -> dict[str, Any]:
 def company_context(company: Company | None) -> dict[str, str]:
     if company is None:
         return {"company": "GPC", "company_zh": "GPC"}
-    return {"company": company.name_en, "company_zh": company.name_zh or company.name_en}
+    return kinds.company_context("company", company)
 
 
 def notify_parties(kind: str, agreement: Agreement, *, actor: Any = None, exclude_company: Company | None = None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_view
@@ -32,14 +31,9 @@ from apps.alliance.models import (
     WorkPackage,
 )
 from apps.core.api.schema import doc
+from apps.core.api.serializers import validated
 from apps.core.api.viewsets import GuardedViewSet
 from apps.core.authz import CHANGE
-
-
-def _valid(serializer_class: Any, request: Request, data: Any = None) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data if data is None else data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewSet):
@@ -50,10 +44,7 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedViewS
         return Response(self.get_serializer(obj).data, status=code)
 
     def created(self, make: Any) -> Response:
-        with transaction.atomic():
-            obj = make()
-            self.recheck_visible(obj)
-        return self.shown(obj, status.HTTP_201_CREATED)
+        return self.shown(self.write_visible(make), status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -83,7 +74,7 @@ class AllianceViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def share(self, request: Request, pk: Any = None) -> Response:
         """Let platform staff read this workspace, or withdraw that (a party's owner or admin)."""
-        data = _valid(s.AllianceShareSerializer, request)
+        data = validated(s.AllianceShareSerializer, request)
         alliance = services.alliance_share_with_staff(actor=request.user, alliance=self.get_object(), **data)
         return self.shown(alliance)
 
@@ -95,7 +86,7 @@ class AllianceViewSet(ReadViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def reconciliation(self, request: Request, pk: Any = None) -> Response:
         """What each party spent in a quarter, what it should have borne, and the balancing payments."""
-        query = _valid(s.ReconciliationQuerySerializer, request, request.query_params.dict())
+        query = validated(s.ReconciliationQuerySerializer, request, request.query_params.dict())
         return Response(reconciliation.alliance_reconciliation(alliance=self.get_object(), **query))
 
 
@@ -123,7 +114,7 @@ class CommitteeViewSet(ReadViewSet):
                  403: ["alliance_read_only"], 409: ["committee_exists"]},
          request=s.CommitteeCreateSerializer, responses={201: s.CommitteeSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.CommitteeCreateSerializer, request)
+        data = validated(s.CommitteeCreateSerializer, request)
         return self.created(lambda: services.committee_create(actor=request.user, **data))
 
 
@@ -150,7 +141,7 @@ class MeetingViewSet(ReadViewSet):
          errors={400: ["company_required"], 403: ["alliance_read_only"]},
          request=s.CommitteeMeetingCreateSerializer, responses={201: s.CommitteeMeetingSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.CommitteeMeetingCreateSerializer, request)
+        data = validated(s.CommitteeMeetingCreateSerializer, request)
         return self.created(lambda: services.meeting_schedule(actor=request.user, **data))
 
     @doc(summary=_("Update a committee meeting"),
@@ -159,7 +150,7 @@ class MeetingViewSet(ReadViewSet):
          request=s.CommitteeMeetingUpdateSerializer, responses={200: s.CommitteeMeetingSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         meeting = self.get_object()
-        data = _valid(s.CommitteeMeetingUpdateSerializer, request)
+        data = validated(s.CommitteeMeetingUpdateSerializer, request)
         return self.shown(services.meeting_update(actor=request.user, meeting=meeting, **data))
 
 
@@ -189,7 +180,7 @@ class MinutesViewSet(ReadViewSet):
                  409: ["minutes_draft_exists"]},
          request=s.MinutesCreateSerializer, responses={201: s.MinutesSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.MinutesCreateSerializer, request)
+        data = validated(s.MinutesCreateSerializer, request)
         return self.created(lambda: services.minutes_write(actor=request.user, **data))
 
     @doc(summary=_("Change draft minutes"),
@@ -199,7 +190,7 @@ class MinutesViewSet(ReadViewSet):
          request=s.MinutesUpdateSerializer, responses={200: s.MinutesSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         minutes = self.get_object()
-        data = _valid(s.MinutesUpdateSerializer, request)
+        data = validated(s.MinutesUpdateSerializer, request)
         return self.shown(services.minutes_update(actor=request.user, minutes=minutes, **data))
 
     @doc(summary=_("Approve minutes for your party"),
@@ -211,7 +202,7 @@ class MinutesViewSet(ReadViewSet):
     def approve(self, request: Request, pk: Any = None) -> Response:
         """Approve this draft for your party; with every party's approval the minutes are final."""
         minutes = self.get_object()
-        data = _valid(s.AllianceActAsSerializer, request)
+        data = validated(s.AllianceActAsSerializer, request)
         return self.shown(services.minutes_approve(actor=request.user, minutes=minutes,
                                                    company_id=data.get("company")))
 
@@ -239,7 +230,7 @@ class DecisionViewSet(ReadViewSet):
          errors={400: ["company_required"], 403: ["alliance_read_only"]},
          request=s.CommitteeDecisionCreateSerializer, responses={201: s.CommitteeDecisionSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.CommitteeDecisionCreateSerializer, request)
+        data = validated(s.CommitteeDecisionCreateSerializer, request)
         return self.created(lambda: services.decision_propose(actor=request.user, **data))
 
     @doc(summary=_("Cast your party's vote"),
@@ -252,7 +243,7 @@ class DecisionViewSet(ReadViewSet):
     def vote(self, request: Request, pk: Any = None) -> Response:
         """Record your party's one vote; the last vote decides the outcome under the committee's rule."""
         decision = self.get_object()
-        data = _valid(s.DecisionVoteSerializer, request)
+        data = validated(s.DecisionVoteSerializer, request)
         return self.shown(services.decision_vote(actor=request.user, decision=decision, vote=data["vote"],
                                                  company_id=data.get("company")))
 
@@ -278,7 +269,7 @@ class ActionItemViewSet(ReadViewSet):
          errors={400: ["not_a_party", "wrong_alliance", "company_required"], 403: ["alliance_read_only"]},
          request=s.ActionItemCreateSerializer, responses={201: s.ActionItemSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.ActionItemCreateSerializer, request)
+        data = validated(s.ActionItemCreateSerializer, request)
         return self.created(lambda: services.action_item_create(actor=request.user, **data))
 
     @doc(summary=_("Update an action item"),
@@ -287,7 +278,7 @@ class ActionItemViewSet(ReadViewSet):
          request=s.ActionItemUpdateSerializer, responses={200: s.ActionItemSerializer})
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         item = self.get_object()
-        data = _valid(s.ActionItemUpdateSerializer, request)
+        data = validated(s.ActionItemUpdateSerializer, request)
         return self.shown(services.action_item_update(actor=request.user, item=item, **data))
 
 
@@ -311,7 +302,7 @@ class WorkPackageViewSet(ReadViewSet):
                  403: ["alliance_read_only"], 409: ["work_package_exists"]},
          request=s.WorkPackageCreateSerializer, responses={201: s.WorkPackageSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.WorkPackageCreateSerializer, request)
+        data = validated(s.WorkPackageCreateSerializer, request)
         data["cost_sharing"] = [dict(item) for item in data.get("cost_sharing") or []]
         return self.created(lambda: services.work_package_create(actor=request.user, **data))
 
@@ -335,7 +326,7 @@ class BudgetViewSet(ReadViewSet):
          request=s.WorkPackageBudgetSetSerializer, responses={201: s.WorkPackageBudgetSerializer})
     def create(self, request: Request) -> Response:
         """Set a work package's budget for a quarter and currency (sending it again changes it)."""
-        data = _valid(s.WorkPackageBudgetSetSerializer, request)
+        data = validated(s.WorkPackageBudgetSetSerializer, request)
         return self.created(lambda: services.budget_set(actor=request.user, **data))
 
 
@@ -359,7 +350,7 @@ class CostEntryViewSet(ReadViewSet):
          request=s.CostRecordSerializer, responses={201: s.CostEntrySerializer})
     def create(self, request: Request) -> Response:
         """Record a cost your party incurred on a work package."""
-        data = _valid(s.CostRecordSerializer, request)
+        data = validated(s.CostRecordSerializer, request)
         company_id = data.pop("company", None)
         return self.created(lambda: services.cost_record(actor=request.user, company_id=company_id, **data))
 
@@ -384,7 +375,7 @@ class ObligationViewSet(ReadViewSet):
          errors={400: ["not_a_party", "company_required"], 403: ["alliance_read_only"]},
          request=s.ObligationCreateSerializer, responses={201: s.ObligationSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.ObligationCreateSerializer, request)
+        data = validated(s.ObligationCreateSerializer, request)
         return self.created(lambda: services.obligation_create(actor=request.user, **data))
 
     @doc(summary=_("Record an obligation as fulfilled"),
@@ -396,7 +387,7 @@ class ObligationViewSet(ReadViewSet):
     def fulfil(self, request: Request, pk: Any = None) -> Response:
         """The owner party records how the obligation was met."""
         obligation = self.get_object()
-        data = _valid(s.ObligationFulfilSerializer, request)
+        data = validated(s.ObligationFulfilSerializer, request)
         return self.shown(services.obligation_fulfil(actor=request.user, obligation=obligation, **data))
 
 
@@ -423,7 +414,7 @@ class IssueViewSet(ReadViewSet):
          errors={400: ["company_required"], 403: ["alliance_read_only"]},
          request=s.AllianceIssueCreateSerializer, responses={201: s.AllianceIssueSerializer})
     def create(self, request: Request) -> Response:
-        data = _valid(s.AllianceIssueCreateSerializer, request)
+        data = validated(s.AllianceIssueCreateSerializer, request)
         return self.created(lambda: services.issue_raise(actor=request.user, **data))
 
     @doc(summary=_("Escalate an alliance issue"),
@@ -436,7 +427,7 @@ class IssueViewSet(ReadViewSet):
     def escalate(self, request: Request, pk: Any = None) -> Response:
         """One step up: committee → executive officers → the dispute-resolution clause."""
         issue = self.get_object()
-        data = _valid(s.IssueEscalateSerializer, request)
+        data = validated(s.IssueEscalateSerializer, request)
         return self.shown(services.issue_escalate(actor=request.user, issue=issue, **data))
 
     @doc(summary=_("Resolve an alliance issue"),
@@ -447,5 +438,5 @@ class IssueViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: Any = None) -> Response:
         issue = self.get_object()
-        data = _valid(s.IssueResolveSerializer, request)
+        data = validated(s.IssueResolveSerializer, request)
         return self.shown(services.issue_resolve(actor=request.user, issue=issue, **data))

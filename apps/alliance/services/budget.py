@@ -7,8 +7,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-# The party a person acts for: one rule, kept in the agreements app (a member of two parties must say which).
-from apps.agreements.selectors import acting_party
 from apps.alliance import audit_actions as acts
 from apps.alliance.models import (
     Alliance,
@@ -18,12 +16,12 @@ from apps.alliance.models import (
 )
 from apps.alliance.services.common import (
     _amount,
-    _locked,
+    _locked_as_party,
     _require_party,
     _shares,
 )
 from apps.audit.services import audit_record
-from apps.companies.models import CONTRIBUTING_ROLES, Company
+from apps.companies.models import Company
 from apps.core.errors import Conflict, ValidationFailed
 
 
@@ -32,8 +30,7 @@ from apps.core.errors import Conflict, ValidationFailed
 def work_package_create(*, actor: Any, alliance: Alliance, code: str, title: str, assigned_company: Company | int,
                         cost_sharing: list[dict[str, Any]] | None = None) -> WorkPackage:
     """A work package of the development plan; costs follow the agreement's split unless it names its own."""
-    alliance = _locked(alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(alliance, actor)
     assigned_id = _require_party(alliance, assigned_company, "assigned_company")
     split = _shares(alliance, cost_sharing or [])
     terms = alliance.agreement.executed_version.terms if alliance.agreement.executed_version else {}
@@ -53,8 +50,7 @@ def work_package_create(*, actor: Any, alliance: Alliance, code: str, title: str
 def budget_set(*, actor: Any, work_package: WorkPackage, year: int, quarter: int, currency: str,
                amount: Any) -> Budget:
     """The budget of a work package for one quarter and currency (set again to change it)."""
-    alliance = _locked(work_package.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(work_package.alliance, actor)
     value = _amount(amount, currency)
     budget, _created = Budget.objects.update_or_create(
         work_package=work_package, year=year, quarter=quarter, currency=currency,
@@ -69,8 +65,7 @@ def budget_set(*, actor: Any, work_package: WorkPackage, year: int, quarter: int
 def cost_record(*, actor: Any, work_package: WorkPackage, year: int, quarter: int, currency: str, amount: Any,
                 description: str = "", company_id: int | None = None) -> CostEntry:
     """A cost the actor's own party incurred: a party records only what it spent itself."""
-    alliance = _locked(work_package.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES, company_id)
+    alliance, company = _locked_as_party(work_package.alliance, actor, company_id)
     value = _amount(amount, currency)
     entry = CostEntry.objects.create(alliance=alliance, work_package=work_package, company=company, year=year,
                                      quarter=quarter, currency=currency, amount=value, description=description,

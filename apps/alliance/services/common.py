@@ -12,12 +12,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from apps.agreements.money import MoneyError, parse_amount
-from apps.agreements.selectors import party_users
+
+# The party a person acts for: one rule, kept in the agreements app (a member of two parties must say which).
+from apps.agreements.selectors import acting_party, party_users
 from apps.alliance.models import (
     Alliance,
     party_companies,
 )
-from apps.companies.models import Company
+from apps.companies.models import CONTRIBUTING_ROLES, Company
 from apps.core.authz import CHANGE
 from apps.core.errors import PermissionRefused, ValidationFailed
 from apps.notifications.services import notify
@@ -31,6 +33,14 @@ def _locked(alliance: Alliance, actor: Any, action: str = CHANGE) -> Alliance:
         raise PermissionRefused(_("Only the parties' members can change the alliance while the agreement is in "
                                   "force."), code="alliance_read_only")
     return locked
+
+
+def _locked_as_party(alliance: Alliance, actor: Any, company_id: int | None = None, *,
+                     roles: tuple[str, ...] = CONTRIBUTING_ROLES, action: str = CHANGE) -> tuple[Alliance, Company]:
+    """How every alliance write starts: the alliance locked and the actor's standing re-checked (`_locked`), then
+    the party the actor acts for, holding one of `roles` there (`company_id` picks one)."""
+    alliance = _locked(alliance, actor, action)
+    return alliance, acting_party(actor, alliance.agreement, roles, company_id)
 
 
 def _party_ids(alliance: Alliance) -> list[int]:

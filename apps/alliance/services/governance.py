@@ -11,9 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.agreements.models import Agreement
-
-# The party a person acts for: one rule, kept in the agreements app (a member of two parties must say which).
-from apps.agreements.selectors import acting_party
 from apps.alliance import audit_actions as acts
 from apps.alliance import governance
 from apps.alliance.models import (
@@ -34,13 +31,13 @@ from apps.alliance.models import (
     VotingRule,
 )
 from apps.alliance.services.common import (
-    _locked,
+    _locked_as_party,
     _notify,
     _party_ids,
     _require_party,
 )
 from apps.audit.services import audit_record
-from apps.companies.models import CONTRIBUTING_ROLES, MANAGING_ROLES, Company
+from apps.companies.models import MANAGING_ROLES, Company
 from apps.core.errors import Conflict, ValidationFailed
 
 
@@ -69,8 +66,7 @@ def alliance_open(*, agreement: Agreement) -> Alliance:
 @transaction.atomic
 def alliance_share_with_staff(*, actor: Any, alliance: Alliance, shared: bool) -> Alliance:
     """A party's owner or admin lets platform staff read the workspace, or withdraws that."""
-    alliance = _locked(alliance, actor, MANAGE)
-    company = acting_party(actor, alliance.agreement, MANAGING_ROLES)
+    alliance, company = _locked_as_party(alliance, actor, roles=MANAGING_ROLES, action=MANAGE)
     alliance.shared_with_staff_by = company if shared else None
     alliance.save(update_fields=["shared_with_staff_by"])
     audit_record(action=acts.STAFF_ACCESS_SHARED if shared else acts.STAFF_ACCESS_WITHDRAWN,
@@ -85,8 +81,7 @@ def committee_create(*, actor: Any, alliance: Alliance, kind: str, name: str, vo
                      tie_breakers: dict[str, int] | None = None,
                      members: list[dict[str, Any]] | None = None) -> Committee:
     """A committee of the alliance; each party has at least one member, tie-breakers are parties."""
-    alliance = _locked(alliance, actor)
-    acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, _company = _locked_as_party(alliance, actor)
     chair_id = _require_party(alliance, chair_company, "chair_company")
     tie_breakers = {area: _require_party(alliance, int(pk), f"tie_breakers.{area}")
                     for area, pk in (tie_breakers or {}).items()}
@@ -114,8 +109,7 @@ def committee_create(*, actor: Any, alliance: Alliance, kind: str, name: str, vo
 def meeting_schedule(*, actor: Any, committee: Committee, starts_at: datetime.datetime, time_zone: str,
                      agenda: str = "") -> CommitteeMeeting:
     """A committee meeting; the other party is told in its own language and time zone."""
-    alliance = _locked(committee.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(committee.alliance, actor)
     meeting = CommitteeMeeting.objects.create(alliance=alliance, committee=committee, starts_at=starts_at,
                                               time_zone=time_zone, agenda=agenda, created_by=actor)
     audit_record(action=acts.MEETING_SCHEDULED, actor=actor, target=meeting, company=company,
@@ -128,8 +122,7 @@ def meeting_schedule(*, actor: Any, committee: Committee, starts_at: datetime.da
 @transaction.atomic
 def meeting_update(*, actor: Any, meeting: CommitteeMeeting, **changes: Any) -> CommitteeMeeting:
     """Agenda, attendance, time: editable until the meeting's minutes are final."""
-    alliance = _locked(meeting.alliance, actor)
-    acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    _alliance, _company = _locked_as_party(meeting.alliance, actor)
     if "attendees" in changes:
         known = set(CommitteeMember.objects.filter(committee_id=meeting.committee_id).values_list("pk", flat=True))
         if not set(changes["attendees"]) <= known:
@@ -148,8 +141,7 @@ def meeting_update(*, actor: Any, meeting: CommitteeMeeting, **changes: Any) -> 
 @transaction.atomic
 def minutes_write(*, actor: Any, meeting: CommitteeMeeting, text_en: str = "", text_zh: str = "") -> Minutes:
     """A new version of the minutes: the first draft, or a correction of approved minutes. One draft at a time."""
-    alliance = _locked(meeting.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(meeting.alliance, actor)
     if not (text_en.strip() or text_zh.strip()):
         raise ValidationFailed(_("Write the minutes in English, Chinese or both."), code="minutes_empty",
                                fields={"text_en": [_("This field is required.")]})
@@ -169,8 +161,7 @@ def minutes_write(*, actor: Any, meeting: CommitteeMeeting, text_en: str = "", t
 @transaction.atomic
 def minutes_update(*, actor: Any, minutes: Minutes, **changes: Any) -> Minutes:
     """Change a draft; approved minutes never change (a correction is a new version). Approvals start over."""
-    alliance = _locked(minutes.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    _alliance, company = _locked_as_party(minutes.alliance, actor)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != MinutesStatus.DRAFT:
         raise Conflict(_("Approved minutes are final: write a correction as a new version."), code="minutes_final")
@@ -188,8 +179,7 @@ def minutes_update(*, actor: Any, minutes: Minutes, **changes: Any) -> Minutes:
 def minutes_approve(*, actor: Any, minutes: Minutes, company_id: int | None = None) -> Minutes:
     """A party approves the draft; with every party's approval the minutes are final and earlier versions are
     superseded."""
-    alliance = _locked(minutes.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES, company_id)
+    alliance, company = _locked_as_party(minutes.alliance, actor, company_id)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != MinutesStatus.DRAFT:
         raise Conflict(_("These minutes are no longer a draft."), code="minutes_final")
@@ -216,8 +206,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, company_id: int | None = No
 # ------------------------------------------------------------------------------------------------ decisions
 @transaction.atomic
 def decision_propose(*, actor: Any, meeting: CommitteeMeeting, area: str, motion: str) -> Decision:
-    alliance = _locked(meeting.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(meeting.alliance, actor)
     decision = Decision.objects.create(alliance=alliance, meeting=meeting, area=area, motion=motion,
                                        proposed_by=actor)
     audit_record(action=acts.DECISION_PROPOSED, actor=actor, target=decision, company=company,
@@ -230,8 +219,7 @@ def decision_propose(*, actor: Any, meeting: CommitteeMeeting, area: str, motion
 @transaction.atomic
 def decision_vote(*, actor: Any, decision: Decision, vote: str, company_id: int | None = None) -> Decision:
     """A party's one vote; when every party voted, the committee's voting rule gives the outcome."""
-    alliance = _locked(decision.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES, company_id)
+    alliance, company = _locked_as_party(decision.alliance, actor, company_id)
     decision = Decision.objects.select_for_update().select_related("meeting__committee").get(pk=decision.pk)
     if decision.outcome != DecisionOutcome.PENDING:
         raise Conflict(_("The vote on this decision is closed."), code="vote_closed")
@@ -265,8 +253,7 @@ def decision_vote(*, actor: Any, decision: Decision, vote: str, company_id: int 
 def action_item_create(*, actor: Any, alliance: Alliance, title: str, owner_company: Company | int,
                        due_on: datetime.date,
                        owner_name: str = "", meeting: CommitteeMeeting | None = None) -> ActionItem:
-    alliance = _locked(alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(alliance, actor)
     owner_id = _require_party(alliance, owner_company, "owner_company")
     if meeting is not None and meeting.alliance_id != alliance.pk:
         raise ValidationFailed(_("The meeting belongs to another alliance."), code="wrong_alliance",
@@ -280,8 +267,7 @@ def action_item_create(*, actor: Any, alliance: Alliance, title: str, owner_comp
 
 @transaction.atomic
 def action_item_update(*, actor: Any, item: ActionItem, **changes: Any) -> ActionItem:
-    alliance = _locked(item.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(item.alliance, actor)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     if item.status != ItemStatus.OPEN:
         raise Conflict(_("This action item is closed."), code="item_closed")

@@ -8,8 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# The party a person acts for: one rule, kept in the agreements app (a member of two parties must say which).
-from apps.agreements.selectors import acting_party
 from apps.alliance import audit_actions as acts
 from apps.alliance.models import (
     ESCALATION_ORDER,
@@ -18,35 +16,33 @@ from apps.alliance.models import (
     IssueStep,
 )
 from apps.alliance.services.common import (
-    _locked,
+    _locked_as_party,
     _notify,
 )
 from apps.audit.services import audit_record
-from apps.companies.models import CONTRIBUTING_ROLES
 from apps.core.errors import Conflict, ValidationFailed
+from apps.notifications.kinds import company_context
 
 
 # ------------------------------------------------------------------------------------------------ issues
 @transaction.atomic
 def issue_raise(*, actor: Any, alliance: Alliance, title: str, description: str, severity: str) -> AllianceIssue:
     """Either party raises an issue; it starts at the committee."""
-    alliance = _locked(alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(alliance, actor)
     issue = AllianceIssue.objects.create(alliance=alliance, title=title, description=description,
                                          severity=severity, raised_by_company=company)
     IssueStep.objects.create(issue=issue, level=issue.level, event="raised", by=actor, by_company=company)
     audit_record(action=acts.ISSUE_RAISED, actor=actor, target=issue, company=company,
                  details={"severity": severity})
     _notify("alliance.issue_raised", alliance, target=issue, actor=actor, exclude=company, issue=title,
-            company=company.name_en, company_zh=company.name_zh or company.name_en, severity_code=severity)
+            **company_context("company", company), severity_code=severity)
     return issue
 
 
 @transaction.atomic
 def issue_escalate(*, actor: Any, issue: AllianceIssue, note: str = "") -> AllianceIssue:
     """One step up the escalation path: committee → executive officers → the dispute-resolution clause."""
-    alliance = _locked(issue.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(issue.alliance, actor)
     issue = AllianceIssue.objects.select_for_update().get(pk=issue.pk)
     if issue.resolved_at is not None:
         raise Conflict(_("This issue is resolved."), code="issue_resolved")
@@ -66,8 +62,7 @@ def issue_escalate(*, actor: Any, issue: AllianceIssue, note: str = "") -> Allia
 
 @transaction.atomic
 def issue_resolve(*, actor: Any, issue: AllianceIssue, resolution: str) -> AllianceIssue:
-    alliance = _locked(issue.alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(issue.alliance, actor)
     issue = AllianceIssue.objects.select_for_update().get(pk=issue.pk)
     if issue.resolved_at is not None:
         raise Conflict(_("This issue is resolved."), code="issue_resolved")

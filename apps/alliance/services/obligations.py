@@ -26,12 +26,14 @@ from apps.alliance.models import (
 from apps.alliance.services.common import (
     _ctx,
     _locked,
+    _locked_as_party,
     _notify,
     _require_party,
 )
 from apps.audit.services import audit_record
 from apps.companies.models import CONTRIBUTING_ROLES, MANAGING_ROLES, Company
 from apps.core.errors import Conflict, ValidationFailed
+from apps.notifications.kinds import company_context
 from apps.notifications.services import notify
 
 
@@ -40,8 +42,7 @@ from apps.notifications.services import notify
 def obligation_create(*, actor: Any, alliance: Alliance, kind: str, title: str, owner_company: Company | int,
                       due_on: datetime.date, recurrence: str = Recurrence.NONE,
                       regulatory_event: str = "") -> Obligation:
-    alliance = _locked(alliance, actor)
-    company = acting_party(actor, alliance.agreement, CONTRIBUTING_ROLES)
+    alliance, company = _locked_as_party(alliance, actor)
     owner_id = _require_party(alliance, owner_company, "owner_company")
     obligation = Obligation.objects.create(alliance=alliance, kind=kind, title=title, owner_company_id=owner_id,
                                            due_on=due_on, recurrence=recurrence, regulatory_event=regulatory_event)
@@ -99,7 +100,7 @@ def obligation_fulfil(*, actor: Any, obligation: Obligation, evidence: str, evid
     _fulfil(obligation, evidence=evidence, evidence_url=evidence_url, evidence_document=evidence_document)
     audit_record(action=acts.OBLIGATION_FULFILLED, actor=actor, target=obligation, company=company)
     _notify("alliance.obligation_fulfilled", alliance, target=obligation, actor=actor, exclude=company,
-            obligation=obligation.title, company=company.name_en, company_zh=company.name_zh or company.name_en)
+            obligation=obligation.title, **company_context("company", company))
     return obligation
 
 
@@ -172,6 +173,5 @@ def obligation_mark_overdue(*, obligation_id: int, today: datetime.date) -> bool
                  details={"due_on": obligation.due_on.isoformat()})
     _notify("alliance.obligation_overdue", obligation.alliance, target=obligation, roles=MANAGING_ROLES,
             obligation=obligation.title, due_on=obligation.due_on.isoformat(),
-            company=obligation.owner_company.name_en,
-            company_zh=obligation.owner_company.name_zh or obligation.owner_company.name_en)
+            **company_context("company", obligation.owner_company))
     return True

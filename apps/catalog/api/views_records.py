@@ -21,7 +21,7 @@ from apps.catalog.models import (
 )
 from apps.catalog.territories import regions
 from apps.core.api.schema import doc
-from apps.core.api.viewsets import GuardedViewSet
+from apps.core.api.viewsets import GuardedViewSet, GuardedWriteMixin
 
 
 @extend_schema_view(list=doc(
@@ -55,8 +55,8 @@ class RegionViewSet(viewsets.ViewSet):
                 description=_("The owner company's contributors delete an event of an editable asset."),
                 errors={409: ["not_editable"]}),
 )
-class RegulatoryEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                             mixins.DestroyModelMixin, GuardedViewSet):
+class RegulatoryEventViewSet(GuardedWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             mixins.CreateModelMixin, mixins.DestroyModelMixin, GuardedViewSet):
     """Regulatory events of assets whose core the caller may read. Owner contributors record and delete."""
 
     model = RegulatoryEvent
@@ -65,11 +65,10 @@ class RegulatoryEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
     filter_backends = GUARDED_FILTERS
     ordering_fields = ["date", "created_at"]
 
-    def perform_create(self, serializer: Any) -> None:
+    def create_object(self, serializer: Any) -> RegulatoryEvent:
         data = dict(serializer.validated_data)
         asset = data.pop("asset")
-        serializer.instance = services.regulatory_event_record(actor=self.request.user, asset=asset, **data)
-        self.recheck_visible(serializer.instance)
+        return services.regulatory_event_record(actor=self.request.user, asset=asset, **data)
 
     def perform_destroy(self, instance: RegulatoryEvent) -> None:
         services.regulatory_event_delete(actor=self.request.user, event=instance)
@@ -89,7 +88,7 @@ class RegulatoryEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
                 description=_("The owner company's contributors delete a patent of an editable asset."),
                 errors={409: ["not_editable"]}),
 )
-class PatentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class PatentViewSet(GuardedWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     mixins.DestroyModelMixin, GuardedViewSet):
     """Patents of assets whose core the caller may read. Owner contributors record and delete."""
 
@@ -99,11 +98,10 @@ class PatentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     filter_backends = GUARDED_FILTERS
     ordering_fields = ["expiry", "created_at"]
 
-    def perform_create(self, serializer: Any) -> None:
+    def create_object(self, serializer: Any) -> Patent:
         data = dict(serializer.validated_data)
         asset = data.pop("asset")
-        serializer.instance = services.patent_record(actor=self.request.user, asset=asset, **data)
-        self.recheck_visible(serializer.instance)
+        return services.patent_record(actor=self.request.user, asset=asset, **data)
 
     def perform_destroy(self, instance: Patent) -> None:
         services.patent_delete(actor=self.request.user, patent=instance)

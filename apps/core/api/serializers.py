@@ -7,6 +7,14 @@ from rest_framework import serializers
 from apps.core.countries import COUNTRY_CODES
 
 
+def validated(serializer_class: Any, request: Any, data: Any = None) -> dict[str, Any]:
+    """`data` (the request's body unless given) as `serializer_class` validates it, with the request in its context
+    so that related fields find only what the caller may see; invalid input raises DRF's 400."""
+    serializer = serializer_class(data=request.data if data is None else data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 class StrictMixin:
     # Unknown fields are an error, not silently ignored: a typo must not look like success.
     # (A comment, not a docstring: drf-spectacular would print a docstring as the description of every

@@ -104,6 +104,14 @@ class GuardedViewSet(viewsets.GenericViewSet):
         if not self.restrict(self._manager().filter(pk=obj.pk), VIEW).exists():
             raise PermissionRefused()
 
+    def write_visible(self, write: Callable[[], Any]) -> Any:
+        """Run `write` (a service call) and `recheck_visible` on its result in one transaction, so that a result
+        the caller may not see rolls the write back with 403. Returns the result."""
+        with transaction.atomic():
+            obj = write()
+            self.recheck_visible(obj)
+        return obj
+
 
 @dataclass(frozen=True)
 class ModerationServices:
@@ -153,14 +161,10 @@ class GuardedWriteMixin:
     """create/update through services, each in a transaction with the visibility re-check."""
 
     def perform_create(self, serializer: Any) -> None:
-        with transaction.atomic():
-            obj = self.create_object(serializer)  # type: ignore[attr-defined]
-            serializer.instance = obj
-            self.recheck_visible(obj)  # type: ignore[attr-defined]
+        serializer.instance = self.write_visible(  # type: ignore[attr-defined]
+            lambda: self.create_object(serializer))  # type: ignore[attr-defined]
 
     def perform_update(self, serializer: Any) -> None:
-        with transaction.atomic():
-            obj = self.update_object(serializer)  # type: ignore[attr-defined]
-            serializer.instance = obj
-            self.recheck_visible(obj)  # type: ignore[attr-defined]
+        serializer.instance = self.write_visible(  # type: ignore[attr-defined]
+            lambda: self.update_object(serializer))  # type: ignore[attr-defined]
 

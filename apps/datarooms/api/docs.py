@@ -203,6 +203,11 @@ IMPORTS = {
     ),
 }
 
+# Why a grant is refused, whether a request is approved or a grant made directly (both through _grant_make in
+# apps/datarooms/services/grants.py).
+GRANT_REFUSALS = ["folders_required", "wrong_room", "expiry_in_past", "expiry_out_of_range", "not_a_member",
+                  "company_not_verified", "owner_needs_no_grant"]
+
 ACCESS_REQUESTS = {
     "list": doc(summary=_("List access requests"),
                 description=_("The room owner's managers see the requests for their rooms; a partner sees its "
@@ -224,8 +229,7 @@ ACCESS_REQUESTS = {
             "an expiry, and optionally the only people of the company it covers. Answers the grant; the partner is "
             "told."
         ),
-        errors={400: ["folders_required", "wrong_room", "expiry_in_past", "expiry_out_of_range", "not_a_member",
-                      "company_not_verified", "owner_needs_no_grant"], 409: ["not_pending"]},
+        errors={400: GRANT_REFUSALS, 409: ["not_pending"]},
     ),
     "deny": doc(
         summary=_("Deny an access request"),
@@ -251,8 +255,7 @@ GRANTS = {
             "The room's managers grant a verified company access without a request: level, folders, expiry, and "
             "optionally the people it covers. The partner is told."
         ),
-        errors={400: ["folders_required", "wrong_room", "expiry_in_past", "expiry_out_of_range", "not_a_member",
-                      "company_not_verified", "owner_needs_no_grant"]},
+        errors={400: GRANT_REFUSALS},
     ),
     "partial_update": doc(
         summary=_("Change a grant"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -35,28 +37,26 @@ from ..models import (
 )
 
 
-def _user_company_ids(context: Any) -> set[int]:
-    """The reader's companies, read once per response (not once per row)."""
-    if "_user_company_ids" not in context:
+def _readers_ids(context: Any, key: str, rows: Callable[[Any], QuerySet]) -> set[int]:
+    """The ids `rows(user)` lists for the reader, read once per response (not once per row) and kept in the
+    serializer context under `key`; none for an anonymous reader."""
+    if key not in context:
         request = context.get("request")
         user = getattr(request, "user", None)
-        context["_user_company_ids"] = (
-            set(Membership.objects.filter(user=user).values_list("company_id", flat=True))
-            if user is not None and user.is_authenticated else set()
-        )
-    return context["_user_company_ids"]
+        context[key] = set(rows(user)) if user is not None and user.is_authenticated else set()
+    return context[key]
+
+
+def _user_company_ids(context: Any) -> set[int]:
+    """The reader's companies."""
+    return _readers_ids(context, "_user_company_ids",
+                        lambda user: Membership.objects.filter(user=user).values_list("company_id", flat=True))
 
 
 def _accepted_cda_ids(context: Any) -> set[int]:
-    """The CDA versions the reader accepted, read once per response."""
-    if "_accepted_cda_ids" not in context:
-        request = context.get("request")
-        user = getattr(request, "user", None)
-        context["_accepted_cda_ids"] = (
-            set(CdaAcceptance.objects.filter(user=user).values_list("cda_id", flat=True))
-            if user is not None and user.is_authenticated else set()
-        )
-    return context["_accepted_cda_ids"]
+    """The CDA versions the reader accepted."""
+    return _readers_ids(context, "_accepted_cda_ids",
+                        lambda user: CdaAcceptance.objects.filter(user=user).values_list("cda_id", flat=True))
 
 
 def _is_insider(context: Any, room_id: int, owner_company_id: int) -> bool:

@@ -26,6 +26,7 @@ from apps.audit.services import audit_record
 from apps.companies.models import Company, Membership
 from apps.companies.selectors import company_admins
 from apps.core.errors import DomainError, NotFound, PermissionRefused
+from apps.notifications.kinds import company_context
 from apps.notifications.services import notify
 
 from .. import audit_actions as A
@@ -170,8 +171,8 @@ def download_limit_reached(*, actor: Any, document: Document) -> None:
     notify(kind="dataroom.download_limit_reached", recipients=company_admins(room.owner_company), target=room,
            actor=actor,
            context={**room_context(room), "person": actor.full_name or actor.email, "document": document.name,
-                    "company": company.name_en if company is not None else actor.email,
-                    "company_zh": (company.name_zh or company.name_en) if company is not None else actor.email})
+                    **(company_context("company", company) if company is not None
+                       else {"company": actor.email, "company_zh": actor.email})})
 
 
 # --- stamping -------------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -165,9 +164,7 @@ class DealRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     def create(self, request: Request) -> Response:
         serializer = s.DealRecordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            deal = services.deal_create(actor=request.user, data=serializer.validated_data)
-            self.recheck_visible(deal)
+        deal = self.write_visible(lambda: services.deal_create(actor=request.user, data=serializer.validated_data))
         return Response(s.DealRecordSerializer(deal).data, status=status.HTTP_201_CREATED)
 
     @doc(summary=_("Correct a public deal record"), description=_(
@@ -266,9 +263,8 @@ class MarketFigureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guar
     def create(self, request: Request) -> Response:
         serializer = s.MarketFigureSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            figure = services.market_figure_create(actor=request.user, data=serializer.validated_data)
-            self.recheck_visible(figure)
+        figure = self.write_visible(
+            lambda: services.market_figure_create(actor=request.user, data=serializer.validated_data))
         return Response(s.MarketFigureSerializer(figure).data, status=status.HTTP_201_CREATED)
 
     @doc(summary=_("Correct a market figure"), description=_("Staff correct a published figure (audited)."),

@@ -46,6 +46,13 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def _read_by_both_sides(user: Any, path: str = "") -> Q:
+    """Who reads a proposal, and each version of it (`path` leads from a version to its proposal): the people of
+    the requesting company and those of the proposing provider."""
+    return (Q(**{f"{path}request__company_id__in": company_ids_of(user)})
+            | Q(**{f"{path}company_id__in": company_ids_of(user)}))
+
+
 class Proposal(GuardedModel):
     """One provider's priced answer to a request. Its content is its versions; the latest is current."""
 
@@ -80,7 +87,7 @@ class Proposal(GuardedModel):
         if action == VIEW:
             if user.is_staff:
                 return True
-            return Q(request__company_id__in=company_ids_of(user)) | Q(company_id__in=company_ids_of(user))
+            return _read_by_both_sides(user)
         if action == REVISE:
             return Q(company_id__in=verified_company_ids_of(user, CONTRIBUTING_ROLES))
         if action == DECIDE:
@@ -119,8 +126,7 @@ class ProposalVersion(GuardedModel):
         if action == VIEW:
             if user.is_staff:
                 return True
-            return (Q(proposal__request__company_id__in=company_ids_of(user))
-                    | Q(proposal__company_id__in=company_ids_of(user)))
+            return _read_by_both_sides(user, "proposal__")
         return False
 
 

@@ -98,8 +98,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ModeratedVie
     def create(self, request: Request) -> Response:
         serializer = s.CallWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        call = services.call_create(actor=request.user, **serializer.validated_data)
-        self.recheck_visible(call)
+        call = self.write_visible(lambda: services.call_create(actor=request.user, **serializer.validated_data))
         return self._read(call, status.HTTP_201_CREATED)
 
     @doc(summary=_("Edit a call for assets"),
@@ -162,8 +161,8 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     def create(self, request: Request) -> Response:
         serializer = s.SubmissionCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        submission = services.submission_create(actor=request.user, **serializer.validated_data)
-        self.recheck_visible(submission)
+        submission = self.write_visible(
+            lambda: services.submission_create(actor=request.user, **serializer.validated_data))
         return self._read(submission, status.HTTP_201_CREATED)
 
     @doc(summary=_("Triage a submission"),
@@ -210,8 +209,8 @@ class CriterionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarded
     def create(self, request: Request) -> Response:
         serializer = s.CriterionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        criterion = services.criterion_save(actor=request.user, **serializer.validated_data)
-        self.recheck_visible(criterion)
+        criterion = self.write_visible(
+            lambda: services.criterion_save(actor=request.user, **serializer.validated_data))
         return Response(s.CriterionSerializer(criterion).data, status=status.HTTP_201_CREATED)
 
     @doc(summary=_("Edit an evaluation criterion"),
@@ -251,8 +250,8 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Guarde
     def create(self, request: Request) -> Response:
         serializer = s.EvaluationCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        evaluation = services.evaluation_create(actor=request.user, **serializer.validated_data)
-        self.recheck_visible(evaluation)
+        evaluation = self.write_visible(
+            lambda: services.evaluation_create(actor=request.user, **serializer.validated_data))
         return Response(s.EvaluationSerializer(self.get_base_queryset().get(pk=evaluation.pk)).data,
                         status=status.HTTP_201_CREATED)
 

@@ -71,8 +71,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVi
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["slots"] = [dict(slot) for slot in data["slots"]]
-        meeting = services.meeting_request(actor=request.user, **data)
-        self.recheck_visible(meeting)
+        meeting = self.write_visible(lambda: services.meeting_request(actor=request.user, **data))
         return self._read(meeting, status.HTTP_201_CREATED)
 
     @doc(summary=_("Update a confirmed meeting"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_view
@@ -228,8 +227,6 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketplac
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         engagement = _visible(Engagement.objects.for_user(request.user, VIEW), data.pop("engagement"), "engagement")
-        with transaction.atomic():
-            review = services.review_create(actor=request.user, engagement=engagement, **data)
-            self.recheck_visible(review)
+        review = self.write_visible(lambda: services.review_create(actor=request.user, engagement=engagement, **data))
         return Response(self.get_serializer(self.get_base_queryset().get(pk=review.pk)).data,
                         status=status.HTTP_201_CREATED)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_view
@@ -81,9 +80,7 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Marketpl
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         company = _visible(Company.objects.for_user(request.user, VIEW), data.pop("company"), "company")
-        with transaction.atomic():
-            profile = services.profile_create(actor=request.user, company=company, **data)
-            self.recheck_visible(profile)
+        profile = self.write_visible(lambda: services.profile_create(actor=request.user, company=company, **data))
         return Response(self.get_serializer(self.get_base_queryset().get(pk=profile.pk)).data,
                         status=status.HTTP_201_CREATED)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
@@ -92,9 +91,7 @@ class ServiceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ma
         providers = list(Company.objects.for_user(user, VIEW).filter(pk__in=ids, kind=CompanyKind.SERVICE_PROVIDER))
         if len(providers) != len(set(ids)):
             raise _unknown("providers")
-        with transaction.atomic():
-            obj = services.request_create(actor=user, providers=providers, **data)
-            self.recheck_visible(obj)
+        obj = self.write_visible(lambda: services.request_create(actor=user, providers=providers, **data))
         return self._detail(obj, status.HTTP_201_CREATED)
 
     @doc(summary=_("Edit an open service request"),
