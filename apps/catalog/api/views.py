@@ -190,8 +190,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ModeratedVi
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = AssetWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        asset = services.asset_create(actor=request.user, **serializer.validated_data)
-        self.recheck_visible(asset)
+        asset = self.write_visible(lambda: services.asset_create(actor=request.user, **serializer.validated_data))
         return self._read(asset, status.HTTP_201_CREATED)
 
     @doc(

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from apps.catalog.models import Asset, Modality, TherapeuticArea
 from apps.companies.models import Company
-from apps.core.api.filters import FilterBackend
+from apps.core.api.filters import FilterBackend, FilterSet
 from apps.core.api.pagination import CursorPagination
 from apps.core.api.schema import doc
 from apps.core.api.serializers import ReasonSerializer, RequiredReasonSerializer
@@ -109,8 +109,7 @@ class InvestorProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
     def create(self, request: Request) -> Response:
         data = s.InvestorProfileWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        profile = services.investor_profile_save(actor=request.user, **data.validated_data)
-        self.recheck_visible(profile)
+        profile = self.write_visible(lambda: services.investor_profile_save(actor=request.user, **data.validated_data))
         return self._read(profile, status.HTTP_201_CREATED)
 
     @doc(
@@ -132,7 +131,7 @@ class InvestorProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
 
 # --- rounds ----------------------------------------------------------------------------------------------
 
-class RoundFilter(django_filters.FilterSet):
+class RoundFilter(FilterSet):
     """Teaser fields only: every reader may filter by what every reader may read."""
 
     q = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("Search"),
@@ -260,8 +259,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ModeratedVi
     def create(self, request: Request) -> Response:
         data = s.RoundWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        round_ = services.round_create(actor=request.user, **data.validated_data)
-        self.recheck_visible(round_)
+        round_ = self.write_visible(lambda: services.round_create(actor=request.user, **data.validated_data))
         return self._read(round_, status.HTTP_201_CREATED)
 
     @doc(
@@ -370,7 +368,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ModeratedVi
 
 # --- the book --------------------------------------------------------------------------------------------
 
-class BookEntryFilter(django_filters.FilterSet):
+class BookEntryFilter(FilterSet):
     round = django_filters.NumberFilter(field_name="round_id", label=_("Round"))
     stage = django_filters.MultipleChoiceFilter(choices=EntryStage.choices, label=_("Stage"))
 
