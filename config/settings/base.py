@@ -97,6 +97,25 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def server_side_binding(database: dict) -> dict:
+    """With DATABASE_SERVER_SIDE_BINDING on PostgreSQL: psycopg binds parameters on the server and prepares a
+    statement once one connection has run it five times (psycopg's threshold), so PostgreSQL stops planning the
+    guarded lists at every request (Django's own default binds on the client and prepares nothing). Searches are
+    never prepared (config/db.py). Measured in docs/performance.md, "Prepared statements". Leave it off behind
+    PgBouncer in transaction mode before 1.21 (or without max_prepared_statements): a prepared statement lives in
+    one server connection, which such a pooler does not keep for its client."""
+    if database["ENGINE"] == "django.db.backends.postgresql" and env.bool("DATABASE_SERVER_SIDE_BINDING",
+                                                                          default=True):
+        from config.db import PreparingCursor
+
+        database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5,
+                                                  cursor_factory=PreparingCursor)
+    return database
+
+
+server_side_binding(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

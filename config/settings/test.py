@@ -4,10 +4,14 @@ the embedded SQLite default (TEST_DATABASE_URL=sqlite://...)."""
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, DATABASES, env, server_side_binding
 
 DATABASES["default"] = env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/postgres")
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# As production binds and prepares (base.py), so does the suite: a query PostgreSQL cannot type without its
+# values fails here first. The benchmarks measure the same way: Django's test client keeps the connection (and
+# its prepared statements) from request to request, as a web thread does for CONN_MAX_AGE.
+server_side_binding(DATABASES["default"])
 # Each concurrent run (a developer's, CI's, a benchmark's) can pick its own database and Redis db.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_gpc")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
