@@ -23,19 +23,23 @@ accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-# The master loads the application (and the search dictionaries, `when_ready`) once and forks every worker from it:
-# a worker starts warm instead of spending 1-2 s of CPU on imports and dictionaries on cores that serve requests
-# (at start, and whenever max_requests recycles one), and the processes share those pages. Deploys start new
-# processes (RUNBOOK "Deploy"), so nothing relies on reloading code into running workers.
+# The master loads the application, the URLconf and the search dictionaries once (`when_ready`) and forks every
+# worker from it: a worker starts warm instead of spending 1-2 s of CPU on imports and dictionaries on cores that
+# serve requests (at start, and whenever max_requests recycles one), and the processes share those pages. Deploys
+# start new processes (RUNBOOK "Deploy"), so nothing relies on reloading code into running workers.
 preload_app = True
 
 
 def when_ready(server):
     """In the master, after the application is loaded and before the first worker is forked."""
     from django.db import connections
+    from django.urls import get_resolver
 
     from apps.core.search import warm_up
 
     warm_up()
+    # Django imports the URLconf, and with it every view module (the charts' matplotlib among them), on a process's
+    # first request: about half a second of CPU per worker, paid here once instead.
+    get_resolver().url_patterns  # noqa: B018 (evaluated for its import)
     # No worker may inherit an open database connection: a socket shared by processes would mix their queries.
     connections.close_all()
